@@ -1,0 +1,76 @@
+# Veilleuse: the targets below are the only entry points people need.
+#   make demo · make test · make check · make bench · make fixtures · make clean
+# PY chooses the interpreter that builds .venv (make PY=python3.12 ...).
+
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# The PostgreSQL leg of `make test`. Absent server: skipped on a laptop, an error under CI.
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/test
+CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
+
+DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
+
+.PHONY: setup demo test test-sqlite test-postgres check bench fixtures clean distclean
+
+# Rebuilt when the declared or locked dependencies change; a no-op otherwise.
+$(STAMP): pyproject.toml requirements/lock.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@echo "Installing dependencies into $(VENV)..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements/lock.txt -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP)
+	@:
+
+demo: setup
+	$(BIN)/veilleuse analyse $(DEMO_FILE)
+
+test: test-sqlite test-postgres
+
+test-sqlite: setup
+	@echo "== Tests on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest
+
+# Only the tests that touch the database run again (--db-only, see conftest.py).
+test-postgres: setup
+	@if $(BIN)/python -c "import socket; socket.create_connection(('$(PG_HOST)', $(PG_PORT)), timeout=3).close()" 2>/dev/null; then \
+		echo "== Database tests on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL='$(PG_URL)' $(BIN)/pytest --db-only; \
+	elif [ -n "$(CI_REQUIRES_PG)" ]; then \
+		echo "error: PostgreSQL does not answer at $(PG_HOST):$(PG_PORT), and CI must test on it." >&2; \
+		exit 1; \
+	else \
+		echo "note: PostgreSQL does not answer at $(PG_HOST):$(PG_PORT); skipping the PostgreSQL leg (CI runs it)."; \
+	fi
+
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	VEILLEUSE_PROFILE=test $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: setup
+	@if [ -f benchmarks/__main__.py ]; then \
+		$(BIN)/python -m benchmarks; \
+	elif [ -f benchmarks/run.py ]; then \
+		$(BIN)/python benchmarks/run.py; \
+	else \
+		echo "No benchmarks yet: add benchmarks/__main__.py (run as python -m benchmarks)."; \
+	fi
+
+fixtures: setup
+	$(BIN)/python scripts/make_fixtures.py
+
+clean:
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis build site var
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+# Also removes the virtual environment: the next target reinstalls it.
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,36 @@
+"""Repository-wide pytest configuration.
+
+``--db-only`` keeps only the tests that touch the database: ``make test`` runs the whole suite
+on SQLite, then these again on PostgreSQL (docs/architecture.md, "Tests").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# Fixtures through which pytest-django gives a test its database.
+DATABASE_FIXTURES = frozenset({"_django_db_helper", "django_db_setup", "live_server"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db-only",
+        action="store_true",
+        help="run only the tests that use the database (the PostgreSQL leg of `make test`)",
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--db-only"):
+        return
+    selected = [item for item in items if uses_database(item)]
+    deselected = [item for item in items if not uses_database(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+    items[:] = selected

@@ -1,0 +1,175 @@
+"""The shape of the code, enforced (docs/architecture.md).
+
+The analysis engine stays plain Python, apps depend on each other in one direction only, and
+migrations have names that say what they do.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "veilleuse"
+
+# What each app may import from the other apps; ``analysis`` is open to all of them.
+ALLOWED_APP_DEPENDENCIES: dict[str, set[str]] = {
+    "core": set(),
+    "accounts": {"core"},
+    "questionnaires": {"core", "accounts"},
+    "commitments": {"core", "accounts", "questionnaires"},
+    "publishing": {"core", "accounts", "questionnaires", "commitments"},
+    "alerts": {"core", "accounts"},
+}
+OPEN_TO_ALL_APPS = {"analysis"}
+
+
+def python_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*.py") if "__pycache__" not in path.parts)
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(path: Path, module: str = "") -> Iterator[tuple[int, str]]:
+    """Yield (line, absolute module name) for every import in ``path``, relative ones resolved.
+
+    ``module`` is the dotted name of ``path``, found from its place in the tree if not given.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    parts = (module or module_name(path)).split(".")
+    package_parts = parts if path.name == "__init__.py" else parts[:-1]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package_parts[: len(package_parts) - node.level + 1]
+                prefix = ".".join([*base, node.module] if node.module else base)
+            else:
+                prefix = node.module or ""
+            # ``from veilleuse import accounts`` imports the app, not just the package.
+            for alias in node.names:
+                yield node.lineno, f"{prefix}.{alias.name}"
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("module", ["veilleuse", "veilleuse.analysis", "veilleuse.cli"])
+def test_importing_the_engine_and_the_cli_does_not_import_django(module: str) -> None:
+    probe = (
+        f"import sys, {module}; "
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == 'django')))"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert result.returncode == 0, f"`import {module}` failed:\n{result.stderr}"
+    assert result.stdout.strip() == "", (
+        f"`import {module}` imported Django modules: {result.stdout.strip()}"
+    )
+
+
+def test_the_analysis_engine_imports_neither_django_nor_other_veilleuse_code() -> None:
+    offences = []
+    for path in python_files(PACKAGE / "analysis"):
+        for line, name in imported_modules(path):
+            top = name.split(".")[0]
+            ours_outside = top == "veilleuse" and not name.startswith("veilleuse.analysis")
+            if top == "django" or ours_outside:
+                offences.append(f"{relative(path)}:{line} imports {name}")
+    assert not offences, "veilleuse/analysis must stay plain Python:\n" + "\n".join(offences)
+
+
+def app_of(name: str) -> str | None:
+    parts = name.split(".")
+    if len(parts) >= 2 and parts[0] == "veilleuse":
+        return parts[1]
+    return None
+
+
+def dependency_offence(app: str, path: Path, name: str) -> str | None:
+    """Why importing ``name`` from ``path`` (in ``app``) breaks the rules, or None."""
+    target = app_of(name)
+    allowed = ALLOWED_APP_DEPENDENCIES[app] | OPEN_TO_ALL_APPS
+    if target is None or target == app or target in allowed:
+        return None
+    if target in ALLOWED_APP_DEPENDENCIES:
+        return f"'{app}' may import only from {sorted(allowed)}"
+    # The project modules (settings, urls, cli...) sit above the apps; tests may call the
+    # settings helpers, code reads django.conf.settings.
+    if "tests" in path.relative_to(PACKAGE).parts and target == "settings":
+        return None
+    return f"apps must not import the project module veilleuse.{target}"
+
+
+def test_apps_depend_on_each_other_in_one_direction_only() -> None:
+    offences = []
+    for app in ALLOWED_APP_DEPENDENCIES:
+        for path in python_files(PACKAGE / app):
+            for line, name in imported_modules(path):
+                reason = dependency_offence(app, path, name)
+                if reason:
+                    offences.append(f"{relative(path)}:{line} imports {name}: {reason}")
+    assert not offences, "App dependency rule broken:\n" + "\n".join(offences)
+
+
+@pytest.mark.parametrize(
+    ("app", "file", "name"),
+    [
+        ("accounts", "models.py", "veilleuse.questionnaires.models"),
+        ("alerts", "services.py", "veilleuse.commitments.selectors"),
+        ("core", "models.py", "veilleuse.accounts"),
+        ("questionnaires", "views.py", "veilleuse.settings"),
+    ],
+)
+def test_the_dependency_rule_catches_an_import_against_the_flow(
+    app: str, file: str, name: str
+) -> None:
+    assert dependency_offence(app, PACKAGE / app / file, name)
+
+
+def test_every_app_on_disk_has_a_dependency_rule() -> None:
+    apps_on_disk = {path.parent.name for path in PACKAGE.glob("*/apps.py")}
+    assert apps_on_disk == set(ALLOWED_APP_DEPENDENCIES)
+
+
+def test_the_dependency_checker_sees_relative_imports(tmp_path: Path) -> None:
+    # Guard against a checker that could not fail: a relative import across apps must be
+    # resolved to the app it reaches.
+    probe = tmp_path / "probe.py"
+    probe.write_text("from ..alerts import models\nfrom . import tasks\n", encoding="utf-8")
+    names = [name for _, name in imported_modules(probe, "veilleuse.core.probe")]
+    assert names == ["veilleuse.alerts.models", "veilleuse.core.tasks"]
+
+
+DESCRIPTIVE_MIGRATION = re.compile(r"^\d{4}_[a-z][a-z0-9_]*$")
+AUTOMATIC_MIGRATION = re.compile(r"_auto_\d{8}_\d{4}$|^\d{4}_auto(_|$)")
+
+
+def test_every_migration_has_a_descriptive_name() -> None:
+    migrations = [path for path in PACKAGE.glob("*/migrations/*.py") if path.name != "__init__.py"]
+    assert migrations, "no migration found: the checker would pass vacuously"
+    badly_named = [
+        relative(path)
+        for path in migrations
+        if not DESCRIPTIVE_MIGRATION.match(path.stem) or AUTOMATIC_MIGRATION.search(path.stem)
+    ]
+    assert not badly_named, (
+        "Name migrations after what they do (makemigrations --name ...): " + ", ".join(badly_named)
+    )

@@ -1,0 +1,1 @@
+"""Users, associations, memberships and roles."""

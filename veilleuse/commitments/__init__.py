@@ -1,0 +1,1 @@
+"""Tracked commitments of the elected, their status changes and evidence."""

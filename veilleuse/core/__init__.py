@@ -1,0 +1,1 @@
+"""Shared building blocks: timestamps, the task interface, health check, log filters."""

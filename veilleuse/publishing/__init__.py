@@ -1,0 +1,1 @@
+"""The published comparison: static site, open data, share images, PDF report, quiz."""

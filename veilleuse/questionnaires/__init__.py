@@ -1,0 +1,1 @@
+"""Elections, candidates and lists, questionnaires, invitations, answers, reviews."""

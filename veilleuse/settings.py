@@ -1,0 +1,321 @@
+"""Django settings for Veilleuse: one module, driven by environment variables.
+
+Every variable read here is listed, with its default and meaning, in docs/settings.md (a test
+keeps the two in step). Three profiles share this module:
+
+- ``development`` (default): a laptop, SQLite and the task queue in the data folder, DEBUG on.
+- ``production``: refuses to start without ``VEILLEUSE_SECRET_KEY``; DEBUG off, secure cookies.
+- ``test``: chosen automatically under pytest; tasks run immediately, nothing written to the
+  user's data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+PROFILES = ("development", "production", "test")
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+SECRET_KEY_FILE_NAME = "secret_key"
+SQLITE_FILE_NAME = "veilleuse.sqlite3"
+TASKS_FILE_NAME = "tasks.sqlite3"
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+# Helpers. Pure functions of their arguments so that tests can call them without reloading
+# this module.
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use 1/0, true/false, yes/no.")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def default_profile() -> str:
+    # pytest-django imports settings before any conftest can set a variable, so "under
+    # pytest" is how the test profile is chosen when nothing says otherwise.
+    return "test" if "pytest" in sys.modules else "development"
+
+
+def data_dir_for(profile: str) -> Path:
+    explicit = env("VEILLEUSE_DATA_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    if profile == "test":
+        # Tests never touch the user's real data folder.
+        return Path(tempfile.gettempdir()) / f"veilleuse-test-{os.getuid()}"
+    xdg_data_home = env("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg_data_home) / "veilleuse"
+
+
+def ensure_dir(path: Path) -> Path:
+    # 0700: the folder holds the database and the secret key of an association.
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def secret_key_for(profile: str, data_dir: Path) -> str:
+    explicit = env("VEILLEUSE_SECRET_KEY")
+    if explicit:
+        return explicit
+    if profile == "production":
+        raise ImproperlyConfigured(
+            "VEILLEUSE_SECRET_KEY must be set when VEILLEUSE_PROFILE=production. "
+            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if profile == "test":
+        return "insecure-key-for-tests-only"
+    return stored_secret_key(ensure_dir(data_dir) / SECRET_KEY_FILE_NAME)
+
+
+def stored_secret_key(path: Path) -> str:
+    """Read the laptop's key, generating it on first use; it never lives in the repository."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(50)
+    # O_EXCL: if two processes start at once, only one writes and the other reads its key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def database_config(url: str | None, data_dir: Path, profile: str) -> dict[str, Any]:
+    """The default database: ``DATABASE_URL`` if given, else a SQLite file in the data folder."""
+    if not url:
+        url = f"sqlite:///{ensure_dir(data_dir) / SQLITE_FILE_NAME}"
+    is_sqlite = url.startswith("sqlite:")
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(
+            url,
+            conn_max_age=0 if is_sqlite else 60,
+            conn_health_checks=not is_sqlite,
+        )
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = sqlite_options()
+        if profile == "test" and config["NAME"] != ":memory:":
+            # A file, not Django's in-memory default, so the tests see WAL as production does;
+            # one per process, so that two test runs on one machine do not clobber each other.
+            test_name = f"test-veilleuse-{os.getpid()}.sqlite3"
+            config["TEST"] = {"NAME": str(ensure_dir(data_dir) / test_name)}
+    return config
+
+
+def sqlite_options() -> dict[str, Any]:
+    # WAL lets the web process read while the task worker writes; IMMEDIATE takes the write
+    # lock when a transaction starts, so two writers queue on the busy timeout instead of
+    # failing with "database is locked" halfway through.
+    return {
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        # Seconds; sqlite3 turns it into the connection's busy timeout.
+        "timeout": 20,
+    }
+
+
+def task_queue_config(broker: str, data_dir: Path, profile: str) -> dict[str, Any]:
+    """The ``HUEY`` setting: immediate in tests, Redis when a broker is named, else SQLite."""
+    immediate = env_bool("VEILLEUSE_TASKS_IMMEDIATE", profile == "test")
+    consumer = {"workers": int(env("VEILLEUSE_TASK_WORKERS", "2")), "worker_type": "thread"}
+    if profile == "test":
+        return {"huey_class": "huey.MemoryHuey", "name": "veilleuse", "immediate": True}
+    if broker:
+        if not broker.startswith(REDIS_SCHEMES):
+            raise ImproperlyConfigured(
+                f"VEILLEUSE_TASK_BROKER={broker!r} is not a Redis URL "
+                "(redis://, rediss:// or unix://); leave it empty for the embedded SQLite queue."
+            )
+        return {
+            "huey_class": "huey.RedisHuey",
+            "name": "veilleuse",
+            "url": broker,
+            "immediate": immediate,
+            "consumer": consumer,
+        }
+    return {
+        "huey_class": "huey.SqliteHuey",
+        "name": "veilleuse",
+        "filename": str(ensure_dir(data_dir) / TASKS_FILE_NAME),
+        "immediate": immediate,
+        "consumer": consumer,
+    }
+
+
+def logging_config(level: str) -> dict[str, Any]:
+    # Every handler goes through the IP-redacting filter, and no AdminEmailHandler: Django's
+    # error e-mails carry request.META, client address included.
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "no_ip_addresses": {"()": "veilleuse.core.log_filters.IPAddressRedactingFilter"},
+        },
+        "formatters": {
+            "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "filters": ["no_ip_addresses"],
+            },
+        },
+        "root": {"handlers": ["console"], "level": "WARNING"},
+        "loggers": {
+            "django": {"handlers": ["console"], "level": level, "propagate": False},
+            "huey": {"handlers": ["console"], "level": level, "propagate": False},
+            "veilleuse": {"handlers": ["console"], "level": level, "propagate": False},
+        },
+    }
+
+
+# Profile and folders.
+
+PROFILE = env("VEILLEUSE_PROFILE") or default_profile()
+if PROFILE not in PROFILES:
+    raise ImproperlyConfigured(
+        f"VEILLEUSE_PROFILE={PROFILE!r} is unknown: use one of {', '.join(PROFILES)}."
+    )
+DATA_DIR = data_dir_for(PROFILE)
+
+SECRET_KEY = secret_key_for(PROFILE, DATA_DIR)
+DEBUG = env_bool("VEILLEUSE_DEBUG", PROFILE == "development")
+ALLOWED_HOSTS = env_list(
+    "VEILLEUSE_ALLOWED_HOSTS", "" if PROFILE == "production" else "localhost,127.0.0.1,[::1]"
+)
+if PROFILE == "test":
+    ALLOWED_HOSTS.append("testserver")
+
+
+# Applications. Ours are listed in their dependency order (see docs/architecture.md).
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "veilleuse.core",
+    "veilleuse.accounts",
+    "veilleuse.questionnaires",
+    "veilleuse.commitments",
+    "veilleuse.publishing",
+    "veilleuse.alerts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "veilleuse.urls"
+WSGI_APPLICATION = "veilleuse.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+# Database and users.
+
+DATABASES = {"default": database_config(env("DATABASE_URL"), DATA_DIR, PROFILE)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Set before the first migration: swapping the user model later is a costly migration.
+AUTH_USER_MODEL = "accounts.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if PROFILE == "test":
+    # A slow hasher is a security feature in production and only a cost in tests.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Languages and time: French first; every date is timezone-aware.
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+
+# Static files.
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+
+# Security. Production sits behind HTTPS; cookies never travel in the clear there.
+
+SESSION_COOKIE_SECURE = PROFILE == "production"
+CSRF_COOKIE_SECURE = PROFILE == "production"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+
+# Background tasks (docs/decisions/0002-task-queue-huey.md).
+
+HUEY = task_queue_config(env("VEILLEUSE_TASK_BROKER"), DATA_DIR, PROFILE)
+
+
+# Logging: to stderr, never an IP address.
+
+LOGGING = logging_config(env("VEILLEUSE_LOG_LEVEL", "INFO").upper())

@@ -1,0 +1,12 @@
+"""The project's URLs. Each app adds its own ``urls.py`` here as it grows views."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from veilleuse.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
