@@ -71,3 +71,13 @@ def test_every_environment_variable_read_by_the_settings_is_documented() -> None
 
     missing = sorted(name for name in names if f"`{name}`" not in documented)
     assert not missing, f"Document these in docs/settings.md: {', '.join(missing)}"
+
+
+def test_every_cli_subcommand_is_documented_in_docs_cli() -> None:
+    from veilleuse.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    missing = [name for name in subparsers.choices if f"`veilleuse {name}" not in text]
+    assert not missing, f"docs/cli.md does not document: {', '.join(missing)}"

@@ -33,20 +33,8 @@ from veilleuse.analysis.readers import (
     register,
 )
 from veilleuse.analysis.readers.pdf import _join_lines, _Vocabulary
+from veilleuse.analysis.tests.documents import FIXTURES, SEED_VARIANTS
 
-FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "documents"
-SEED_VARIANTS = [
-    "seed-bom.txt",
-    "seed-cp1252.txt",
-    "seed-latin1.txt",
-    "seed.md",
-    "seed.docx",
-    "seed.odt",
-    "seed.pdf",
-    "seed.html",
-    "seed.eml",
-    "seed-body.eml",
-]
 STRUCTURED_VARIANTS = ["seed.md", "seed.docx", "seed.odt", "seed.pdf", "seed.html", "seed.eml"]
 THEMES = [
     "Droit et accès à l'accompagnement sanitaire et social :",

@@ -1,0 +1,76 @@
+"""Aligning a reply's segments to the questions of a known questionnaire.
+
+Replies renumber, reword, reorder, merge and omit questions. Each pair (question, segment)
+gets a score: how much of the question's distinctive vocabulary the segment's question text
+covers (weights from the whole questionnaire, so shared words like "travailleurSEs du sexe"
+count little), plus a small bonus when the numbers agree. Pairs are taken best first; a
+segment that covers several questions well (a merged "4 et 5") serves each of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .cues import topic_weights
+from .model import Alignment, Question, Questionnaire, Segment, Segmentation
+from .text import content_stems
+
+_NUMBER_BONUS = 0.2
+_ACCEPT = 0.3
+_MERGED = 0.45
+
+
+def align(questionnaire: Questionnaire, segmentation: Segmentation) -> tuple[Alignment, ...]:
+    """One alignment per question of the questionnaire, in questionnaire order."""
+    questions = questionnaire.questions
+    segments = segmentation.segments
+    texts = [q.text for q in questions]
+    scores = {
+        (qi, si): _score(q, seg, texts)
+        for qi, q in enumerate(questions)
+        for si, seg in enumerate(segments)
+    }
+    chosen: dict[int, list[tuple[int, float, str]]] = {}
+    used: dict[int, float] = {}
+    for (qi, si), (score, method) in sorted(scores.items(), key=lambda kv: -kv[1][0]):
+        if score < _ACCEPT or qi in chosen:
+            continue
+        if si in used and not (
+            score >= _MERGED and used[si] >= _MERGED and _covers_several(segments[si])
+        ):
+            continue
+        chosen[qi] = [(si, score, method)]
+        used[si] = score
+    result = []
+    for qi, question in enumerate(questions):
+        if qi not in chosen:
+            result.append(Alignment(question, (), 0.0, "missing"))
+            continue
+        si, score, method = chosen[qi][0]
+        if _is_shared(si, chosen):
+            method = "merged"
+        result.append(Alignment(question, (segments[si],), round(min(score, 1.0), 2), method))
+    return tuple(result)
+
+
+def _is_shared(si: int, chosen: dict[int, list[tuple[int, float, str]]]) -> bool:
+    return sum(1 for picks in chosen.values() if picks[0][0] == si) > 1
+
+
+def _covers_several(segment: Segment) -> bool:
+    # A merged segment announces it ("4 et 5") or is long enough to ask two questions.
+    return len(segment.numbers) > 1 or len(content_stems(segment.question)) >= 20
+
+
+def _score(question: Question, segment: Segment, texts: Sequence[str]) -> tuple[float, str]:
+    numbered = question.number in segment.numbers
+    if not segment.question.strip():
+        return (0.6 if numbered else 0.0), "number"
+    others = [t for t in texts if t != question.text]
+    weights = topic_weights(question.text, others)
+    total = sum(weights.values()) or 1.0
+    segment_stems = set(content_stems(segment.question))
+    covered = sum(w for stem, w in weights.items() if stem in segment_stems) / total
+    if numbered:
+        return covered + _NUMBER_BONUS, "number+text" if covered >= _ACCEPT else "number"
+    return covered, "text"

@@ -1,0 +1,170 @@
+"""The engine's vocabulary: frozen dataclasses in, frozen dataclasses out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Grade(StrEnum):
+    """The grading scale of PRODUCT.md, stored as its English code."""
+
+    YES = "yes"
+    RATHER_YES = "rather_yes"
+    NONCOMMITTAL = "noncommittal"
+    RATHER_NO = "rather_no"
+    NO = "no"
+    NO_ANSWER = "no_answer"
+
+    @property
+    def score(self) -> int | None:
+        """+2 … −2; ``no_answer`` has no score and is never counted as 0."""
+        return _SCORES[self]
+
+    @property
+    def label_fr(self) -> str:
+        return _LABELS_FR[self]
+
+
+_SCORES: dict[Grade, int | None] = {
+    Grade.YES: 2,
+    Grade.RATHER_YES: 1,
+    Grade.NONCOMMITTAL: 0,
+    Grade.RATHER_NO: -1,
+    Grade.NO: -2,
+    Grade.NO_ANSWER: None,
+}
+_LABELS_FR = {
+    Grade.YES: "Oui",
+    Grade.RATHER_YES: "Plutôt oui",
+    Grade.NONCOMMITTAL: "Flou / à l'étude",
+    Grade.RATHER_NO: "Plutôt non",
+    Grade.NO: "Non",
+    Grade.NO_ANSWER: "Pas de réponse",
+}
+ORDINAL_GRADES = (Grade.YES, Grade.RATHER_YES, Grade.NONCOMMITTAL, Grade.RATHER_NO, Grade.NO)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A verbatim quote: ``answer[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One piece of evidence: what kind of cue, which phrase family, where."""
+
+    kind: str
+    label: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """A concrete, checkable promise found in an answer."""
+
+    what: str
+    span: Span
+    quantity: float | None = None
+    unit: str = ""
+    budget: str = ""
+    deadline: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Grading:
+    """The suggested grade of one answer, with everything that justifies it."""
+
+    grade: Grade
+    confidence: float
+    rationale: str
+    evidence: tuple[Cue, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+
+    def cues(self, kind: str) -> tuple[Cue, ...]:
+        return tuple(c for c in self.evidence if c.kind == kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question of a questionnaire. ``key`` is stable across renumbering (``q1``…)."""
+
+    number: int
+    text: str
+    theme: str = ""
+    demand: str = ""
+    yes_means: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    title: str
+    questions: tuple[Question, ...]
+    themes: tuple[str, ...] = ()
+
+    def question(self, number: int) -> Question:
+        for question in self.questions:
+            if question.number == number:
+                return question
+        raise KeyError(number)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One question of a reply and the answer under it, as the reply wrote them."""
+
+    number: int | None
+    question: str
+    answer: str
+    theme: str = ""
+    paragraphs: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()  # more than one when the reply merged questions ("4 et 5")
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    title: str
+    segments: tuple[Segment, ...]
+    themes: tuple[str, ...] = ()
+    respondent: str = ""
+    preamble: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Which reply segments answer a question, and how sure the aligner is."""
+
+    question: Question
+    segments: tuple[Segment, ...]
+    score: float
+    method: str
+
+    @property
+    def answer(self) -> str:
+        return "\n\n".join(s.answer for s in self.segments if s.answer)
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredQuestion:
+    question: Question
+    answer: str
+    grading: Grading
+    alignment_score: float = 1.0
+    alignment_method: str = "number"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The analysis of one reply document against a questionnaire."""
+
+    questionnaire: Questionnaire
+    answers: tuple[AnsweredQuestion, ...]
+    source: str = ""
+    source_format: str = ""
+    respondent: str = ""
+    warnings: tuple[str, ...] = field(default=())

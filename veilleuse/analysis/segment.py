@@ -1,0 +1,197 @@
+"""Segmenting a reply: title, themes, numbered questions and the answers under them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .document import AnalysisError, Document, Paragraph
+from .model import Question, Questionnaire, Segment, Segmentation
+from .text import accent_tolerant
+
+_QUESTION = re.compile(
+    r"^\s*(?:[-*•–—]\s*)?(?:\*\*|__)?\s*(?:(?:questions?|q|n°|no\.?)\s*)?"
+    r"(?P<numbers>\d{1,3}(?:\s*(?:et|and|&|,|/|-|–)\s*\d{1,3})*)\s*(?:\*\*|__)?\s*"
+    r"(?:[).:/°–—-]|\s-\s)\s*(?:\*\*|__)?\s*(?P<text>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ANSWER_LABEL = re.compile(
+    accent_tolerant(
+        r"^\s*(?:\*\*|__)?(?:réponse|answer|response|notre réponse)\s*(?:\*\*|__)?"
+        r"\s*[:.–—-]\s*(?:\*\*|__)?\s*"
+    ),
+    re.IGNORECASE,
+)
+_RESPONDENT = re.compile(
+    accent_tolerant(
+        r"^(?:campagne|réponses?|contribution|liste|candidat(?:e|ure)?|campaign"
+        r"|answers?|replies|reply)\s+(?:de|d'|du|des|of|from|by)?\s*(?P<name>.+)$"
+    ),
+    re.IGNORECASE,
+)
+_SENTENCE_END = ".!?…:;»)]”\"'’>"
+_THEME_MAX_WORDS = 16
+_MAX_QUESTION_NUMBER = 200
+
+
+def segment(document: Document) -> Segmentation:
+    """Recover the questions and answers of a reply, in the order the reply gives them."""
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    question_at = _question_positions(paragraphs)
+    if not question_at:
+        raise AnalysisError(
+            "No numbered question was found in the document: the answers must follow "
+            "questions numbered like '1)', '1.' or 'Question 1'."
+        )
+    theme_at = _theme_positions(paragraphs, question_at)
+    first = min(min(question_at), min(theme_at, default=len(paragraphs)))
+    preamble = tuple(p.text for p in paragraphs[:first])
+    segments: list[Segment] = []
+    themes: list[str] = []
+    theme = ""
+    index = first
+    while index < len(paragraphs):
+        if index in theme_at:
+            theme = _strip_theme(paragraphs[index].text)
+            themes.append(theme)
+            index += 1
+            continue
+        numbers, question = question_at[index]
+        end = index + 1
+        while end < len(paragraphs) and end not in question_at and end not in theme_at:
+            end += 1
+        answer_paragraphs = _answer_paragraphs([p.text for p in paragraphs[index + 1 : end]])
+        segments.append(
+            Segment(
+                number=numbers[0] if numbers else None,
+                question=question,
+                answer="\n\n".join(answer_paragraphs),
+                theme=theme,
+                paragraphs=tuple(answer_paragraphs),
+                numbers=numbers,
+            )
+        )
+        index = end
+    title, respondent = _title_and_respondent(preamble)
+    return Segmentation(title, tuple(segments), tuple(themes), respondent, preamble)
+
+
+def _question_positions(paragraphs: Sequence[Paragraph]) -> dict[int, tuple[tuple[int, ...], str]]:
+    """Paragraph index → (numbers, question text) for each paragraph that asks a question."""
+    candidates = []
+    for index, paragraph in enumerate(paragraphs):
+        match = _QUESTION.match(paragraph.text)
+        if match and match.group("text").strip():
+            numbers = tuple(int(n) for n in re.findall(r"\d+", match.group("numbers")))
+            text = match.group("text").strip().strip("*_").strip()
+            candidates.append((index, numbers, text))
+    # Numbers that some paragraph really asks under ("3) …?"): a "3." item of a list inside
+    # an answer must not take that number from the question that follows.
+    asked = {n for _, numbers, text in candidates if text.endswith("?") for n in numbers}
+    found: dict[int, tuple[tuple[int, ...], str]] = {}
+    used: set[int] = set()
+    for index, numbers, text in candidates:
+        # A numbered paragraph is a question if it asks one, or takes a number no question has
+        # used (replies may answer in any order) with the look of a question; a list inside an
+        # answer restarts at numbers already used or asked elsewhere, so it stays in the answer.
+        fresh = not set(numbers) & (used | asked) and numbers[0] <= _MAX_QUESTION_NUMBER
+        # Where the questionnaire asks with "?", a question holds one even when a link or a
+        # note follows it; a list item inside an answer does not.
+        looks = (
+            "?" in text
+            if asked
+            else _looks_like_question(text) and not _after_colon(paragraphs, index)
+        )
+        if text.endswith("?") or (fresh and looks):
+            found[index] = (numbers, text)
+            used.update(numbers)
+    return found or _unnumbered_questions(paragraphs)
+
+
+def _after_colon(paragraphs: Sequence[Paragraph], index: int) -> bool:
+    """Inside a list that an answer introduces ("en trois temps :", then "1.", "2."…)."""
+    for previous in reversed(paragraphs[:index]):
+        if not _QUESTION.match(previous.text):
+            return previous.text.rstrip().endswith(":")
+    return False
+
+
+def _looks_like_question(text: str) -> bool:
+    return "?" in text or len(text.split()) <= 30 or text.rstrip().endswith((")", ">"))
+
+
+def _unnumbered_questions(
+    paragraphs: Sequence[Paragraph],
+) -> dict[int, tuple[tuple[int, ...], str]]:
+    """Replies that copy the questions without numbers: a paragraph ending with '?' asks."""
+    found: dict[int, tuple[tuple[int, ...], str]] = {}
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text.strip()
+        if text.endswith("?") and len(text.split()) >= 4:
+            found[index] = ((), text)
+    return found
+
+
+def _theme_positions(
+    paragraphs: Sequence[Paragraph], question_at: dict[int, tuple[tuple[int, ...], str]]
+) -> set[int]:
+    """A short paragraph ending with ':' (or marked as a heading) just before a question."""
+    themes: set[int] = set()
+    for index in sorted(question_at):
+        candidate = index - 1
+        if candidate < 0 or candidate in question_at:
+            continue
+        paragraph = paragraphs[candidate]
+        text = paragraph.text.strip()
+        short = len(text.split()) <= _THEME_MAX_WORDS
+        if short and (text.endswith(":") or paragraph.heading) and not text.endswith("?"):
+            themes.add(candidate)
+    return themes
+
+
+def _strip_theme(text: str) -> str:
+    return text.strip().strip("#*_").strip().rstrip(":").strip()
+
+
+def _answer_paragraphs(texts: list[str]) -> list[str]:
+    """Answer paragraphs with labels removed and sentences broken across paragraphs mended."""
+    result: list[str] = []
+    for raw in texts:
+        text = _ANSWER_LABEL.sub("", raw, count=1).strip()
+        if not text:
+            continue
+        if result and _continues(result[-1], text):
+            result[-1] = f"{result[-1]} {text}"
+        else:
+            result.append(text)
+    return result
+
+
+def _continues(previous: str, following: str) -> bool:
+    """A paragraph cut in the middle of a sentence ("…à Genève afin" / "qu'une délégation")."""
+    if previous.rstrip().endswith(tuple(_SENTENCE_END)):
+        return False
+    first = following.lstrip()[:1]
+    return first.islower()
+
+
+def _title_and_respondent(preamble: Sequence[str]) -> tuple[str, str]:
+    title = preamble[0].strip() if preamble else ""
+    respondent = ""
+    for line in preamble:
+        match = _RESPONDENT.match(line.strip())
+        if match and line.strip() != title:
+            respondent = match.group("name").strip().rstrip(".:")
+            break
+    return title, respondent
+
+
+def infer_questionnaire(segmentation: Segmentation) -> Questionnaire:
+    """The questionnaire a reply was answering, as far as the reply shows it."""
+    questions = []
+    for position, seg in enumerate(segmentation.segments, start=1):
+        number = seg.number if seg.number is not None else position
+        questions.append(
+            Question(number=number, text=seg.question, theme=seg.theme, key=f"q{number}")
+        )
+    return Questionnaire(segmentation.title, tuple(questions), segmentation.themes)

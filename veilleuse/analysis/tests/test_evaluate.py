@@ -1,0 +1,154 @@
+"""Agreement between suggested and human grades, on examples small enough to check by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from veilleuse.analysis import Grade, agreement
+from veilleuse.analysis.document import AnalysisError
+from veilleuse.analysis.evaluate import GRADES
+from veilleuse.analysis.evaluate_io import evaluate_files
+
+YES, RATHER_YES, NONCOMMITTAL = Grade.YES, Grade.RATHER_YES, Grade.NONCOMMITTAL
+RATHER_NO, NO, NO_ANSWER = Grade.RATHER_NO, Grade.NO, Grade.NO_ANSWER
+ROOT = Path(__file__).resolve().parents[3]
+SEED_GOLD = ROOT / "evaluation" / "seed-gold.jsonl"
+
+
+def test_perfect_agreement_has_accuracy_one_and_kappa_one() -> None:
+    grades = [YES, RATHER_YES, NONCOMMITTAL, RATHER_NO, NO, NO_ANSWER]
+    result = agreement(grades, grades)
+    assert result.count == 6
+    assert result.accuracy == 1.0
+    assert result.macro_f1 == 1.0
+    assert result.within_one == 1.0
+    assert result.weighted_kappa == pytest.approx(1.0)
+
+
+# Gold:      yes  yes         no  no_answer
+# Predicted: yes  rather_yes  no  yes
+HAND_GOLD = [YES, YES, NO, NO_ANSWER]
+HAND_PRED = [YES, RATHER_YES, NO, YES]
+
+
+def test_accuracy_is_the_share_of_identical_grades() -> None:
+    assert agreement(HAND_GOLD, HAND_PRED).accuracy == pytest.approx(2 / 4)
+
+
+def test_within_one_counts_neighbours_but_not_no_answer_against_yes() -> None:
+    # yes/yes, yes/rather_yes and no/no are within one step; no_answer/yes is not.
+    assert agreement(HAND_GOLD, HAND_PRED).within_one == pytest.approx(3 / 4)
+
+
+def test_macro_f1_averages_the_f1_of_each_grade_present() -> None:
+    # yes: tp 1, fp 1, fn 1 → 0.5; rather_yes: 0; no: 1; no_answer: 0 → mean 0.375.
+    result = agreement(HAND_GOLD, HAND_PRED)
+    assert dict(result.per_grade_f1) == pytest.approx(
+        {"yes": 0.5, "rather_yes": 0.0, "no": 1.0, "no_answer": 0.0}
+    )
+    assert result.macro_f1 == pytest.approx(0.375)
+
+
+def test_weighted_kappa_uses_quadratic_distances_with_no_answer_farthest() -> None:
+    # Weights (d/4)², d(yes, rather_yes) = 1, d(yes, no) = 4, no_answer at 4 from all else.
+    # Observed: 1/16 + 1 = 17/16. Expected: (2.125 + 2.5625 + 4) / 4 = 139/64.
+    # Kappa: 1 - (17/16) / (139/64) = 71/139.
+    assert agreement(HAND_GOLD, HAND_PRED).weighted_kappa == pytest.approx(71 / 139)
+
+
+def test_the_confusion_matrix_has_gold_rows_and_predicted_columns() -> None:
+    confusion = agreement(HAND_GOLD, HAND_PRED).confusion
+    cell = {
+        (GRADES[i], GRADES[j]): n for i, row in enumerate(confusion) for j, n in enumerate(row) if n
+    }
+    assert cell == {(YES, YES): 1, (YES, RATHER_YES): 1, (NO, NO): 1, (NO_ANSWER, YES): 1}
+
+
+@pytest.mark.parametrize("other", [YES, RATHER_YES, NONCOMMITTAL, RATHER_NO, NO])
+def test_no_answer_is_never_within_one_step_of_a_graded_answer(other: Grade) -> None:
+    assert agreement([NO_ANSWER], [other]).within_one == 0.0
+    assert agreement([other], [NO_ANSWER]).within_one == 0.0
+
+
+def test_neighbouring_grades_are_within_one_step_and_two_apart_are_not() -> None:
+    assert agreement([NONCOMMITTAL], [RATHER_NO]).within_one == 1.0
+    assert agreement([NONCOMMITTAL], [NO]).within_one == 0.0
+
+
+def test_comparing_lists_of_different_lengths_is_refused() -> None:
+    with pytest.raises(ValueError, match="pair up"):
+        agreement([YES], [YES, NO])
+
+
+# --- evaluate_files -----------------------------------------------------------------------
+
+
+def write_jsonl(path: Path, lines: list[str]) -> str:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def record(id_: str, grade: str, **extra: str) -> str:
+    return json.dumps({"id": id_, "grade": grade, **extra}, ensure_ascii=False)
+
+
+def test_evaluate_files_compares_gold_with_a_prediction_file(tmp_path: Path) -> None:
+    gold = write_jsonl(
+        tmp_path / "gold.jsonl",
+        [record("a", "yes"), record("b", "yes"), "", record("c", "no"), record("d", "no_answer")],
+    )
+    pred = write_jsonl(
+        tmp_path / "pred.jsonl",
+        [record("d", "yes"), record("c", "no"), record("b", "rather_yes"), record("a", "yes")],
+    )
+    result = json.loads(evaluate_files(gold, pred, as_json=True))
+    assert result["count"] == 4
+    assert result["accuracy"] == pytest.approx(0.5)
+    assert result["within_one"] == pytest.approx(0.75)
+    assert result["weighted_kappa"] == pytest.approx(71 / 139)
+    assert "accuracy:         0.500" in evaluate_files(gold, pred)
+
+
+def test_evaluate_files_grades_the_gold_answers_when_no_prediction_is_given() -> None:
+    result = json.loads(evaluate_files(str(SEED_GOLD), None, as_json=True))
+    assert result["count"] == 10
+    assert result["accuracy"] == 1.0
+
+
+def test_a_gold_answer_without_prediction_is_reported(tmp_path: Path) -> None:
+    gold = write_jsonl(tmp_path / "gold.jsonl", [record("a", "yes"), record("b", "no")])
+    pred = write_jsonl(tmp_path / "pred.jsonl", [record("a", "yes")])
+    with pytest.raises(AnalysisError, match=r"1 gold answers have no prediction \(first: 'b'\)"):
+        evaluate_files(gold, pred)
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        ('{"id": "b", "grade": ', r"gold\.jsonl, line 2: not valid JSON"),
+        ('{"grade": "yes"}', r"gold\.jsonl, line 2: each line needs an 'id'"),
+        ('["b", "yes"]', r"gold\.jsonl, line 2: each line needs an 'id'"),
+        ('{"id": "b", "grade": "maybe"}', r"gold\.jsonl, line 2: grade 'maybe' is not one of"),
+        ('{"id": "b"}', r"gold\.jsonl, line 2: grade None is not one of"),
+    ],
+)
+def test_a_malformed_gold_line_is_refused_naming_its_line(
+    tmp_path: Path, bad_line: str, message: str
+) -> None:
+    gold = write_jsonl(tmp_path / "gold.jsonl", [record("a", "yes"), bad_line, record("c", "no")])
+    with pytest.raises(AnalysisError, match=message):
+        evaluate_files(gold, None)
+
+
+def test_a_gold_file_without_graded_answers_is_refused(tmp_path: Path) -> None:
+    gold = write_jsonl(tmp_path / "gold.jsonl", ["", "  "])
+    with pytest.raises(AnalysisError, match="holds no graded answer"):
+        evaluate_files(gold, None)
+
+
+def test_a_missing_gold_file_is_refused_with_a_clear_sentence(tmp_path: Path) -> None:
+    with pytest.raises(AnalysisError, match=r"Cannot open .*absent\.jsonl: No such file"):
+        evaluate_files(str(tmp_path / "absent.jsonl"), None)

@@ -1,0 +1,196 @@
+"""The ``veilleuse`` command. Each subcommand parses its arguments, calls one function of the
+library and prints; errors a person can fix are one sentence on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from veilleuse import __version__
+
+EXIT_INPUT = 1  # the input cannot be used (file, format, content)
+EXIT_PARTIAL = 3  # a batch ran, but some lines were skipped
+EXIT_INTERNAL = 70
+
+
+class CommandError(Exception):
+    """A problem the user can fix; the message is printed as it is."""
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    from veilleuse.analysis import (
+        analyse_file,
+        analysis_to_dict,
+        load_questionnaire,
+        render_markdown,
+        render_table,
+        save_questionnaire,
+    )
+
+    questionnaire = load_questionnaire(args.questionnaire) if args.questionnaire else None
+    analysis = analyse_file(args.file, questionnaire)
+    if args.save_questionnaire:
+        save_questionnaire(analysis.questionnaire, args.save_questionnaire)
+        print(f"Questionnaire saved to {args.save_questionnaire}.", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(analysis_to_dict(analysis), ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        sys.stdout.write(render_markdown(analysis))
+    else:
+        sys.stdout.write(render_table(analysis))
+    return 0
+
+
+def _analyse_batch(args: argparse.Namespace) -> int:
+    from veilleuse.analysis.batch import LineError, grade_stream
+
+    def report(error: LineError) -> None:
+        print(f"{args.input}: line {error.line}: {error.message}; skipped.", file=sys.stderr)
+
+    with _open_input(args.input) as source, _open_output(args.out) as out:
+        progress = _Progress(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+        result = grade_stream(
+            source, out, on_error=report, on_progress=progress.update if progress else None
+        )
+        if progress:
+            progress.finish(result.processed)
+    if result.failed:
+        print(f"{result.processed} answers graded, {result.failed} lines skipped.", file=sys.stderr)
+        return EXIT_PARTIAL
+    return 0
+
+
+def _open_input(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdin
+    try:
+        return open(path, encoding="utf-8-sig", errors="strict")
+    except OSError as error:
+        raise CommandError(f"Cannot open {path}: {error.strerror}.") from None
+
+
+def _open_output(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
+
+
+class _Progress:
+    """A one-line counter on a terminal, refreshed at most twice a second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if now - self.shown >= 0.5:
+            self.shown = now
+            rate = done / max(now - self.started, 1e-9)
+            self.stream.write(f"\r{done} answers graded ({rate:,.0f}/s)")
+            self.stream.flush()
+
+    def finish(self, done: int) -> None:
+        elapsed = time.monotonic() - self.started
+        self.stream.write(f"\r{done} answers graded in {elapsed:.1f} s\n")
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from veilleuse.analysis.evaluate_io import evaluate_files
+
+    output = evaluate_files(args.gold, args.pred, as_json=args.format == "json")
+    sys.stdout.write(output)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veilleuse",
+        description="Grade candidates' answers to an advocacy questionnaire, with evidence.",
+    )
+    parser.add_argument("--version", action="version", version=f"veilleuse {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyse = commands.add_parser("analyse", help="split, align and grade one reply document")
+    analyse.add_argument("file", help="the reply: .txt .md .docx .odt .pdf .html or .eml")
+    analyse.add_argument(
+        "--questionnaire",
+        "-q",
+        metavar="Q",
+        help="the questionnaire (YAML or JSON) to align the answers to",
+    )
+    analyse.add_argument(
+        "--format",
+        "-f",
+        choices=("table", "json", "markdown"),
+        default="table",
+        help="output format (default: table)",
+    )
+    analyse.add_argument(
+        "--save-questionnaire",
+        metavar="OUT",
+        help="write the questionnaire inferred from the document (YAML/JSON)",
+    )
+    analyse.set_defaults(handler=_analyse)
+
+    batch = commands.add_parser(
+        "analyse-batch", help="grade JSONL lines {id, question, answer}, streaming"
+    )
+    batch.add_argument("input", help="input JSONL file, or - for standard input")
+    batch.add_argument("--out", "-o", required=True, help="output JSONL file, or - for stdout")
+    batch.add_argument("--quiet", action="store_true", help="no progress line")
+    batch.set_defaults(handler=_analyse_batch)
+
+    evaluate = commands.add_parser("eval", help="agreement of suggested grades with human grades")
+    evaluate.add_argument("gold", help="JSONL with id, grade (and question, answer)")
+    evaluate.add_argument("--pred", help="JSONL with id, grade; default: grade the gold's answers")
+    evaluate.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    evaluate.set_defaults(handler=_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return run(handler, args)
+
+
+def run(handler: Callable[[argparse.Namespace], int], args: Any) -> int:
+    """Run a subcommand; turn the errors a person can fix into one line on stderr."""
+    from veilleuse.analysis import AnalysisError
+
+    try:
+        return handler(args)
+    except (AnalysisError, CommandError) as error:
+        print(f"veilleuse: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("veilleuse: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``); nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:  # a bug: say so plainly, keep the traceback for debugging
+        if os.environ.get("VEILLEUSE_DEBUG"):
+            raise
+        print(
+            f"veilleuse: internal error ({type(error).__name__}: {error}). Please report it; "
+            "set VEILLEUSE_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
