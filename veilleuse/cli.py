@@ -33,7 +33,7 @@ def _analyse(args: argparse.Namespace) -> int:
     )
 
     questionnaire = load_questionnaire(args.questionnaire) if args.questionnaire else None
-    analysis = analyse_file(args.file, questionnaire)
+    analysis = analyse_file(args.file, questionnaire, backend=_backend(args))
     if args.save_questionnaire:
         save_questionnaire(analysis.questionnaire, args.save_questionnaire)
         print(f"Questionnaire saved to {args.save_questionnaire}.", file=sys.stderr)
@@ -55,7 +55,11 @@ def _analyse_batch(args: argparse.Namespace) -> int:
     with _open_input(args.input) as source, _open_output(args.out) as out:
         progress = _Progress(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
         result = grade_stream(
-            source, out, on_error=report, on_progress=progress.update if progress else None
+            source,
+            out,
+            on_error=report,
+            on_progress=progress.update if progress else None,
+            backend=_backend(args),
         )
         if progress:
             progress.finish(result.processed)
@@ -63,6 +67,33 @@ def _analyse_batch(args: argparse.Namespace) -> int:
         print(f"{result.processed} answers graded, {result.failed} lines skipped.", file=sys.stderr)
         return EXIT_PARTIAL
     return 0
+
+
+def _backend(args: argparse.Namespace) -> Any:
+    from veilleuse.analysis import get_backend
+
+    if args.backend == "rules":
+        return get_backend("rules")
+    if not args.backend_url or not args.model:
+        raise CommandError("--backend openai needs --backend-url and --model.")
+    key = os.environ.get("VEILLEUSE_LLM_API_KEY", "")
+    return get_backend("openai", base_url=args.backend_url, model=args.model, api_key=key)
+
+
+def _add_backend_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("grading backend")
+    group.add_argument(
+        "--backend",
+        choices=("rules", "openai"),
+        default="rules",
+        help="rules (default, offline) or an OpenAI-compatible endpoint",
+    )
+    group.add_argument(
+        "--backend-url",
+        metavar="URL",
+        help="the endpoint's base URL, e.g. http://127.0.0.1:8080/v1",
+    )
+    group.add_argument("--model", help="the model name the endpoint serves")
 
 
 def _open_input(path: str) -> TextIO:
@@ -140,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="write the questionnaire inferred from the document (YAML/JSON)",
     )
+    _add_backend_options(analyse)
     analyse.set_defaults(handler=_analyse)
 
     batch = commands.add_parser(
@@ -148,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("input", help="input JSONL file, or - for standard input")
     batch.add_argument("--out", "-o", required=True, help="output JSONL file, or - for stdout")
     batch.add_argument("--quiet", action="store_true", help="no progress line")
+    _add_backend_options(batch)
     batch.set_defaults(handler=_analyse_batch)
 
     evaluate = commands.add_parser("eval", help="agreement of suggested grades with human grades")

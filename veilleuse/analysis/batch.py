@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from .grade import grade_answer
+from .backends import GradingBackend, RuleBackend
 from .schema import grading_to_dict
 
 
@@ -46,8 +46,11 @@ def parse_record(line: str, number: int) -> dict[str, Any]:
     return record
 
 
-def grade_lines(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | LineError]]:
+def grade_lines(
+    lines: Iterable[str], backend: GradingBackend | None = None
+) -> Iterator[tuple[int, dict[str, Any] | LineError]]:
     """For each non-blank input line, its number and either the output record or the error."""
+    grader = backend or RuleBackend()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -56,7 +59,7 @@ def grade_lines(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | Li
         except ValueError as error:
             yield number, LineError(number, str(error))
             continue
-        grading = grade_answer(record["question"], record["answer"])
+        grading = grader.grade(record["question"], record["answer"])
         yield number, {"id": record["id"], **grading_to_dict(grading)}
 
 
@@ -66,9 +69,10 @@ def grade_stream(
     *,
     on_error: Callable[[LineError], None],
     on_progress: Callable[[int], None] | None = None,
+    backend: GradingBackend | None = None,
 ) -> BatchReport:
     processed = failed = 0
-    for _, result in grade_lines(source):
+    for _, result in grade_lines(source, backend):
         if isinstance(result, LineError):
             failed += 1
             on_error(result)

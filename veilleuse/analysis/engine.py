@@ -5,15 +5,22 @@ from __future__ import annotations
 import os
 
 from .align import align
+from .backends import GradingBackend, RuleBackend
 from .document import Document
-from .grade import grade_answer
 from .model import Analysis, AnsweredQuestion, Questionnaire
 from .readers import read_document
 from .segment import infer_questionnaire, segment
 
 
-def analyse_document(document: Document, questionnaire: Questionnaire | None = None) -> Analysis:
-    """Grade every question of ``questionnaire`` (inferred from the document if absent)."""
+def analyse_document(
+    document: Document,
+    questionnaire: Questionnaire | None = None,
+    *,
+    backend: GradingBackend | None = None,
+) -> Analysis:
+    """Grade every question of ``questionnaire`` (inferred from the document if absent)
+    with ``backend`` (the rules by default)."""
+    grader = backend or RuleBackend()
     segmentation = segment(document)
     known = questionnaire or infer_questionnaire(segmentation)
     context = [q.text for q in known.questions]
@@ -23,8 +30,8 @@ def analyse_document(document: Document, questionnaire: Questionnaire | None = N
         question = alignment.question
         if alignment.method == "missing":
             warnings.append(f"Question {question.number} has no answer in the document.")
-        grading = grade_answer(
-            question.text, alignment.answer, context=[t for t in context if t != question.text]
+        grading = grader.grade(
+            question.text, alignment.answer, [t for t in context if t != question.text]
         )
         answers.append(
             AnsweredQuestion(question, alignment.answer, grading, alignment.score, alignment.method)
@@ -40,6 +47,9 @@ def analyse_document(document: Document, questionnaire: Questionnaire | None = N
 
 
 def analyse_file(
-    path: str | os.PathLike[str], questionnaire: Questionnaire | None = None
+    path: str | os.PathLike[str],
+    questionnaire: Questionnaire | None = None,
+    *,
+    backend: GradingBackend | None = None,
 ) -> Analysis:
-    return analyse_document(read_document(path), questionnaire)
+    return analyse_document(read_document(path), questionnaire, backend=backend)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -173,3 +176,42 @@ def test_the_rule_backend_is_the_default_and_an_unknown_backend_is_refused() -> 
     assert isinstance(get_backend(), RuleBackend)
     with pytest.raises(AnalysisError, match="Unknown grading backend 'magic'"):
         get_backend("magic")
+
+
+def test_the_command_line_grades_a_batch_through_the_model_endpoint(
+    chat_server: ChatServer, tmp_path: Path
+) -> None:
+    chat_server.reply = lambda: chat_reply(
+        json.dumps({"grade": "no", "confidence": 0.8, "rationale": "Refuses.", "quotes": []})
+    )
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "question": "Financerez-vous X ?", "answer": "Nous verrons."})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "veilleuse.cli",
+            "analyse-batch",
+            str(source),
+            "--out",
+            str(out),
+            "--backend",
+            "openai",
+            "--backend-url",
+            chat_server.url,
+            "--model",
+            "test-model",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["grade"] == "no"
+    assert chat_server.requests[0]["body"]["model"] == "test-model"
