@@ -34,3 +34,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = selected
+
+
+@pytest.fixture
+def cast(db: None) -> object:
+    """The shared cast (veilleuse/demo.py): an association with its admin, reviewer and
+    viewer, another association's admin, the paris-2026 campaign and two demo lists."""
+    from veilleuse.demo import cast_create
+
+    return cast_create()

@@ -229,6 +229,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "veilleuse.core",
     "veilleuse.accounts",
     "veilleuse.questionnaires",
@@ -244,6 +246,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -297,10 +300,43 @@ TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 
 
-# Static files.
+# Static files and uploads. Uploaded documents live in the data folder, never in the repo.
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"  # never served directly: documents are reached through access gates
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+VEILLEUSE_UPLOAD_MAX_BYTES = int(env("VEILLEUSE_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+
+
+# Signing in. Staff of an association that requires it confirm each sign-in with a TOTP code.
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "questionnaires:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+OTP_TOTP_ISSUER = "Veilleuse"
+VEILLEUSE_REQUIRE_2FA = env_bool("VEILLEUSE_REQUIRE_2FA", PROFILE == "production")
+
+
+# E-mail: printed to the console in development, kept in memory in tests, SMTP in production.
+
+EMAIL_BACKEND = env(
+    "VEILLEUSE_EMAIL_BACKEND",
+    {
+        "development": "django.core.mail.backends.console.EmailBackend",
+        "test": "django.core.mail.backends.locmem.EmailBackend",
+        "production": "django.core.mail.backends.smtp.EmailBackend",
+    }[PROFILE],
+)
+EMAIL_HOST = env("VEILLEUSE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("VEILLEUSE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("VEILLEUSE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("VEILLEUSE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("VEILLEUSE_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env("VEILLEUSE_FROM_EMAIL", "veilleuse@localhost")
+VEILLEUSE_SITE_URL = env("VEILLEUSE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 # Security. Production sits behind HTTPS; cookies never travel in the clear there.

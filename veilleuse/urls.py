@@ -1,4 +1,4 @@
-"""The project's URLs. Each app adds its own ``urls.py`` here as it grows views."""
+"""The project's URLs."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -9,4 +9,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("veilleuse.accounts.urls")),
+    path("", include("veilleuse.questionnaires.urls")),
 ]

@@ -1,0 +1,41 @@
+"""Who may act for an association. Every staff gate of the other apps goes through
+``staff_membership``; "not a member" and "no such thing" look the same from outside (404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+
+from veilleuse.accounts.models import Association, Membership, Role
+
+
+class TwoFactorRequired(Exception):
+    """The person is a member, but must confirm this sign-in with a TOTP code first.
+    Views turn it into a redirect to the verification page (``accounts.views``)."""
+
+
+def two_factor_required(association: Association) -> bool:
+    return bool(settings.VEILLEUSE_REQUIRE_2FA or association.require_two_factor)
+
+
+def staff_membership(user: Any, association_id: int, role: str = Role.VIEWER) -> Membership:
+    """The user's membership of the association, if it grants at least ``role``."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    membership = (
+        Membership.objects.select_related("association")
+        .filter(user_id=user.pk, association_id=association_id)
+        .first()
+    )
+    if membership is None or not membership.allows(role):
+        raise Http404
+    if two_factor_required(membership.association) and not _verified(user):
+        raise TwoFactorRequired
+    return membership
+
+
+def _verified(user: Any) -> bool:
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())

@@ -1,0 +1,3 @@
+"""Campaigns, questionnaires, candidates, invitations and the public answer form."""
+
+urlpatterns: list[object] = []

@@ -1,0 +1,3 @@
+"""Imports of documents sent back, and the review of every answer."""
+
+urlpatterns: list[object] = []
