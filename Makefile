@@ -15,7 +15,7 @@ CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
 
 DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
 
-.PHONY: setup demo test test-sqlite test-postgres check bench fixtures clean distclean
+.PHONY: setup browser demo test test-sqlite test-postgres check bench fixtures clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -28,12 +28,27 @@ $(STAMP): pyproject.toml requirements/lock.txt
 setup: $(STAMP)
 	@:
 
+# Browser tests drive Debian's Chromium (never a downloaded browser). Installed once, as root
+# through apt; elsewhere the browser tests are skipped with a note (CI makes it an error).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's chromium for the browser tests..."; \
+			apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+				--no-install-recommends chromium fonts-noto-core >/dev/null; \
+		else \
+			echo "note: chromium is not installed and cannot be installed here; browser tests will be skipped."; \
+		fi; }
+
+# The engine on the seed, then the platform with the demo loaded (Ctrl-C stops it).
 demo: setup
 	$(BIN)/veilleuse analyse $(DEMO_FILE)
+	$(BIN)/veilleuse demo
+	$(BIN)/veilleuse serve
 
 test: test-sqlite test-postgres
 
-test-sqlite: setup
+test-sqlite: setup browser
 	@echo "== Tests on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 

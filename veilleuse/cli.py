@@ -143,6 +143,25 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from veilleuse.platform import demo_run
+
+    summary = demo_run()
+    print(f"Demo loaded into {summary['database']} (campaign {summary['campaign']}).")
+    for username, password, role in summary["logins"]:
+        print(f"  sign in as {username} / {password} ({role})")
+    print("Start the platform with: veilleuse serve")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from veilleuse.platform import serve
+
+    print(f"Veilleuse: open http://{args.host}:{args.port}/ (Ctrl-C to stop).", flush=True)
+    serve(host=args.host, port=args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veilleuse",
@@ -188,6 +207,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--pred", help="JSONL with id, grade; default: grade the gold's answers")
     evaluate.add_argument("--format", "-f", choices=("text", "json"), default="text")
     evaluate.set_defaults(handler=_eval)
+
+    demo = commands.add_parser(
+        "demo", help="create or migrate the database and load the demo campaign (idempotent)"
+    )
+    demo.set_defaults(handler=_demo)
+
+    serve = commands.add_parser("serve", help="run the platform and its background worker")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve.set_defaults(handler=_serve)
     return parser
 
 
@@ -201,10 +230,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(handler: Callable[[argparse.Namespace], int], args: Any) -> int:
     """Run a subcommand; turn the errors a person can fix into one line on stderr."""
     from veilleuse.analysis import AnalysisError
+    from veilleuse.platform import PlatformError
 
     try:
         return handler(args)
-    except (AnalysisError, CommandError) as error:
+    except (AnalysisError, CommandError, PlatformError) as error:
         print(f"veilleuse: {error}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

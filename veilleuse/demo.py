@@ -97,3 +97,8 @@ def cast_create() -> Cast:
         list_a,
         list_b,
     )
+
+
+def demo_load() -> Cast:
+    """The demo world: the cast, plus what a newcomer should see happen (idempotent)."""
+    return cast_create()

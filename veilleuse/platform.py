@@ -1,0 +1,95 @@
+"""Running the web platform from the ``veilleuse`` command: set up Django, migrate, load the
+demo, serve the site and its background worker in one process tree."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+def django_setup() -> None:
+    """Configure Django from the environment (``veilleuse.settings``), once."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veilleuse.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        raise PlatformError(f"Configuration error: {error}") from None
+
+
+class PlatformError(Exception):
+    """A problem the operator can fix (configuration, database unreachable)."""
+
+
+def database_migrate(*, verbosity: int = 0) -> None:
+    """Create or upgrade the database named by DATABASE_URL (default: SQLite in the data
+    folder)."""
+    from django.core.management import call_command
+    from django.db.utils import OperationalError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=verbosity)
+    except OperationalError as error:
+        raise PlatformError(f"The database cannot be reached or written: {error}.") from None
+
+
+def demo_run() -> dict[str, Any]:
+    """Migrate, then load the demo (idempotent). Returns what to print."""
+    django_setup()
+    database_migrate()
+    from django.conf import settings
+
+    from veilleuse.demo import CAST_PASSWORD, demo_load
+
+    world = demo_load()
+    return {
+        "database": str(settings.DATABASES["default"].get("NAME", "")),
+        "campaign": world.campaign.slug,
+        "logins": [
+            ("alice", CAST_PASSWORD, "admin"),
+            ("bruno", CAST_PASSWORD, "reviewer"),
+            ("chloe", CAST_PASSWORD, "viewer"),
+        ],
+    }
+
+
+@contextmanager
+def background_worker() -> Iterator[subprocess.Popen[bytes]]:
+    """The task worker (huey's consumer) as a child process, stopped when we leave."""
+    command = [sys.executable, "-m", "django", "run_huey", "--quiet"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "veilleuse.settings"}
+    worker = subprocess.Popen(command, env=env)
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            # SIGTERM: huey stops at once (tasks are acknowledged only when done, so an
+            # interrupted one runs again); it is also quiet if the worker is still importing.
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+def serve(*, host: str, port: int) -> None:
+    """Serve the platform with Django's threaded server and run the worker beside it.
+
+    Fine for a laptop or a demo; production runs a WSGI server and separate workers
+    (docs/deploy.md)."""
+    django_setup()
+    database_migrate()
+    from django.core.management import call_command
+
+    # A service manager stops us with SIGTERM: leave through ``finally`` so that the worker
+    # child is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with background_worker():
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
