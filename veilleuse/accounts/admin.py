@@ -1,13 +1,65 @@
+"""The Django admin, for repair work by superusers only.
+
+Day-to-day team management happens on the team page, through the services (and their
+audit entries); nobody is given admin permissions, so only superusers get in here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
-from veilleuse.accounts.models import Association, User
+from veilleuse.accounts.models import Association, Membership, User
+from veilleuse.core.models import AuditEntry
 
-admin.site.register(User, UserAdmin)
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(User)
+class VeilleuseUserAdmin(UserAdmin):
+    inlines = (MembershipInline,)
 
 
 @admin.register(Association)
 class AssociationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "created")
+    list_display = ("name", "slug", "require_two_factor", "created")
+    list_filter = ("require_two_factor",)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 - Django's documented form
     search_fields = ("name", "slug")
+    inlines = (MembershipInline,)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "association", "role", "created")
+    list_filter = ("role", "association")
+    list_select_related = ("user", "association")
+    search_fields = ("user__username", "user__email", "association__name")
+    raw_id_fields = ("user",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is evidence, so nobody edits or deletes it, superusers included."""
+
+    list_display = ("at", "actor", "action", "target_type", "target_id", "association_id")
+    list_filter = ("action",)
+    list_select_related = ("actor",)
+    search_fields = ("action", "actor__username", "target_id")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

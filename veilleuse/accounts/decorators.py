@@ -1,0 +1,96 @@
+"""``staff_view``: the wrapper every staff page uses.
+
+Usage, on a function view::
+
+    from veilleuse.accounts.decorators import staff_view
+
+    @staff_view
+    def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+        campaign = access_campaign(request.user, slug)  # may raise Http404 or TwoFactorRequired
+        ...
+
+and on a class-based view, ``class CampaignList(StaffViewMixin, ListView)`` (the mixin must
+come first), or ``@method_decorator(staff_view, name="dispatch")``.
+
+What it does:
+
+1. an anonymous visitor is sent to the sign-in page, with ``?next=`` the page asked for;
+2. when an access gate inside the view (``veilleuse.accounts.access.staff_membership`` and
+   every gate built on it) raises ``TwoFactorRequired``, the person is sent to set up an
+   authenticator (if they have none yet) or to type a code (if they have one), again with
+   ``?next=``, and comes back once done.
+
+It does not check any role: the view's access gate does (and raises Http404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from veilleuse.accounts.access import TwoFactorRequired
+from veilleuse.accounts.selectors import user_has_confirmed_device
+
+View = Callable[..., HttpResponse]
+
+
+def staff_view(view: View) -> View:
+    """Sign-in and two-factor handling around a staff view; see the module docstring."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            return view(request, *args, **kwargs)
+        except TwoFactorRequired:
+            return HttpResponseRedirect(two_factor_url(request))
+
+    return wrapper
+
+
+class StaffViewMixin:
+    """``staff_view`` for class-based views; list it before the view class."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        parent = super().dispatch  # type: ignore[misc]
+        return staff_view(parent)(request, *args, **kwargs)
+
+
+def two_factor_url(request: HttpRequest) -> str:
+    """Where a signed-in person goes to finish two-factor authentication, then come back."""
+    has_device = user_has_confirmed_device(request.user)
+    page = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+    return f"{reverse(page)}?{urlencode({'next': return_path(request)})}"
+
+
+def return_path(request: HttpRequest) -> str:
+    """The page to come back to. A form that was posted cannot be replayed by a redirect,
+    so after a POST we go back to the page that showed the form, if it is one of ours."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def safe_next(request: HttpRequest, fallback: str = "") -> str:
+    """``?next=`` (or the posted ``next``) if it points to this site, else ``fallback``."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback or resolve_url(settings.LOGIN_REDIRECT_URL)

@@ -1,0 +1,318 @@
+"""Pages of the accounts app: sign-in, two-factor authentication, the team page.
+
+Thin: each view parses input, calls one selector or service, renders. Who may do what is
+decided by ``veilleuse.accounts.access.staff_membership``.
+"""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from typing import Any
+from urllib.parse import urlencode
+
+import django_otp
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from veilleuse.accounts import selectors, services
+from veilleuse.accounts.access import staff_membership
+from veilleuse.accounts.decorators import safe_next, staff_view
+from veilleuse.accounts.forms import (
+    MemberAddForm,
+    PasswordCheckForm,
+    ResetForm,
+    RoleChangeForm,
+    TokenForm,
+    TwoFactorPolicyForm,
+)
+from veilleuse.accounts.models import Association, Membership, Role
+
+# Sign-in, sign-out and passwords: Django's views with our templates.
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+
+    def get_success_url(self) -> str:
+        # Someone with an authenticator confirms the sign-in at once, rather than at the
+        # first page that needs it, so that the rest of the session is uninterrupted.
+        url = super().get_success_url()
+        if selectors.user_has_confirmed_device(self.request.user):
+            return f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': url})}"
+        return url
+
+
+class ResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: ResetForm) -> HttpResponse:
+        # Links point to the configured site address, never to the request's Host header.
+        self.extra_email_context = {"site_url": settings.VEILLEUSE_SITE_URL}
+        return super().form_valid(form)
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+# The person's own account and authenticator.
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    context = {
+        "memberships": selectors.user_memberships(request.user),
+        "device": selectors.user_confirmed_device(request.user),
+        "remove_form": PasswordCheckForm(request.user),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    if selectors.user_has_confirmed_device(request.user):
+        # A second authenticator needs the first: otherwise a stolen password would do.
+        if request.user.is_verified():
+            messages.info(request, _("Your authenticator is already set up."))
+            return redirect("accounts:account")
+        return _redirect_with_next("accounts:two_factor_verify", request)
+    device = services.totp_device_begin(user=request.user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.totp_device_confirm(
+                user=request.user, device=device, token=form.cleaned_data["token"]
+            )
+        except ValidationError as error:
+            form.add_error("token", error)
+        else:
+            django_otp.login(request, device)
+            messages.success(request, _("Two-factor authentication is on for your account."))
+            return redirect(safe_next(request, reverse("accounts:account")))
+    return render(request, "accounts/two_factor_setup.html", _setup_context(device, form))
+
+
+def _setup_context(device: TOTPDevice, form: TokenForm) -> dict[str, Any]:
+    secret = b32encode(device.bin_key).decode("ascii")
+    qr = segno.make(device.config_url, error="m")
+    # segno escapes what it writes; the SVG holds only our own otpauth URL's modules.
+    svg: SafeString = mark_safe(
+        qr.svg_inline(
+            border=2, omitsize=True, svgclass="qr", title=_("QR code for your authenticator")
+        )
+    )
+    return {
+        "form": form,
+        "qr_svg": svg,
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+    }
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    device = selectors.user_confirmed_device(request.user)
+    if device is None:
+        return _redirect_with_next("accounts:two_factor_setup", request)
+    if request.user.is_verified():
+        return redirect(safe_next(request))
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.totp_device_verify(device=device, token=form.cleaned_data["token"])
+        except ValidationError as error:
+            form.add_error("token", error)
+        else:
+            django_otp.login(request, device)
+            return redirect(safe_next(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@require_POST
+@login_required
+def two_factor_remove(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_verified():
+        # Otherwise a password alone would be enough to switch the second factor off.
+        return _redirect_with_next("accounts:two_factor_verify", request, "accounts:account")
+    form = PasswordCheckForm(request.user, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Your authenticator was kept: the password was not right."))
+        return redirect("accounts:account")
+    services.totp_devices_remove(user=request.user)
+    messages.success(request, _("Your authenticator was removed."))
+    return redirect("accounts:account")
+
+
+def _redirect_with_next(page: str, request: HttpRequest, back: str = "") -> HttpResponse:
+    target = reverse(back) if back else safe_next(request, request.get_full_path())
+    return HttpResponseRedirect(f"{reverse(page)}?{urlencode({'next': target})}")
+
+
+# The team page: an association's administrators manage its staff.
+
+
+def _team_gate(request: HttpRequest, slug: str) -> Association:
+    association = selectors.association_by_slug(slug)
+    staff_membership(request.user, association.pk, Role.ADMIN)
+    return association
+
+
+@staff_view
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    association = _team_gate(request, slug)
+    return _team_render(request, association, MemberAddForm())
+
+
+def _team_render(
+    request: HttpRequest, association: Association, add_form: MemberAddForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "association": association,
+        "members": selectors.team_members(association),
+        "add_form": add_form,
+        "roles": Role.choices,
+        "required_by_server": settings.VEILLEUSE_REQUIRE_2FA,
+    }
+    return render(request, "accounts/team.html", context, status=status)
+
+
+@staff_view
+@require_POST
+def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    association = _team_gate(request, slug)
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = services.membership_add(
+                actor=request.user, association=association, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _added_message(membership))
+            return redirect("accounts:team", slug=association.slug)
+    return _team_render(request, association, form, status=400)
+
+
+def _added_message(membership: Membership) -> str:
+    if membership.user.has_usable_password():
+        return _("%(username)s joined the team.") % {"username": membership.user.username}
+    return _("%(username)s joined the team and will receive an e-mail to choose a password.") % {
+        "username": membership.user.username
+    }
+
+
+@staff_view
+@require_POST
+def team_member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    association = _team_gate(request, slug)
+    membership = selectors.team_membership(association, membership_id)
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles offered."))
+        return redirect("accounts:team", slug=association.slug)
+    return _team_action(
+        request,
+        association,
+        lambda: services.membership_role_change(
+            actor=request.user, membership=membership, role=form.cleaned_data["role"]
+        ),
+        _("%(username)s is now %(role)s.")
+        % {"username": membership.user.username, "role": Role(form.cleaned_data["role"]).label},
+    )
+
+
+@staff_view
+@require_POST
+def team_member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    association = _team_gate(request, slug)
+    membership = selectors.team_membership(association, membership_id)
+    response = _team_action(
+        request,
+        association,
+        lambda: services.membership_remove(actor=request.user, membership=membership),
+        _("%(username)s was removed from the team.") % {"username": membership.user.username},
+    )
+    if membership.user_id == request.user.pk and membership.pk is None:
+        # They left the team: its page is no longer theirs to see.
+        return redirect("accounts:account")
+    return response
+
+
+@staff_view
+@require_POST
+def team_member_two_factor_reset(
+    request: HttpRequest, slug: str, membership_id: int
+) -> HttpResponse:
+    association = _team_gate(request, slug)
+    membership = selectors.team_membership(association, membership_id)
+    return _team_action(
+        request,
+        association,
+        lambda: services.two_factor_reset(actor=request.user, membership=membership),
+        _("%(username)s will set up a new authenticator at their next sign-in.")
+        % {"username": membership.user.username},
+    )
+
+
+@staff_view
+@require_POST
+def team_two_factor(request: HttpRequest, slug: str) -> HttpResponse:
+    association = _team_gate(request, slug)
+    form = TwoFactorPolicyForm(request.POST)
+    required = form.is_valid() and form.cleaned_data["required"]
+    if required:
+        done = _("Two-factor authentication is now required for this team.")
+    else:
+        done = _("Two-factor authentication is no longer required for this team.")
+    return _team_action(
+        request,
+        association,
+        lambda: services.association_two_factor_set(
+            actor=request.user, association=association, required=required
+        ),
+        done,
+    )
+
+
+def _team_action(
+    request: HttpRequest, association: Association, action: Any, done: str
+) -> HttpResponse:
+    """Run one service; tell the person whether it was done or why not; back to the team."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("accounts:team", slug=association.slug)
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
