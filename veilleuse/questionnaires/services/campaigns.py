@@ -1,0 +1,189 @@
+"""Campaigns (with their election) and the candidates and lists they question."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from veilleuse.accounts.models import Association
+from veilleuse.core.audit import audit
+from veilleuse.questionnaires.models import (
+    Campaign,
+    Candidate,
+    Election,
+    Invitation,
+    Response,
+    ResponseStatus,
+)
+from veilleuse.questionnaires.services.invitations import invitation_default_expiry
+
+
+def _validate(election: Election, campaign: Campaign) -> None:
+    first, second = election.first_round, election.second_round
+    if first and second and second < first:
+        raise ValidationError({"second_round": _("The second round comes after the first.")})
+    election.full_clean()
+    campaign.full_clean(exclude=["election"] if campaign.election_id is None else None)
+
+
+def campaign_create(
+    *,
+    actor: Any,
+    association: Association,
+    election_name: str,
+    slug: str,
+    title: str,
+    territory: str = "",
+    first_round: date | None = None,
+    second_round: date | None = None,
+    introduction: str = "",
+    deadline: datetime | None = None,
+    four_eyes: bool = False,
+    right_of_reply: bool = False,
+) -> Campaign:
+    """A new campaign and the election it is about."""
+    election = Election(association=association)
+    campaign = Campaign(association=association)
+    election.name, election.territory = election_name.strip(), territory.strip()
+    election.first_round, election.second_round = first_round, second_round
+    campaign.slug, campaign.title = slug, title.strip()
+    campaign.introduction, campaign.deadline = introduction.strip(), deadline
+    campaign.four_eyes, campaign.right_of_reply = four_eyes, right_of_reply
+    _validate(election, campaign)
+    with transaction.atomic():
+        election.save()
+        campaign.election = election
+        campaign.save()
+        audit(actor=actor, action="campaign.create", target=campaign, association_id=association.pk)
+    return campaign
+
+
+def campaign_update(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    election_name: str,
+    slug: str,
+    title: str,
+    territory: str = "",
+    first_round: date | None = None,
+    second_round: date | None = None,
+    introduction: str = "",
+    deadline: datetime | None = None,
+    four_eyes: bool = False,
+    right_of_reply: bool = False,
+) -> Campaign:
+    """Edit a campaign and its election. Moving the deadline moves the links' expiry."""
+    election = campaign.election
+    election.name, election.territory = election_name.strip(), territory.strip()
+    election.first_round, election.second_round = first_round, second_round
+    deadline_moved = deadline != campaign.deadline
+    campaign.slug, campaign.title = slug, title.strip()
+    campaign.introduction, campaign.deadline = introduction.strip(), deadline
+    campaign.four_eyes, campaign.right_of_reply = four_eyes, right_of_reply
+    _validate(election, campaign)
+    with transaction.atomic():
+        election.save()
+        campaign.save()
+        if deadline_moved:
+            Invitation.objects.filter(candidate__campaign=campaign).update(
+                expires_at=invitation_default_expiry(campaign)
+            )
+        audit(
+            actor=actor,
+            action="campaign.update",
+            target=campaign,
+            association_id=campaign.association_id,
+        )
+    return campaign
+
+
+CANDIDATE_FIELDS = ("name", "party", "head_of_list", "territory", "email", "phone")
+
+
+def _validate_candidate(candidate: Candidate) -> None:
+    candidate.full_clean()
+    twins = Candidate.objects.filter(campaign_id=candidate.campaign_id, name__iexact=candidate.name)
+    if candidate.pk:
+        twins = twins.exclude(pk=candidate.pk)
+    if twins.exists():
+        raise ValidationError({"name": _("This campaign already has a list with this name.")})
+
+
+def candidate_create(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    name: str,
+    party: str = "",
+    head_of_list: str = "",
+    territory: str = "",
+    email: str = "",
+    phone: str = "",
+    contact_notes: str = "",
+) -> Candidate:
+    candidate = Candidate(campaign=campaign, contact_notes=contact_notes.strip())
+    for field, value in zip(
+        CANDIDATE_FIELDS, (name, party, head_of_list, territory, email, phone), strict=True
+    ):
+        setattr(candidate, field, value.strip())
+    _validate_candidate(candidate)
+    with transaction.atomic():
+        candidate.save()
+        audit(
+            actor=actor,
+            action="candidate.create",
+            target=candidate,
+            association_id=campaign.association_id,
+        )
+    return candidate
+
+
+def candidate_update(
+    *,
+    actor: Any,
+    candidate: Candidate,
+    name: str,
+    party: str = "",
+    head_of_list: str = "",
+    territory: str = "",
+    email: str = "",
+    phone: str = "",
+    contact_notes: str = "",
+) -> Candidate:
+    for field, value in zip(
+        CANDIDATE_FIELDS, (name, party, head_of_list, territory, email, phone), strict=True
+    ):
+        setattr(candidate, field, value.strip())
+    candidate.contact_notes = contact_notes.strip()
+    _validate_candidate(candidate)
+    with transaction.atomic():
+        candidate.save()
+        audit(
+            actor=actor,
+            action="candidate.update",
+            target=candidate,
+            association_id=candidate.campaign.association_id,
+        )
+    return candidate
+
+
+def candidate_delete(*, actor: Any, candidate: Candidate) -> None:
+    """Remove a list that has not answered (an answer is never thrown away)."""
+    if Response.objects.filter(candidate=candidate, status=ResponseStatus.SUBMITTED).exists():
+        raise ValidationError(
+            _("This list has answered: it cannot be removed, or its answers would be lost.")
+        )
+    with transaction.atomic():
+        audit(
+            actor=actor,
+            action="candidate.delete",
+            target=candidate,
+            association_id=candidate.campaign.association_id,
+            name=candidate.name,
+        )
+        candidate.delete()

@@ -1,0 +1,286 @@
+"""Staff pages: home, campaigns, questionnaire, candidates, invitations.
+
+Every view reaches its campaign through ``access_campaign`` (viewers read; only admins
+write) and calls one service or selector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.models import Role
+from veilleuse.questionnaires import selectors
+from veilleuse.questionnaires.access import access_campaign
+from veilleuse.questionnaires.forms import (
+    CampaignForm,
+    NoteForm,
+    QuestionForm,
+    QuestionnaireImportForm,
+    ThemeForm,
+)
+from veilleuse.questionnaires.models import Campaign, Question, Theme
+from veilleuse.questionnaires.services import campaigns as campaign_services
+from veilleuse.questionnaires.services import questionnaire as questionnaire_services
+
+FORM_TEMPLATE = "questionnaires/campaign_form.html"
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, beside the field it names if the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], str],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """GET shows the form; a valid POST calls ``save`` (a service), which returns where to
+    go next. A refusal is shown on the form, and nothing was written."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(target)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, FORM_TEMPLATE, {**context, "form": form}, status=status)
+
+
+def review_url(campaign: Campaign) -> str:
+    try:
+        return reverse("questionnaires:review_list", kwargs={"slug": campaign.slug})
+    except NoReverseMatch:
+        return f"/c/{campaign.slug}/review/"
+
+
+@staff_view
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "questionnaires/home.html",
+        {
+            "campaigns": selectors.campaigns_for_user(request.user),
+            "can_create": selectors.associations_administered(request.user).exists(),
+        },
+    )
+
+
+@staff_view
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    associations = selectors.associations_administered(request.user)
+    if not associations.exists():
+        raise Http404
+    form = CampaignForm(request.POST or None, associations=associations)
+
+    def save(data: dict[str, Any]) -> str:
+        campaign = campaign_services.campaign_create(actor=request.user, **data)
+        return reverse("questionnaires:campaign_dashboard", kwargs={"slug": campaign.slug})
+
+    return form_page(
+        request, form, save, {"title": _("New campaign"), "back": reverse("questionnaires:home")}
+    )
+
+
+@staff_view
+def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_for(campaign))
+    back = reverse("questionnaires:campaign_dashboard", kwargs={"slug": slug})
+
+    def save(data: dict[str, Any]) -> str:
+        campaign_services.campaign_update(actor=request.user, campaign=campaign, **data)
+        return reverse("questionnaires:campaign_dashboard", kwargs={"slug": campaign.slug})
+
+    return form_page(
+        request, form, save, {"title": _("Edit the campaign"), "back": back, "campaign": campaign}
+    )
+
+
+@staff_view
+def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug)
+    return render(
+        request,
+        "questionnaires/campaign_dashboard.html",
+        {
+            "campaign": campaign,
+            "dashboard": selectors.campaign_dashboard(campaign),
+            "review_url": review_url(campaign),
+            "is_admin": is_admin(request, campaign),
+        },
+    )
+
+
+def is_admin(request: HttpRequest, campaign: Campaign) -> bool:
+    try:
+        access_campaign(request.user, campaign.slug, Role.ADMIN)
+    except Http404:
+        return False
+    return True
+
+
+@staff_view
+def questionnaire_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug)
+    return render(
+        request,
+        "questionnaires/questionnaire_detail.html",
+        {
+            "campaign": campaign,
+            "sections": selectors.questionnaire_sections(campaign),
+            "versions": selectors.questionnaire_versions(campaign),
+            "is_admin": is_admin(request, campaign),
+        },
+    )
+
+
+def _questionnaire_url(campaign: Campaign) -> str:
+    return reverse("questionnaires:questionnaire", kwargs={"slug": campaign.slug})
+
+
+def _context(campaign: Campaign, title: str, **more: Any) -> dict[str, Any]:
+    return {"title": title, "back": _questionnaire_url(campaign), "campaign": campaign, **more}
+
+
+@staff_view
+def theme_create(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    form = ThemeForm(request.POST or None, initial={"position": campaign.themes.count()})
+
+    def save(data: dict[str, Any]) -> str:
+        questionnaire_services.theme_create(actor=request.user, campaign=campaign, **data)
+        return _questionnaire_url(campaign)
+
+    return form_page(request, form, save, _context(campaign, _("New theme")))
+
+
+@staff_view
+def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    theme = get_object_or_404(Theme, campaign=campaign, pk=theme_id)
+    form = ThemeForm(
+        request.POST or None, initial={"title": theme.title, "position": theme.position}
+    )
+
+    def save(data: dict[str, Any]) -> str:
+        questionnaire_services.theme_update(actor=request.user, theme=theme, **data)
+        return _questionnaire_url(campaign)
+
+    context = {
+        "title": _("Edit a theme"),
+        "back": _questionnaire_url(campaign),
+        "campaign": campaign,
+    }
+    return form_page(request, form, save, context)
+
+
+@staff_view
+def theme_delete(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    theme = get_object_or_404(Theme, campaign=campaign, pk=theme_id)
+
+    def save(data: dict[str, Any]) -> str:
+        questionnaire_services.theme_delete(actor=request.user, theme=theme, **data)
+        return _questionnaire_url(campaign)
+
+    context = {
+        "title": _("Delete the theme “%(title)s”?") % {"title": theme.title},
+        "explanation": _("Its questions are kept, without a theme."),
+        "back": _questionnaire_url(campaign),
+        "campaign": campaign,
+        "danger": True,
+    }
+    return form_page(request, NoteForm(request.POST or None), save, context)
+
+
+@staff_view
+def question_create(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    next_number = campaign.questions.order_by("-number").values_list("number", flat=True)[:1]
+    initial = {"number": (next_number[0] + 1) if next_number else 1}
+    form = QuestionForm(request.POST or None, campaign=campaign, initial=initial)
+
+    def save(data: dict[str, Any]) -> str:
+        questionnaire_services.question_create(actor=request.user, campaign=campaign, **data)
+        return _questionnaire_url(campaign)
+
+    context = {
+        "title": _("New question"),
+        "back": _questionnaire_url(campaign),
+        "campaign": campaign,
+    }
+    return form_page(request, form, save, context)
+
+
+@staff_view
+def question_edit(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    question = get_object_or_404(Question, campaign=campaign, pk=question_id)
+    initial = QuestionForm.initial_for(question)
+    form = QuestionForm(request.POST or None, campaign=campaign, initial=initial)
+
+    def save(data: dict[str, Any]) -> str:
+        questionnaire_services.question_update(actor=request.user, question=question, **data)
+        return _questionnaire_url(campaign)
+
+    title = _("Edit question %(number)s") % {"number": question.number}
+    context = {"title": title, "back": _questionnaire_url(campaign), "campaign": campaign}
+    return form_page(request, form, save, context)
+
+
+@staff_view
+def question_delete(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    question = get_object_or_404(Question, campaign=campaign, pk=question_id)
+
+    def save(data: dict[str, Any]) -> str:
+        questionnaire_services.question_delete(actor=request.user, question=question, **data)
+        return _questionnaire_url(campaign)
+
+    context = {
+        "title": _("Delete question %(number)s?") % {"number": question.number},
+        "explanation": question.text,
+        "back": _questionnaire_url(campaign),
+        "campaign": campaign,
+        "danger": True,
+    }
+    return form_page(request, NoteForm(request.POST or None), save, context)
+
+
+@staff_view
+def questionnaire_import(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    form = QuestionnaireImportForm(request.POST or None, request.FILES or None)
+
+    def save(data: dict[str, Any]) -> str:
+        questionnaire_services.questionnaire_import(
+            actor=request.user, campaign=campaign, questionnaire=data["questionnaire"]
+        )
+        return _questionnaire_url(campaign)
+
+    context = {
+        "title": _("Import the questionnaire"),
+        "explanation": _("The imported questions replace every theme and question."),
+        "back": _questionnaire_url(campaign),
+        "campaign": campaign,
+        "multipart": True,
+    }
+    return form_page(request, form, save, context)
