@@ -1,0 +1,263 @@
+"""Reads for the review pages, the exports and the right of reply.
+
+Decisions are prefetched once per page, and every helper below works on the prefetched
+list, so a page costs the same number of queries whatever the number of answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from veilleuse.questionnaires.models import (
+    Answer,
+    Campaign,
+    Candidate,
+    CandidateReply,
+    Decision,
+    Grade,
+    Import,
+)
+
+
+def _decisions(answer: Answer) -> list[Decision]:
+    return sorted(answer.decisions.all(), key=lambda d: (d.created, d.pk))
+
+
+def latest_decision(answer: Answer) -> Decision | None:
+    """The latest decision of any kind: what a reviewer must have seen before deciding."""
+    decisions = _decisions(answer)
+    return decisions[-1] if decisions else None
+
+
+def current_decision(answer: Answer) -> Decision | None:
+    """The latest grading decision (confirmations left aside)."""
+    grading = [d for d in _decisions(answer) if d.confirms_id is None]
+    return grading[-1] if grading else None
+
+
+def confirmation_of(answer: Answer, decision: Decision) -> Decision | None:
+    return next(
+        (
+            d
+            for d in _decisions(answer)
+            if d.confirms_id == decision.pk and d.reviewer_id != decision.reviewer_id
+        ),
+        None,
+    )
+
+
+def final_grade(answer: Answer) -> str | None:
+    """The grade ready for publication: the latest decision, confirmed by a second reviewer
+    if the campaign asks for four-eyes review; None while there is none."""
+    decision = current_decision(answer)
+    if decision is None:
+        return None
+    if answer.response.candidate.campaign.four_eyes and confirmation_of(answer, decision) is None:
+        return None
+    return decision.grade
+
+
+def answers_for_review(campaign: Campaign) -> QuerySet[Answer]:
+    return (
+        Answer.objects.filter(response__candidate__campaign=campaign)
+        .select_related("question", "response__candidate__campaign")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("reviewer"))
+        )
+        .order_by("response__candidate__name", "response__candidate_id", "question__number")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    answer: Answer
+    decision: Decision | None
+    final: str | None
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.decision is not None and self.final is None
+
+    @property
+    def final_label(self) -> str:
+        return str(Grade(self.final).label) if self.final else ""
+
+
+@dataclass(frozen=True)
+class CandidateGroup:
+    candidate: Candidate
+    rows: list[ReviewRow]
+
+
+def review_groups(campaign: Campaign, *, unreviewed_only: bool = False) -> list[CandidateGroup]:
+    """Every answer of the campaign, grouped by candidate, in question order."""
+    groups: dict[int, CandidateGroup] = {}
+    for answer in answers_for_review(campaign):
+        row = ReviewRow(answer, current_decision(answer), final_grade(answer))
+        if unreviewed_only and row.final is not None:
+            continue
+        candidate = answer.response.candidate
+        groups.setdefault(candidate.pk, CandidateGroup(candidate, [])).rows.append(row)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of an answer's text; ``label`` is set on the pieces that are evidence."""
+
+    text: str
+    label: str = ""
+
+
+def evidence_parts(text: str, cues: list[dict[str, Any]]) -> list[Part]:
+    """The answer cut at each evidence span. Spans that no longer match the text (an answer
+    edited after its analysis) or overlap an earlier one are left out."""
+    parts: list[Part] = []
+    position = 0
+    spans = sorted(cues, key=lambda c: (c.get("start", 0), -c.get("end", 0)))
+    for cue in spans:
+        start, end = cue.get("start"), cue.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or start < position:
+            continue
+        if end <= start or text[start:end] != cue.get("text"):
+            continue
+        if start > position:
+            parts.append(Part(text[position:start]))
+        parts.append(Part(text[start:end], f"{cue.get('kind', '')} · {cue.get('label', '')}"))
+        position = end
+    if position < len(text):
+        parts.append(Part(text[position:]))
+    return parts
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    answer: Answer
+    parts: list[Part]
+    history: list[Decision]
+    latest: Decision | None
+    current: Decision | None
+    final: str | None
+    replies: list[CandidateReply]
+
+    @property
+    def confirmable(self) -> bool:
+        campaign = self.answer.response.candidate.campaign
+        return bool(campaign.four_eyes and self.current is not None and self.final is None)
+
+
+def review_page(answer_id: int) -> ReviewPage:
+    """Everything the review page shows for one answer (reached through ``access_answer``)."""
+    answer = (
+        Answer.objects.select_related("question", "response__candidate__campaign")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("reviewer")),
+            "replies",
+        )
+        .get(pk=answer_id)
+    )
+    return ReviewPage(
+        answer=answer,
+        parts=evidence_parts(answer.text, list(answer.analysis.get("evidence", []))),
+        history=_decisions(answer),
+        latest=latest_decision(answer),
+        current=current_decision(answer),
+        final=final_grade(answer),
+        replies=list(answer.replies.all()),
+    )
+
+
+def decisions_export(campaign: Campaign) -> list[dict[str, Any]]:
+    """One record per answer with a final human grade (the gold for ``veilleuse eval``)."""
+    return [
+        {"id": a.pk, "question": a.question.text, "answer": a.text, "grade": grade}
+        for a in answers_for_review(campaign)
+        if (grade := final_grade(a)) is not None
+    ]
+
+
+def suggestions_export(campaign: Campaign) -> list[dict[str, Any]]:
+    """One record per analysed answer with the engine's suggestion (the prediction)."""
+    return [
+        {"id": a.pk, "grade": a.suggested_grade}
+        for a in answers_for_review(campaign)
+        if a.suggested_grade
+    ]
+
+
+def reply_answers(candidate: Candidate) -> list[ReviewRow]:
+    """A candidate's graded answers, with their current grade and replies (right of reply)."""
+    answers = (
+        Answer.objects.filter(response__candidate=candidate, decisions__isnull=False)
+        .distinct()
+        .select_related("question", "response__candidate__campaign")
+        .prefetch_related("decisions", "replies")
+        .order_by("question__number")
+    )
+    return [ReviewRow(a, current_decision(a), final_grade(a)) for a in answers]
+
+
+def reply_answer(candidate: Candidate, answer_id: int) -> Answer:
+    """One of the candidate's graded answers, or 404."""
+    answer = (
+        Answer.objects.filter(pk=answer_id, response__candidate=candidate, decisions__isnull=False)
+        .distinct()
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    return answer
+
+
+@dataclass(frozen=True)
+class ParagraphRow:
+    index: int
+    text: str
+    question: int | None
+    question_text: str
+    split_points: list[tuple[int, str]]
+    last: bool
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    number: int
+    text: str
+    paragraphs: int
+
+
+def import_page(item: Import) -> tuple[list[QuestionRow], list[ParagraphRow]]:
+    """The questionnaire (with how many paragraphs answer each question) and the reply's
+    paragraphs, for the page where staff check an import."""
+    from veilleuse.questionnaires.services.imports import split_points
+
+    paragraphs = list(item.alignment.get("paragraphs", []))
+    counts: dict[int, int] = {}
+    for paragraph in paragraphs:
+        if paragraph.get("question") is not None:
+            counts[paragraph["question"]] = counts.get(paragraph["question"], 0) + 1
+    questions = [
+        QuestionRow(q.number, q.text, counts.get(q.number, 0))
+        for q in item.candidate.campaign.questions.order_by("number")
+    ]
+    texts = {q.number: q.text for q in questions}
+    rows = [
+        ParagraphRow(
+            index=i,
+            text=p["text"],
+            question=p.get("question"),
+            question_text=texts.get(p.get("question"), ""),
+            split_points=split_points(p["text"]),
+            last=i == len(paragraphs) - 1,
+        )
+        for i, p in enumerate(paragraphs)
+    ]
+    return questions, rows
+
+
+def candidate_imports(candidate: Candidate) -> QuerySet[Import]:
+    return Import.objects.filter(candidate=candidate).order_by("-created")

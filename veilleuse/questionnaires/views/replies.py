@@ -1,0 +1,54 @@
+"""Right of reply: through their invitation link, a candidate sees their grades and replies."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from veilleuse.questionnaires.forms_review import ReplyForm
+from veilleuse.questionnaires.models import Candidate
+from veilleuse.questionnaires.selectors_review import reply_answer, reply_answers
+from veilleuse.questionnaires.services.invitations import InvitationInvalid, invitation_for_token
+from veilleuse.questionnaires.services.reviews import candidate_reply_add
+
+
+def _reply_candidate(token: str) -> Candidate:
+    """The candidate a valid link belongs to, if their campaign offers a right of reply."""
+    try:
+        invitation = invitation_for_token(token)
+    except InvitationInvalid:
+        raise Http404 from None
+    candidate: Candidate = invitation.candidate
+    if not candidate.campaign.right_of_reply:
+        raise Http404
+    return candidate
+
+
+@require_http_methods(["GET", "POST"])
+def reply_grades(request: HttpRequest, token: str) -> HttpResponse:
+    candidate = _reply_candidate(token)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answer = reply_answer(candidate, form.cleaned_data["answer"])
+        try:
+            candidate_reply_add(answer=answer, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your reply was recorded."))
+            return redirect(request.path)
+    context = {
+        "candidate": candidate,
+        "campaign": candidate.campaign,
+        "rows": reply_answers(candidate),
+        "form": form,
+    }
+    response = render(request, "questionnaires/reply_grades.html", context)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    response.status_code = 400 if form.errors else 200
+    return response

@@ -1,0 +1,145 @@
+"""Reviewing answers: the campaign's list, one answer's page, decisions and exports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from veilleuse.accounts.access import staff_membership
+from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.models import Role
+from veilleuse.questionnaires import selectors_review as selectors
+from veilleuse.questionnaires.access import access_answer, access_campaign
+from veilleuse.questionnaires.forms_review import ConfirmForm, DecisionForm
+from veilleuse.questionnaires.services.reviews import (
+    DecisionConflict,
+    decision_confirm,
+    decision_record,
+)
+
+
+@staff_view
+@require_GET
+def review_list(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug)
+    unreviewed = request.GET.get("show") == "unreviewed"
+    context = {
+        "campaign": campaign,
+        "groups": selectors.review_groups(campaign, unreviewed_only=unreviewed),
+        "unreviewed": unreviewed,
+    }
+    return render(request, "questionnaires/review_list.html", context)
+
+
+def _can_decide(user: Any, association_id: int) -> bool:
+    try:
+        staff_membership(user, association_id, Role.REVIEWER)
+    except Http404:
+        return False
+    return True
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = access_answer(request.user, pk)
+    association_id = answer.response.candidate.campaign.association_id
+    can_decide = _can_decide(request.user, association_id)
+    form = DecisionForm(request.POST or None, initial={"grade": answer.suggested_grade})
+    if request.method == "POST":
+        if not can_decide:
+            raise Http404
+        if form.is_valid() and _record(request, answer, form):
+            return redirect("questionnaires:answer_review", pk=answer.pk)
+    page = selectors.review_page(answer.pk)
+    if page.latest is not None and not form.is_bound:
+        form.initial["seen"] = page.latest.pk
+    context = {
+        "page": page,
+        "answer": page.answer,
+        "campaign": page.answer.response.candidate.campaign,
+        "form": form,
+        "confirm_form": ConfirmForm(initial={"decision": page.current and page.current.pk}),
+        "can_decide": can_decide,
+    }
+    conflict = any(e.code == "conflict" for e in form.non_field_errors().as_data())
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "questionnaires/review_answer.html", context, status=status)
+
+
+def _record(request: HttpRequest, answer: Any, form: DecisionForm) -> bool:
+    data = form.cleaned_data
+    grade = answer.suggested_grade if "confirm" in request.POST else data["grade"]
+    try:
+        decision_record(
+            reviewer=request.user,
+            answer=answer,
+            grade=grade or data["grade"],
+            note=data["note"],
+            seen_decision_id=data["seen"],
+        )
+    except DecisionConflict as conflict:
+        form.add_error(None, conflict)
+        form.data = form.data.copy()
+        form.data["seen"] = str(conflict.decision.pk)
+        return False
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, _("Your decision was recorded."))
+    return True
+
+
+@staff_view
+@require_POST
+def answer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = access_answer(request.user, pk, Role.REVIEWER)
+    form = ConfirmForm(request.POST)
+    decision = None
+    if form.is_valid():
+        decision = answer.decisions.filter(pk=form.cleaned_data["decision"]).first()
+    if decision is None:
+        messages.error(request, _("That decision no longer exists; reload the page."))
+        return redirect("questionnaires:answer_review", pk=answer.pk)
+    try:
+        decision_confirm(
+            reviewer=request.user,
+            decision=decision,
+            note=form.cleaned_data["note"],
+            seen_decision_id=form.cleaned_data["seen"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You confirmed the decision: the grade is final."))
+    return redirect("questionnaires:answer_review", pk=answer.pk)
+
+
+def _jsonl(rows: Iterable[dict[str, Any]], filename: str) -> HttpResponse:
+    body = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    response = HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_view
+@require_GET
+def decisions_export(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.REVIEWER)
+    return _jsonl(selectors.decisions_export(campaign), f"{campaign.slug}-decisions.jsonl")
+
+
+@staff_view
+@require_GET
+def suggestions_export(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.REVIEWER)
+    return _jsonl(selectors.suggestions_export(campaign), f"{campaign.slug}-suggestions.jsonl")
