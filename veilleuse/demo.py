@@ -15,6 +15,7 @@ Idempotent: calling it twice returns the same objects. Passwords are ``CAST_PASS
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -100,5 +101,53 @@ def cast_create() -> Cast:
 
 
 def demo_load() -> Cast:
-    """The demo world: the cast, plus what a newcomer should see happen (idempotent)."""
-    return cast_create()
+    """The demo world: the cast, plus what a newcomer should see happen (idempotent).
+
+    - "Liste démo A" and "Liste démo B" were sent the questionnaire and a reminder, and did
+      not answer: how non-response is shown;
+    - Emmanuel Grégoire's campaign sent back the seed document; it is imported, aligned and
+      graded by the engine, waiting for a reviewer's decisions.
+    """
+    world = cast_create()
+    _demo_contacts(world)
+    _demo_reply(world)
+    return world
+
+
+def _demo_contacts(world: Cast) -> None:
+    from veilleuse.questionnaires.models import ContactKind, Invitation
+    from veilleuse.questionnaires.services.invitations import contact_log_add, invitation_create
+
+    for candidate in (world.list_a, world.list_b):
+        if Invitation.objects.filter(candidate=candidate).exists():
+            continue
+        invitation_create(actor=world.admin, candidate=candidate)
+        for kind, when, note in (
+            (ContactKind.EMAIL, "2026-01-15T10:00:00+01:00", "Questionnaire envoyé (démo)."),
+            (ContactKind.REMINDER, "2026-02-02T10:00:00+01:00", "Relance (démo)."),
+        ):
+            contact_log_add(
+                actor=world.admin,
+                candidate=candidate,
+                kind=kind,
+                note=note,
+                at=datetime.fromisoformat(when),
+            )
+
+
+def _demo_reply(world: Cast) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from veilleuse.questionnaires.models import Candidate
+    from veilleuse.questionnaires.services.imports import import_accept, import_align, import_upload
+
+    candidate, _ = Candidate.objects.get_or_create(
+        campaign=world.campaign, name="Emmanuel Grégoire", defaults={"territory": "Paris"}
+    )
+    if candidate.imports.exists():
+        return
+    upload = SimpleUploadedFile(SEED.name, SEED.read_bytes(), content_type="text/plain")
+    item = import_upload(candidate=candidate, document=upload, uploaded_by=world.reviewer)
+    # Analysed here rather than by the worker, so that the demo is complete when it returns.
+    item = import_align(import_id=item.pk) or item
+    import_accept(item=item, reviewer=world.reviewer)

@@ -1,0 +1,44 @@
+"""The demo world a newcomer sees after ``veilleuse demo`` (veilleuse/demo.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from veilleuse.demo import demo_load
+from veilleuse.questionnaires.models import ContactAttempt, Invitation, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_holds_the_seed_reply_imported_and_graded() -> None:
+    world = demo_load()
+    response = Response.objects.get(
+        candidate__campaign=world.campaign, candidate__name="Emmanuel Grégoire"
+    )
+    grades = {a.question.number: a.suggested_grade for a in response.answers.all()}
+    assert len(grades) == 10
+    assert grades[2] == "yes"
+    assert grades[9] == "rather_no"
+    assert response.source == "import"
+
+
+def test_the_demo_lists_were_asked_and_reminded_but_did_not_answer() -> None:
+    world = demo_load()
+    for candidate in (world.list_a, world.list_b):
+        kinds = list(
+            ContactAttempt.objects.filter(candidate=candidate).values_list("kind", flat=True)
+        )
+        assert kinds == ["email", "reminder"]
+        assert Invitation.objects.filter(candidate=candidate).exists()
+        assert not Response.objects.filter(candidate=candidate).exists()
+
+
+def test_loading_the_demo_twice_changes_nothing() -> None:
+    demo_load()
+    counts = (Response.objects.count(), ContactAttempt.objects.count(), Invitation.objects.count())
+    demo_load()
+    assert (
+        Response.objects.count(),
+        ContactAttempt.objects.count(),
+        Invitation.objects.count(),
+    ) == counts
