@@ -120,19 +120,36 @@ def bench_batch(count: int) -> str:
 
 
 def _replace_section(text: str, section: str) -> str:
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
+    """Put ``section`` in place of the one with the same markers (its first and last lines)."""
+    lines = section.strip().splitlines()
+    start, end = lines[0], lines[-1]
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         return pattern.sub(lambda _: section, text)
     return text.rstrip() + "\n\n" + section + "\n"
 
 
+def _bench_dashboard() -> str:
+    from benchmarks.dashboard import bench_dashboard
+
+    return "## Campaign dashboard: 1,000 lists × 30 questions\n\n" + bench_dashboard()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--answers", type=int, default=5000)
+    parser.add_argument("--only", choices=("batch", "dashboard"), help="run one benchmark")
     args = parser.parse_args()
-    section = bench_batch(args.answers)
-    print(section)
-    DOCS.write_text(_replace_section(DOCS.read_text(encoding="utf-8"), section), encoding="utf-8")
+    sections = []
+    if args.only in (None, "batch"):
+        sections.append(bench_batch(args.answers))
+    if args.only in (None, "dashboard"):
+        sections.append(_bench_dashboard())
+    text = DOCS.read_text(encoding="utf-8")
+    for section in sections:
+        print(section)
+        text = _replace_section(text, section)
+    DOCS.write_text(text, encoding="utf-8")
     print(f"\nWritten to {DOCS.relative_to(ROOT)}.", file=sys.stderr)
     _ = resource  # keep the import explicit: the child measures with it
     return 0
