@@ -269,3 +269,28 @@ def test_reading_the_import_again_does_not_undo_the_corrections(imported: Import
 
     imported.refresh_from_db()
     assert imported.alignment["paragraphs"][0]["question"] == 1
+
+
+def zip_bomb_docx() -> bytes:
+    """A real .docx-shaped zip whose document expands 1,000-fold (30 MB from 30 KB)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b"0" * 30_000_000)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_by_the_reader_and_nothing_is_written(
+    reviewer: Client, cast: Any, django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(reviewer, cast, "reponses.docx", zip_bomb_docx())
+
+    item = Import.objects.get()
+    assert item.status == ImportStatus.FAILED
+    assert "zip bomb" in item.error
+    assert item.alignment == {}
+    assert not Response.objects.exists()
