@@ -1,9 +1,15 @@
 """The project's URLs."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from veilleuse.core.views import healthz
+
+if settings.VEILLEUSE_REQUIRE_2FA:
+    # The repair console must not be a way around two-factor sign-in.
+    admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
