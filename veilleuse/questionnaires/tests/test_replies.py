@@ -51,7 +51,7 @@ def test_a_candidate_sees_their_graded_answers_and_replies(
     html = page.content.decode()
     assert page.status_code == 200
     assert answers[9].question.text[:40] in html
-    assert 'class="grade-no"' in html
+    assert 'class="grade grade-no"' in html
     assert html.count('name="text"') == 1  # only the graded answer can be replied to
 
     client.post(url, {"answer": answers[9].pk, "text": "Nous soutenons la coopérative."})

@@ -130,8 +130,16 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def is_admin(request: HttpRequest, campaign: Campaign) -> bool:
+    return _allows(request, campaign, Role.ADMIN)
+
+
+def can_review(request: HttpRequest, campaign: Campaign) -> bool:
+    return _allows(request, campaign, Role.REVIEWER)
+
+
+def _allows(request: HttpRequest, campaign: Campaign, role: str) -> bool:
     try:
-        access_campaign(request.user, campaign.slug, Role.ADMIN)
+        access_campaign(request.user, campaign.slug, role)
     except Http404:
         return False
     return True

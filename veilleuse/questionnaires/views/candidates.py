@@ -27,7 +27,7 @@ from veilleuse.questionnaires.forms import CandidateForm, ContactForm
 from veilleuse.questionnaires.models import Campaign, Candidate
 from veilleuse.questionnaires.services import campaigns as campaign_services
 from veilleuse.questionnaires.services import invitations as invitation_services
-from veilleuse.questionnaires.views.campaigns import form_page, is_admin
+from veilleuse.questionnaires.views.campaigns import can_review, form_page, is_admin
 
 
 def _list_url(campaign: Campaign) -> str:
@@ -74,6 +74,7 @@ def candidate_detail(request: HttpRequest, slug: str, candidate_id: int) -> Http
             "response": getattr(candidate, "response", None),
             "contact_form": ContactForm(),
             "is_admin": admin,
+            "can_review": can_review(request, campaign),
         },
     )
 

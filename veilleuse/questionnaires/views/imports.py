@@ -44,7 +44,7 @@ def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("document", error)
         else:
-            messages.success(request, _("The document was received; it is being read."))
+            messages.success(request, _("The document was received."))
             return redirect("questionnaires:import_detail", pk=item.pk)
     context = {
         "campaign": campaign,
