@@ -15,7 +15,7 @@ CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
 
 DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
 
-.PHONY: setup browser demo test test-sqlite test-postgres check bench fixtures clean distclean
+.PHONY: setup browser demo test test-sqlite test-postgres check bench fixtures guide clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -78,6 +78,10 @@ bench: setup
 	else \
 		echo "No benchmarks yet: add benchmarks/__main__.py (run as python -m benchmarks)."; \
 	fi
+
+# Retake the staff guide's screenshots (docs/guide/screenshots/) from the browser journeys.
+guide: setup browser
+	VEILLEUSE_GUIDE_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser
 
 fixtures: setup
 	$(BIN)/python scripts/make_fixtures.py

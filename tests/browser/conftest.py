@@ -72,6 +72,15 @@ def live_cast(transactional_db: None) -> Any:
 
 
 def screenshot(page: Any, name: str) -> None:
-    """Keep a screenshot for the staff guide (docs/guide/)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    """Take a screenshot; with ``VEILLEUSE_GUIDE_SCREENSHOTS=1`` (``make guide``) keep it for
+    the staff guide in docs/guide/screenshots/, otherwise in a temporary folder, so that a
+    test run leaves the working tree as it found it."""
+    folder = SCREENSHOTS if os.environ.get("VEILLEUSE_GUIDE_SCREENSHOTS") else _scratch()
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
+
+
+def _scratch() -> Path:
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "veilleuse-screenshots"
