@@ -106,12 +106,31 @@ def demo_load() -> Cast:
     - "Liste démo A" and "Liste démo B" were sent the questionnaire and a reminder, and did
       not answer: how non-response is shown;
     - Emmanuel Grégoire's campaign sent back the seed document; it is imported, aligned and
-      graded by the engine, waiting for a reviewer's decisions.
+      graded by the engine, and the demo reviewer confirmed each suggestion (marked as a demo
+      decision), so that the published comparison has something to show.
     """
     world = cast_create()
     _demo_contacts(world)
     _demo_reply(world)
+    _demo_reviews(world)
     return world
+
+
+def _demo_reviews(world: Cast) -> None:
+    from veilleuse.questionnaires.models import Answer
+    from veilleuse.questionnaires.services.reviews import decision_record
+
+    answers = Answer.objects.filter(
+        response__candidate__campaign=world.campaign, decisions__isnull=True
+    ).exclude(suggested_grade="")
+    for answer in answers:
+        decision_record(
+            reviewer=world.reviewer,
+            answer=answer,
+            grade=answer.suggested_grade,
+            note="Suggestion confirmée (démo).",
+            seen_decision_id=None,
+        )
 
 
 def _demo_contacts(world: Cast) -> None:

@@ -1,0 +1,242 @@
+"""What the public may see of a campaign, as one plain dictionary: the open data.
+
+``publication_data(campaign)`` is the single source of the static site, the CSV/JSON open
+data, the share images, the PDF report and the quiz: they all render this dictionary, so
+they cannot disagree, and nothing unreviewed can leak into one of them. Its shape is the
+JSON Schema in ``schema.py`` (``veilleuse.publication/1``).
+
+What is published, and what is not:
+- a grade only when a person decided it (and a second one confirmed it under four-eyes);
+  the answer's text and evidence only with it; an answer awaiting review is "pending";
+- every list, including those that never answered, with the dates they were contacted —
+  the kind and date of each contact, never the staff's notes;
+- how many people reviewed, and when — never their names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+
+from veilleuse.questionnaires.models import (
+    Answer,
+    Campaign,
+    Candidate,
+    CandidateReply,
+    ContactAttempt,
+    Decision,
+    Grade,
+)
+from veilleuse.questionnaires.selectors_review import confirmation_of, current_decision
+
+SCHEMA_ID = "veilleuse.publication/1"
+SCORES = {"yes": 2, "rather_yes": 1, "noncommittal": 0, "rather_no": -1, "no": -2}
+LABELS_EN = {
+    "yes": "Yes",
+    "rather_yes": "Rather yes",
+    "noncommittal": "Non-committal",
+    "rather_no": "Rather no",
+    "no": "No",
+    "no_answer": "No answer",
+}
+LABELS_FR = {
+    "yes": "Oui",
+    "rather_yes": "Plutôt oui",
+    "noncommittal": "Flou / à l’étude",
+    "rather_no": "Plutôt non",
+    "no": "Non",
+    "no_answer": "Pas de réponse",
+}
+
+
+def candidate_slug(candidate: Candidate) -> str:
+    """Stable and unique: the name for people, the id for uniqueness."""
+    return f"{slugify(candidate.name)[:60] or 'liste'}-{candidate.pk}"
+
+
+def publication_data(campaign: Campaign, *, now: Any = None) -> dict[str, Any]:
+    """The public record of a campaign (see the module docstring)."""
+    questions = list(campaign.questions.select_related("theme").order_by("number"))
+    candidates = list(_candidates(campaign))
+    answers = list(_answers(campaign))
+    published, reviews = _published_answers(campaign, answers)
+    return {
+        "schema": SCHEMA_ID,
+        "generated_at": (now or timezone.now()).isoformat(),
+        "campaign": _campaign(campaign),
+        "scale": [
+            {
+                "code": g.value,
+                "label_fr": LABELS_FR[g.value],
+                "label_en": LABELS_EN[g.value],
+                "score": SCORES.get(g.value),
+            }
+            for g in Grade
+        ],
+        "themes": [
+            {"id": t.pk, "title": t.title, "position": t.position}
+            for t in campaign.themes.order_by("position", "pk")
+        ],
+        "questions": [_question(q) for q in questions],
+        "candidates": [_candidate(c) for c in candidates],
+        "answers": published,
+        "reviews": reviews,
+    }
+
+
+def _campaign(campaign: Campaign) -> dict[str, Any]:
+    election = campaign.election
+    return {
+        "slug": campaign.slug,
+        "title": campaign.title,
+        "introduction": campaign.introduction,
+        "association": campaign.association.name,
+        "election": {
+            "name": election.name,
+            "territory": election.territory,
+            "first_round": election.first_round.isoformat() if election.first_round else None,
+            "second_round": election.second_round.isoformat() if election.second_round else None,
+        },
+        "deadline": campaign.deadline.isoformat() if campaign.deadline else None,
+        "four_eyes": campaign.four_eyes,
+        "right_of_reply": campaign.right_of_reply,
+        "questionnaire_version": campaign.questionnaire_version,
+    }
+
+
+def _question(question: Any) -> dict[str, Any]:
+    return {
+        "number": question.number,
+        "key": f"q{question.number}",
+        "theme": question.theme.title if question.theme else "",
+        "text": question.text,
+        "demand": question.demand,
+        "yes_means": question.yes_means,
+        "position": question.position_statement,
+    }
+
+
+def _candidates(campaign: Campaign) -> Iterable[Candidate]:
+    return (
+        Candidate.objects.filter(campaign=campaign)
+        .select_related("invitation", "response")
+        .prefetch_related(Prefetch("contacts", queryset=ContactAttempt.objects.order_by("at")))
+        .order_by("name", "pk")
+    )
+
+
+def _candidate(candidate: Candidate) -> dict[str, Any]:
+    response = getattr(candidate, "response", None)
+    invitation = getattr(candidate, "invitation", None)
+    answered = response is not None and response.status == "submitted"
+    status = (
+        "answered"
+        if answered
+        else ("invited" if invitation or candidate.contacts.all() else "not_invited")
+    )
+    document = None
+    if answered and response.document:
+        suffix = response.document.name.rsplit(".", 1)[-1].lower()
+        document = {
+            "path": f"documents/{candidate_slug(candidate)}.{suffix}",
+            "source": response.document.name,
+            "name": response.document_name,
+        }
+    return {
+        "id": candidate.pk,
+        "slug": candidate_slug(candidate),
+        "name": candidate.name,
+        "party": candidate.party,
+        "head_of_list": candidate.head_of_list,
+        "territory": candidate.territory,
+        "status": status,
+        "submitted_at": response.submitted_at.isoformat()
+        if answered and response.submitted_at
+        else None,
+        "source": response.source if answered else None,
+        "document": document,
+        "contacts": [{"kind": c.kind, "at": c.at.isoformat()} for c in candidate.contacts.all()],
+    }
+
+
+def _answers(campaign: Campaign) -> Iterable[Answer]:
+    return (
+        Answer.objects.filter(response__candidate__campaign=campaign, response__status="submitted")
+        .select_related("question", "response__candidate")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("created", "pk")),
+            Prefetch("replies", queryset=CandidateReply.objects.order_by("created")),
+        )
+        .order_by("response__candidate__name", "response__candidate_id", "question__number")
+    )
+
+
+def _published_answers(
+    campaign: Campaign, answers: list[Answer]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    published = []
+    reviewers: set[int] = set()
+    dates = []
+    for answer in answers:
+        decision = current_decision(answer)
+        confirmation = confirmation_of(answer, decision) if decision else None
+        final = decision is not None and (not campaign.four_eyes or confirmation is not None)
+        entry = {
+            "candidate": candidate_slug(answer.response.candidate),
+            "question": answer.question.number,
+            "status": "reviewed" if final else "pending",
+        }
+        if final:
+            assert decision is not None  # for the type checker: final implies a decision
+            entry.update(_reviewed(answer, decision, confirmation))
+            reviewers.update(d.reviewer_id for d in (decision, confirmation) if d is not None)
+            dates.append((confirmation or decision).created)
+        published.append(entry)
+    reviews = {
+        "reviewers": len(reviewers),
+        "first": min(dates).isoformat() if dates else None,
+        "last": max(dates).isoformat() if dates else None,
+    }
+    return published, reviews
+
+
+def _reviewed(answer: Answer, decision: Decision, confirmation: Decision | None) -> dict[str, Any]:
+    analysis = answer.analysis or {}
+    return {
+        "text": answer.text,
+        "grade": decision.grade,
+        "score": SCORES.get(decision.grade),
+        "suggested_grade": answer.suggested_grade or None,
+        "reviewed_at": (confirmation or decision).created.isoformat(),
+        "confirmed": confirmation is not None,
+        "evidence": [_span(c) for c in analysis.get("evidence", [])],
+        "deflections": [
+            {"authority": d.get("authority", ""), **_span(d)}
+            for d in analysis.get("deflections", [])
+        ],
+        "commitments": [
+            {
+                key: c.get(key)
+                for key in (
+                    "what",
+                    "quantity",
+                    "unit",
+                    "budget",
+                    "deadline",
+                    "start",
+                    "end",
+                    "text",
+                )
+            }
+            for c in analysis.get("commitments", [])
+        ],
+        "replies": [{"text": r.text, "at": r.created.isoformat()} for r in answer.replies.all()],
+    }
+
+
+def _span(cue: dict[str, Any]) -> dict[str, Any]:
+    return {key: cue.get(key) for key in ("kind", "label", "start", "end", "text") if key in cue}
