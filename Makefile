@@ -15,7 +15,7 @@ CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
 
 DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
 
-.PHONY: setup browser demo test test-sqlite test-postgres check bench fixtures guide clean distclean
+.PHONY: setup browser node demo test test-sqlite test-postgres check bench fixtures guide clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -26,6 +26,18 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	@touch $@
 
 setup: $(STAMP)
+	@:
+
+# axe-core, for the accessibility tests of the published site (npm registry, locked).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "note: npm is not installed; the accessibility tests will be skipped."; \
+	fi
+
+node: $(NODE_STAMP)
 	@:
 
 # Browser tests drive Debian's Chromium (never a downloaded browser). Installed once, as root
@@ -48,7 +60,7 @@ demo: setup
 
 test: test-sqlite test-postgres
 
-test-sqlite: setup browser
+test-sqlite: setup browser node
 	@echo "== Tests on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 
