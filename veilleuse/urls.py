@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("veilleuse.accounts.urls")),
+    path("", include("veilleuse.publishing.urls")),
     path("", include("veilleuse.questionnaires.urls")),
 ]
