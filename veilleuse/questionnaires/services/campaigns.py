@@ -30,6 +30,16 @@ def _validate(election: Election, campaign: Campaign) -> None:
     campaign.full_clean(exclude=["election"] if campaign.election_id is None else None)
 
 
+def _assign(election: Election, campaign: Campaign, fields: dict[str, Any]) -> None:
+    """Copy the form's fields (the keyword arguments of the services below) onto the
+    election and the campaign, trimmed."""
+    election.name, election.territory = fields["election_name"].strip(), fields["territory"].strip()
+    election.first_round, election.second_round = fields["first_round"], fields["second_round"]
+    campaign.slug, campaign.title = fields["slug"], fields["title"].strip()
+    campaign.introduction, campaign.deadline = fields["introduction"].strip(), fields["deadline"]
+    campaign.four_eyes, campaign.right_of_reply = fields["four_eyes"], fields["right_of_reply"]
+
+
 def campaign_create(
     *,
     actor: Any,
@@ -48,11 +58,7 @@ def campaign_create(
     """A new campaign and the election it is about."""
     election = Election(association=association)
     campaign = Campaign(association=association)
-    election.name, election.territory = election_name.strip(), territory.strip()
-    election.first_round, election.second_round = first_round, second_round
-    campaign.slug, campaign.title = slug, title.strip()
-    campaign.introduction, campaign.deadline = introduction.strip(), deadline
-    campaign.four_eyes, campaign.right_of_reply = four_eyes, right_of_reply
+    _assign(election, campaign, locals())
     _validate(election, campaign)
     with transaction.atomic():
         election.save()
@@ -79,12 +85,8 @@ def campaign_update(
 ) -> Campaign:
     """Edit a campaign and its election. Moving the deadline moves the links' expiry."""
     election = campaign.election
-    election.name, election.territory = election_name.strip(), territory.strip()
-    election.first_round, election.second_round = first_round, second_round
     deadline_moved = deadline != campaign.deadline
-    campaign.slug, campaign.title = slug, title.strip()
-    campaign.introduction, campaign.deadline = introduction.strip(), deadline
-    campaign.four_eyes, campaign.right_of_reply = four_eyes, right_of_reply
+    _assign(election, campaign, locals())
     _validate(election, campaign)
     with transaction.atomic():
         election.save()
