@@ -40,17 +40,18 @@ $(NODE_STAMP): package.json package-lock.json
 node: $(NODE_STAMP)
 	@:
 
-# Browser tests drive Debian's Chromium (never a downloaded browser). Installed once, as root
-# through apt; elsewhere the browser tests are skipped with a note (CI makes it an error).
+# Browser tests drive Debian's Chromium (never a downloaded browser); the PDF tests read
+# reports with poppler's pdftotext. Installed once, as root through apt; elsewhere those tests
+# are skipped with a note (CI makes a missing browser an error).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Installing Debian's chromium for the browser tests..."; \
-			apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-				--no-install-recommends chromium fonts-noto-core >/dev/null; \
-		else \
-			echo "note: chromium is not installed and cannot be installed here; browser tests will be skipped."; \
-		fi; }
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium and poppler-utils for the tests..."; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends chromium fonts-noto-core poppler-utils >/dev/null; \
+	else \
+		echo "note: chromium or pdftotext is missing and cannot be installed here; those tests will be skipped."; \
+	fi
 
 # The engine on the seed, then the platform with the demo loaded (Ctrl-C stops it).
 demo: setup
