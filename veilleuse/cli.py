@@ -162,6 +162,26 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from veilleuse.platform import django_setup
+
+    django_setup()
+    from veilleuse.publishing.services import PublishError, site_publish_by_slug
+
+    try:
+        report = site_publish_by_slug(slug=args.campaign, out_dir=args.out)
+    except PublishError as error:
+        raise CommandError(str(error)) from None
+    print(
+        f"Site of {args.campaign} written to {report.out_dir}: {report.pages} pages, "
+        f"{report.files} files, {report.size / 1024:,.0f} KB."
+    )
+    for note in report.notes:
+        print(f"  note: {note}", file=sys.stderr)
+    print(f"Open {report.out_dir / 'index.html'} or copy the folder to any static host.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veilleuse",
@@ -217,6 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
     serve.set_defaults(handler=_serve)
+
+    publish = commands.add_parser(
+        "publish", help="build a campaign's static site (comparison, open data) into a folder"
+    )
+    publish.add_argument("campaign", help="the campaign's identifier, e.g. paris-2026")
+    publish.add_argument("--out", "-o", required=True, help="the folder to write (replaced)")
+    publish.set_defaults(handler=_publish)
     return parser
 
 

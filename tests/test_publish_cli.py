@@ -1,0 +1,67 @@
+"""``veilleuse publish`` as a person runs it after ``veilleuse demo``: in subprocesses, on a
+fresh data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VEILLEUSE_DATA_DIR": str(data_dir), "VEILLEUSE_PROFILE": "development"}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "veilleuse.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("data")
+    demo = run_cli("demo", data_dir=folder)
+    assert demo.returncode == 0, demo.stderr
+    return folder
+
+
+def test_publish_writes_the_site_and_says_what_it_wrote(data_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("publish", "paris-2026", "--out", str(tmp_path / "site"), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "pages" in result.stdout
+    assert "files" in result.stdout
+    assert (tmp_path / "site" / "fr" / "index.html").is_file()
+    assert "Liste démo A" in (tmp_path / "site" / "fr" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unknown_campaign_is_one_sentence_and_exit_1(data_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("publish", "lyon-2099", "--out", str(tmp_path / "site"), data_dir=data_dir)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "lyon-2099" in result.stderr
+    assert "paris-2026" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_folder_that_cannot_be_written_is_one_sentence_and_exit_1(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    # A path under a regular file cannot be written, even by root (unlike a chmod).
+    result = run_cli("publish", "paris-2026", "--out", str(blocker / "site"), data_dir=data_dir)
+    assert result.returncode == 1
+    assert "Cannot write the site" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0

@@ -1,0 +1,258 @@
+"""The published site: static files built from ``publication_data`` alone (no database).
+
+``site_files(data)`` lists every file of the site, each with a function that renders its
+bytes; ``build_site`` writes them all (atomically), and the live preview renders one of
+them on demand, so the preview and the built site are the same bytes. Layout::
+
+    index.html                     chooses the language (→ fr/index.html)
+    fr/ en/                        index.html (overview grid), questions/<n>.html,
+                                   candidates/<slug>.html, methodology.html, quiz.html
+    data/                          publication.json, schema.json, answers.csv,
+                                   candidates.csv, questions.csv
+    assets/                        site.css, site.js (quiz.js when the quiz exists)
+    documents/                     the documents the lists sent back (when available)
+    share/fr/ share/en/            share images (candidate-<slug>.png, question-<n>.png)
+    report-fr.pdf report-en.pdf    the printable report
+                                   (images and PDF when those modules are installed)
+
+Links are relative, so the site opens from ``file://`` and any static host. Nothing loads
+from another site; there is no cookie, tracker or external font.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+
+from veilleuse.publishing import pages
+from veilleuse.publishing.opendata import opendata_files
+
+LANGS = ("fr", "en")
+ASSETS = ("site.css", "site.js", "quiz.js")
+QUIZ_TEMPLATE = "publishing/site/quiz.html"
+# Documents copied as they are: those a browser shows without running anything.
+DOCUMENT_SUFFIXES = frozenset({"txt", "md", "pdf", "docx", "odt", "eml"})
+Renderer = Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class Extras:
+    """The optional parts of the site, decided once so that the pages link only to files
+    that exist, in the build and in the preview alike."""
+
+    quiz: bool = False
+    images: bool = False
+    report: bool = False
+    documents: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What a build wrote."""
+
+    out_dir: Path
+    pages: int
+    files: int
+    size: int
+    notes: tuple[str, ...] = field(default=())
+
+
+def optional_module(name: str) -> Any:
+    """``veilleuse.publishing.<name>`` if it is installed, else None."""
+    try:
+        return importlib.import_module(f"veilleuse.publishing.{name}")
+    except ImportError:
+        return None
+
+
+def extras_available(data: dict[str, Any], documents_root: Path | None) -> Extras:
+    try:
+        get_template(QUIZ_TEMPLATE)
+        quiz = True
+    except TemplateDoesNotExist:
+        quiz = False
+    images = optional_module("images")
+    report = optional_module("report")
+    return Extras(
+        quiz=quiz,
+        images=hasattr(images, "share_images"),
+        report=hasattr(report, "report_pdf"),
+        documents=frozenset(
+            c["slug"] for c in data["candidates"] if _document_file(c, documents_root)
+        ),
+    )
+
+
+def _document_file(candidate: dict[str, Any], root: Path | None) -> Path | None:
+    document = candidate.get("document")
+    if root is None or not document:
+        return None
+    if document["path"].rsplit(".", 1)[-1].lower() not in DOCUMENT_SUFFIXES:
+        return None  # an HTML or SVG document would run as a page of the site: not copied
+    path = (root / document["source"]).resolve()
+    # The source comes from our own storage; still, never read outside the media folder.
+    if root.resolve() not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+def _page(template: str, lang: str, context: Callable[[], dict[str, Any]]) -> Renderer:
+    """A renderer of one page; its context is computed in the page's language."""
+
+    def render() -> bytes:
+        with translation.override(lang):
+            return render_to_string(template, context()).encode("utf-8")
+
+    return render
+
+
+def language_pages(data: dict[str, Any], lang: str, extras: Extras) -> dict[str, Renderer]:
+    """Every HTML page of one language, by path in the site."""
+    site = pages.SitePages(data, lang, extras)
+    files: dict[str, Renderer] = {
+        f"{lang}/index.html": _page("publishing/site/index.html", lang, site.overview),
+        f"{lang}/methodology.html": _page(
+            "publishing/site/methodology.html", lang, site.methodology
+        ),
+    }
+    for question in data["questions"]:
+        number = question["number"]
+        files[f"{lang}/questions/{number}.html"] = _page(
+            "publishing/site/question.html", lang, lambda n=number: site.question(n)
+        )
+    for candidate in data["candidates"]:
+        slug = candidate["slug"]
+        files[f"{lang}/candidates/{slug}.html"] = _page(
+            "publishing/site/candidate.html", lang, lambda s=slug: site.candidate(s)
+        )
+    if extras.quiz:
+        files[f"{lang}/quiz.html"] = _page(QUIZ_TEMPLATE, lang, site.quiz)
+    return files
+
+
+def asset_files() -> dict[str, Renderer]:
+    files = {}
+    for name in ASSETS:
+        found = finders.find(f"publishing/{name}")
+        if found:
+            files[f"assets/{name}"] = lambda path=found: Path(path).read_bytes()
+    return files
+
+
+def document_files(
+    data: dict[str, Any], documents_root: Path | None, extras: Extras
+) -> dict[str, Renderer]:
+    files = {}
+    for candidate in data["candidates"]:
+        source = _document_file(candidate, documents_root)
+        if source is not None and candidate["slug"] in extras.documents:
+            files[candidate["document"]["path"]] = lambda path=source: path.read_bytes()
+    return files
+
+
+def site_files(
+    data: dict[str, Any], *, documents_root: Path | None = None, extras: Extras | None = None
+) -> dict[str, Renderer]:
+    """Every file of the site (share images and PDF aside), by path, with its renderer."""
+    extras = extras or extras_available(data, documents_root)
+    files: dict[str, Renderer] = {
+        "index.html": _page("publishing/site/choose_language.html", "fr", pages.choose_language),
+    }
+    for lang in LANGS:
+        files.update(language_pages(data, lang, extras))
+    files.update(opendata_files(data))
+    files.update(asset_files())
+    files.update(document_files(data, documents_root, extras))
+    return dict(sorted(files.items()))
+
+
+def generated_files(data: dict[str, Any], folder: Path, extras: Extras) -> list[str]:
+    """Write the share images and PDF reports into ``folder``; returns notes for the report."""
+    notes = []
+    images, report = optional_module("images"), optional_module("report")
+    for lang in LANGS:
+        if extras.images:
+            images.share_images(data, folder, lang)
+        if extras.report:
+            report.report_pdf(data, folder / f"report-{lang}.pdf", lang)
+    if not extras.images:
+        notes.append("Share images skipped: veilleuse.publishing.images is not installed.")
+    if not extras.report:
+        notes.append("PDF report skipped: veilleuse.publishing.report is not installed.")
+    return notes
+
+
+def generated_file(data: dict[str, Any], path: str) -> bytes | None:
+    """One share image or PDF report, made on the fly (for the preview), or None."""
+    extras = extras_available(data, None)
+    wanted = path.startswith("share/") and extras.images
+    wanted = wanted or (path.startswith("report-") and extras.report)
+    if not wanted or ".." in path.split("/"):
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        generated_files(data, Path(folder), extras)
+        target = Path(folder) / path
+        return target.read_bytes() if target.is_file() else None
+
+
+def build_site(
+    data: dict[str, Any], out_dir: Path, *, documents_root: Path | None = None
+) -> SiteReport:
+    """Write the site for ``data`` into ``out_dir``, replacing what was there only once the
+    whole site is written: a failed build leaves ``out_dir`` as it was."""
+    out_dir = Path(out_dir).absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    extras = extras_available(data, documents_root)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
+    try:
+        for path, render in site_files(data, documents_root=documents_root, extras=extras).items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(render())
+        notes = generated_files(data, staging, extras)
+        staging.chmod(0o755)
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    report = site_summary(out_dir, notes=tuple(notes))
+    assert report is not None  # the index was just written
+    return report
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Put ``staging`` in the place of ``out_dir`` (two renames; the old site is removed
+    only after the new one is in place)."""
+    old = None
+    if out_dir.exists() or out_dir.is_symlink():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        os.replace(out_dir, old / "site")
+    os.replace(staging, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def site_summary(out_dir: Path, *, notes: tuple[str, ...] = ()) -> SiteReport | None:
+    """Pages, files and size of a built site, or None when there is none."""
+    out_dir = Path(out_dir)
+    if not (out_dir / "index.html").is_file():
+        return None
+    files = [path for path in out_dir.rglob("*") if path.is_file()]
+    return SiteReport(
+        out_dir=out_dir,
+        pages=sum(1 for path in files if path.suffix == ".html"),
+        files=len(files),
+        size=sum(path.stat().st_size for path in files),
+        notes=notes,
+    )

@@ -1,0 +1,128 @@
+"""The open data files of a published site: ``data/*.json`` and ``data/*.csv``.
+
+Every function takes the ``publication_data`` dictionary and returns bytes, the same bytes for
+the same dictionary. The CSV files are UTF-8 with a byte-order mark (so that Excel reads the
+accents), quoted by the ``csv`` module, and a cell that a spreadsheet would run as a formula
+(one starting with ``= + - @``, a tab or a carriage return) is prefixed with a quote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from veilleuse.publishing.schema import schema_json
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+JOIN = " | "
+
+
+def csv_cell(value: Any) -> str:
+    """One cell as text a spreadsheet shows and never evaluates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def publication_json(data: dict[str, Any]) -> bytes:
+    """``data/publication.json``: the dictionary as it is, keys sorted."""
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _commitment(item: dict[str, Any]) -> str:
+    parts = [item.get("what") or item.get("text") or ""]
+    for key in ("budget", "deadline"):
+        if item.get(key):
+            parts.append(f"{key}: {item[key]}")
+    return "; ".join(str(part) for part in parts if part)
+
+
+def answer_rows(data: dict[str, Any]) -> Iterable[list[Any]]:
+    """One row per list × question, every list included (those without an answer too)."""
+    answers = {(a["candidate"], a["question"]): a for a in data["answers"]}
+    for candidate in data["candidates"]:
+        for question in data["questions"]:
+            answer = answers.get((candidate["slug"], question["number"]))
+            status = answer["status"] if answer else "no_answer"
+            reviewed = answer if answer and status == "reviewed" else {}
+            yield [
+                candidate["name"],
+                candidate["party"],
+                candidate["territory"],
+                question["number"],
+                question["theme"],
+                reviewed.get("grade", "no_answer" if answer is None else ""),
+                reviewed.get("score"),
+                status,
+                reviewed.get("text", ""),
+                JOIN.join(e.get("text") or "" for e in reviewed.get("evidence", [])),
+                JOIN.join(_commitment(c) for c in reviewed.get("commitments", [])),
+            ]
+
+
+ANSWER_HEADER = (
+    "candidate",
+    "party",
+    "territory",
+    "question",
+    "theme",
+    "grade",
+    "score",
+    "status",
+    "text",
+    "evidence",
+    "commitments",
+)
+CANDIDATE_HEADER = ("slug", "name", "party", "head_of_list", "territory", "status")
+CANDIDATE_HEADER += ("submitted_at", "source", "contacts")
+QUESTION_HEADER = ("number", "theme", "text", "demand", "yes_means", "position")
+
+
+def answers_csv(data: dict[str, Any]) -> bytes:
+    return csv_bytes(ANSWER_HEADER, answer_rows(data))
+
+
+def candidates_csv(data: dict[str, Any]) -> bytes:
+    rows = (
+        [
+            *(c[key] for key in CANDIDATE_HEADER[:-1]),
+            JOIN.join(f"{contact['kind']} {contact['at']}" for contact in c["contacts"]),
+        ]
+        for c in data["candidates"]
+    )
+    return csv_bytes(CANDIDATE_HEADER, rows)
+
+
+def questions_csv(data: dict[str, Any]) -> bytes:
+    rows = ([q[key] for key in QUESTION_HEADER] for q in data["questions"])
+    return csv_bytes(QUESTION_HEADER, rows)
+
+
+def opendata_files(data: dict[str, Any]) -> dict[str, Any]:
+    """Path in the site → a function returning the file's bytes."""
+    return {
+        "data/publication.json": lambda: publication_json(data),
+        "data/schema.json": schema_json,
+        "data/answers.csv": lambda: answers_csv(data),
+        "data/candidates.csv": lambda: candidates_csv(data),
+        "data/questions.csv": lambda: questions_csv(data),
+    }

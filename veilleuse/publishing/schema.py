@@ -1,0 +1,207 @@
+"""The JSON Schema (draft 2020-12) of the open data, ``data/publication.json``.
+
+It describes what ``publication_data`` returns (``veilleuse.publication/1``). A change that
+removes or renames a field is a new schema version; adding an optional field is not.
+
+``schema_errors`` is a small validator for the subset of JSON Schema used here (type,
+required, properties, additionalProperties, items, enum, const, minimum, $ref to $defs), so
+that the tests and the build check the data without a third-party package.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from veilleuse.publishing.selectors import SCHEMA_ID
+
+SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+GRADES = ["yes", "rather_yes", "noncommittal", "rather_no", "no", "no_answer"]
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+DATE = {"type": ["string", "null"], "description": "ISO 8601 date, or null"}
+TIME = {"type": ["string", "null"], "description": "ISO 8601 date and time, or null"}
+QUESTION_KEYS = ("number", "key", "theme", "text", "demand", "yes_means", "position")
+
+
+def _object(properties: dict[str, Any], *, optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": sorted(key for key in properties if key not in optional),
+        "additionalProperties": False,
+    }
+
+
+def _array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+SPAN = _object(
+    {
+        "kind": STR,
+        "label": STR,
+        "start": INT,
+        "end": INT,
+        "text": STR,
+        "authority": STR,
+    },
+    optional=("kind", "label", "authority"),
+)
+COMMITMENT = _object(
+    {
+        key: {"type": ["string", "number", "null"]}
+        for key in ("what", "quantity", "unit", "budget", "deadline", "start", "end", "text")
+    }
+)
+
+
+def _answer() -> dict[str, Any]:
+    reviewed = {
+        "text": STR,
+        "grade": {"enum": GRADES},
+        "score": {"type": ["integer", "null"]},
+        "suggested_grade": {"type": ["string", "null"]},
+        "reviewed_at": STR,
+        "confirmed": {"type": "boolean"},
+        "evidence": _array({"$ref": "#/$defs/span"}),
+        "deflections": _array({"$ref": "#/$defs/span"}),
+        "commitments": _array({"$ref": "#/$defs/commitment"}),
+        "replies": _array(_object({"text": STR, "at": STR})),
+    }
+    base = {"candidate": STR, "question": INT, "status": {"enum": ["reviewed", "pending"]}}
+    return _object({**base, **reviewed}, optional=tuple(reviewed))
+
+
+def _campaign() -> dict[str, Any]:
+    election = _object({"name": STR, "territory": STR, "first_round": DATE, "second_round": DATE})
+    return _object(
+        {
+            "slug": STR,
+            "title": STR,
+            "introduction": STR,
+            "association": STR,
+            "election": election,
+            "deadline": TIME,
+            "four_eyes": {"type": "boolean"},
+            "right_of_reply": {"type": "boolean"},
+            "questionnaire_version": INT,
+        }
+    )
+
+
+def _candidate() -> dict[str, Any]:
+    document = _object({"path": STR, "source": STR, "name": STR})
+    return _object(
+        {
+            "id": INT,
+            "slug": STR,
+            "name": STR,
+            "party": STR,
+            "head_of_list": STR,
+            "territory": STR,
+            "status": {"enum": ["answered", "invited", "not_invited"]},
+            "submitted_at": TIME,
+            "source": {"type": ["string", "null"]},
+            "document": {"oneOf": [{"type": "null"}, document]},
+            "contacts": _array(_object({"kind": STR, "at": STR})),
+        }
+    )
+
+
+def publication_schema() -> dict[str, Any]:
+    """The schema of ``publication_data(campaign)``, as a dictionary."""
+    return {
+        "$schema": SCHEMA_URI,
+        "$id": f"{SCHEMA_ID}.schema.json",
+        "title": "Veilleuse publication: a campaign's reviewed answers",
+        "$defs": {"span": SPAN, "commitment": COMMITMENT},
+        **_object(
+            {
+                "schema": {"const": SCHEMA_ID},
+                "generated_at": STR,
+                "campaign": _campaign(),
+                "scale": _array(
+                    _object(
+                        {
+                            "code": {"enum": GRADES},
+                            "label_fr": STR,
+                            "label_en": STR,
+                            "score": {"type": ["integer", "null"]},
+                        }
+                    )
+                ),
+                "themes": _array(_object({"id": INT, "title": STR, "position": INT})),
+                "questions": _array(
+                    _object({key: INT if key == "number" else STR for key in QUESTION_KEYS})
+                ),
+                "candidates": _array(_candidate()),
+                "answers": _array(_answer()),
+                "reviews": _object({"reviewers": INT, "first": TIME, "last": TIME}),
+            }
+        ),
+    }
+
+
+def schema_json() -> bytes:
+    """``data/schema.json``: the schema, with sorted keys (the same bytes at every build)."""
+    text = json.dumps(publication_schema(), ensure_ascii=False, indent=2, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+_TYPES: dict[str, Any] = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def _is(value: Any, name: str) -> bool:
+    if name in ("integer", "number"):
+        numeric = (int,) if name == "integer" else (int, float)
+        return isinstance(value, numeric) and not isinstance(value, bool)
+    return isinstance(value, _TYPES[name])
+
+
+def schema_errors(
+    value: Any, schema: dict[str, Any], *, root: Any = None, at: str = "$"
+) -> list[str]:
+    """The places where ``value`` does not follow ``schema`` (empty when it does)."""
+    root = root if root is not None else schema
+    if "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    if "oneOf" in schema:
+        passing = [s for s in schema["oneOf"] if not schema_errors(value, s, root=root, at=at)]
+        return [] if len(passing) == 1 else [f"{at}: matches {len(passing)} of oneOf"]
+    types = schema.get("type")
+    if types is not None:
+        names = [types] if isinstance(types, str) else types
+        if not any(_is(value, name) for name in names):
+            return [f"{at}: expected {'/'.join(names)}, got {type(value).__name__}"]
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{at}: {value!r} is not one of {schema['enum']}"]
+    if "const" in schema and value != schema["const"]:
+        return [f"{at}: expected {schema['const']!r}"]
+    if isinstance(value, dict):
+        return _object_errors(value, schema, root, at)
+    if isinstance(value, list) and "items" in schema:
+        return [
+            error
+            for i, item in enumerate(value)
+            for error in schema_errors(item, schema["items"], root=root, at=f"{at}[{i}]")
+        ]
+    return []
+
+
+def _object_errors(value: dict[str, Any], schema: dict[str, Any], root: Any, at: str) -> list[str]:
+    properties = schema.get("properties", {})
+    errors = [f"{at}: missing {key!r}" for key in schema.get("required", []) if key not in value]
+    if schema.get("additionalProperties") is False:
+        errors += [f"{at}: unexpected {key!r}" for key in value if key not in properties]
+    for key, sub in properties.items():
+        if key in value:
+            errors += schema_errors(value[key], sub, root=root, at=f"{at}.{key}")
+    return errors

@@ -1,0 +1,49 @@
+"""Filters of the published site. Candidate text is escaped piece by piece here: the only
+markup in the result is ours (``<mark>``), never theirs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+def valid_spans(text: str, spans: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+    """Spans whose offsets fall inside ``text`` (and, when the span carries its quote, point
+    at that very quote), sorted, overlaps merged: a wrong offset is dropped, never shown."""
+    found = []
+    for span in spans:
+        start, end = span.get("start"), span.get("end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue
+        if not 0 <= start < end <= len(text):
+            continue
+        if span.get("text") and text[start:end] != span["text"]:
+            continue
+        found.append((start, end, str(span.get("kind") or "evidence")))
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(found):
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+@register.filter
+def highlight(text: str, spans: list[dict[str, Any]] | None) -> SafeString:
+    """``text`` escaped, with ``<mark>`` around the evidence spans (offsets into ``text``)."""
+    text = text or ""
+    pieces, cursor = [], 0
+    for start, end, kind in valid_spans(text, spans or []):
+        pieces.append(escape(text[cursor:start]))
+        pieces.append(f'<mark class="ev-{escape(kind)}">{escape(text[start:end])}</mark>')
+        cursor = end
+    pieces.append(escape(text[cursor:]))
+    # Safe: every piece of candidate text was escaped above; the only markup is ours.
+    return mark_safe("".join(pieces))
