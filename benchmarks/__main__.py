@@ -135,16 +135,24 @@ def _bench_dashboard() -> str:
     return "## Campaign dashboard: 1,000 lists × 30 questions\n\n" + bench_dashboard()
 
 
+def _bench_site() -> str:
+    from benchmarks.site import bench_site
+
+    return "## Published site: page weight and a 1,000 × 30 build\n\n" + bench_site()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--answers", type=int, default=5000)
-    parser.add_argument("--only", choices=("batch", "dashboard"), help="run one benchmark")
+    parser.add_argument("--only", choices=("batch", "dashboard", "site"), help="run one benchmark")
     args = parser.parse_args()
     sections = []
     if args.only in (None, "batch"):
         sections.append(bench_batch(args.answers))
     if args.only in (None, "dashboard"):
         sections.append(_bench_dashboard())
+    if args.only in (None, "site"):
+        sections.append(_bench_site())
     text = DOCS.read_text(encoding="utf-8")
     for section in sections:
         print(section)

@@ -65,3 +65,13 @@ def test_a_folder_that_cannot_be_written_is_one_sentence_and_exit_1(
     assert "Cannot write the site" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_publishing_before_the_database_is_set_up_says_what_to_run(tmp_path: Path) -> None:
+    result = run_cli(
+        "publish", "paris-2026", "--out", str(tmp_path / "site"), data_dir=tmp_path / "fresh"
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "veilleuse demo" in result.stderr
+    assert not (tmp_path / "site").exists()

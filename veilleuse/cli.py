@@ -163,9 +163,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from veilleuse.platform import django_setup
+    from veilleuse.platform import database_require, django_setup
 
     django_setup()
+    database_require()
     from veilleuse.publishing.services import PublishError, site_publish_by_slug
 
     try:

@@ -40,6 +40,25 @@ def database_migrate(*, verbosity: int = 0) -> None:
         raise PlatformError(f"The database cannot be reached or written: {error}.") from None
 
 
+def database_require() -> None:
+    """Refuse, in one sentence, to work on a database that is missing or not migrated."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.utils import DatabaseError
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        raise PlatformError(f"The database cannot be read: {error}.") from None
+    if pending:
+        name = connection.settings_dict.get("NAME", "")
+        raise PlatformError(
+            f"The database {name} is not set up for this version of Veilleuse: run "
+            "`veilleuse demo` (or `python manage.py migrate`) first."
+        )
+
+
 def demo_run() -> dict[str, Any]:
     """Migrate, then load the demo (idempotent). Returns what to print."""
     django_setup()

@@ -21,11 +21,14 @@ from another site; there is no cookie, tracker or external font.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,15 +180,63 @@ def site_files(
     return dict(sorted(files.items()))
 
 
+# The record the forked workers draw from: set before the pool forks, so that a 1,000-list
+# record is not pickled once per job.
+_SHARED: dict[str, Any] = {}
+
+
+def _generate(kind: str, lang: str, folder: str) -> None:
+    data = _SHARED["data"]
+    if kind == "images":
+        optional_module("images").share_images(data, Path(folder), lang)
+    else:
+        optional_module("report").report_pdf(data, Path(folder) / f"report-{lang}.pdf", lang)
+
+
+def _generation_jobs(extras: Extras) -> list[tuple[str, str]]:
+    kinds = [k for k, wanted in (("report", extras.report), ("images", extras.images)) if wanted]
+    return [(kind, lang) for kind in kinds for lang in LANGS]
+
+
+def generated_files_start(
+    data: dict[str, Any], folder: Path, extras: Extras
+) -> Callable[[], list[str]]:
+    """Start writing the share images and PDF reports into ``folder``, in worker processes
+    (one per core) while the caller writes the pages; returns the function that waits for
+    them and gives the notes for the report."""
+    jobs = _generation_jobs(extras)
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _SHARED["data"] = data
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        futures = [pool.submit(_generate, kind, lang, str(folder)) for kind, lang in jobs]
+
+        def wait() -> list[str]:
+            try:
+                for future in futures:
+                    future.result()  # re-raises a worker's error here, in the build
+            finally:
+                pool.shutdown(cancel_futures=True)
+                _SHARED.clear()
+            return _generation_notes(extras)
+
+        return wait
+    return lambda: generated_files(data, folder, extras)
+
+
 def generated_files(data: dict[str, Any], folder: Path, extras: Extras) -> list[str]:
     """Write the share images and PDF reports into ``folder``; returns notes for the report."""
+    _SHARED["data"] = data
+    try:
+        for kind, lang in _generation_jobs(extras):
+            _generate(kind, lang, str(folder))
+    finally:
+        _SHARED.clear()
+    return _generation_notes(extras)
+
+
+def _generation_notes(extras: Extras) -> list[str]:
     notes = []
-    images, report = optional_module("images"), optional_module("report")
-    for lang in LANGS:
-        if extras.images:
-            images.share_images(data, folder, lang)
-        if extras.report:
-            report.report_pdf(data, folder / f"report-{lang}.pdf", lang)
     if not extras.images:
         notes.append("Share images skipped: veilleuse.publishing.images is not installed.")
     if not extras.report:
@@ -200,6 +251,10 @@ def generated_file(data: dict[str, Any], path: str) -> bytes | None:
     wanted = wanted or (path.startswith("report-") and extras.report)
     if not wanted or ".." in path.split("/"):
         return None
+    parts = path.split("/")
+    if parts[0] == "share" and len(parts) == 3:
+        # One image alone: a preview must not draw every list's card to show one.
+        return optional_module("images").share_image(data, parts[1], parts[2])
     with tempfile.TemporaryDirectory() as folder:
         generated_files(data, Path(folder), extras)
         target = Path(folder) / path
@@ -216,11 +271,15 @@ def build_site(
     extras = extras_available(data, documents_root)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     try:
-        for path, render in site_files(data, documents_root=documents_root, extras=extras).items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(render())
-        notes = generated_files(data, staging, extras)
+        generated = generated_files_start(data, staging, extras)
+        try:
+            _write_pages(data, staging, documents_root, extras)
+        except BaseException:
+            # Let the workers stop before the staging folder goes away under them.
+            with contextlib.suppress(Exception):
+                generated()
+            raise
+        notes = generated()
         staging.chmod(0o755)
         _swap(staging, out_dir)
     except BaseException:
@@ -229,6 +288,15 @@ def build_site(
     report = site_summary(out_dir, notes=tuple(notes))
     assert report is not None  # the index was just written
     return report
+
+
+def _write_pages(
+    data: dict[str, Any], staging: Path, documents_root: Path | None, extras: Extras
+) -> None:
+    for path, render in site_files(data, documents_root=documents_root, extras=extras).items():
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(render())
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -284,13 +284,23 @@ def _overview(data: dict[str, Any], labels: dict[str, str], width: float) -> Ite
     yield PageBreak()
 
 
+# Above this many lists the report gives each answer's grade and commitments but not its
+# full text (which the website carries): 1,000 lists would otherwise print 3,000 pages.
+FULL_TEXT_LISTS = 60
+
+
 def _questions(data: dict[str, Any], labels: dict[str, str]) -> Iterator[Flowable]:
     answers = {(a["candidate"], a["question"]): a for a in data["answers"]}
+    with_text = len(data["candidates"]) <= FULL_TEXT_LISTS
     for q in data["questions"]:
         title = _("Question %(number)s") % {"number": q["number"]}
         theme = f" · {_text(q['theme'])}" if q.get("theme") else ""
         yield Paragraph(f"{title}{theme}", STYLES["h1"])
         yield Paragraph(f"<b>{_text(q['text'])}</b>", STYLES["body"])
+        if not with_text:
+            yield Paragraph(
+                escape(_("The full text of every answer is on the website.")), STYLES["small"]
+            )
         silent: dict[str, list[str]] = {}
         for candidate in data["candidates"]:
             answer = answers.get((candidate["slug"], q["number"]))
@@ -298,14 +308,14 @@ def _questions(data: dict[str, Any], labels: dict[str, str]) -> Iterator[Flowabl
                 code = "pending" if answer else "no_answer"
                 silent.setdefault(code, []).append(_text(candidate["name"]))
                 continue
-            yield from _answer(candidate, answer, labels)
+            yield from _answer(candidate, answer, labels, with_text=with_text)
         for code, names in silent.items():  # one line, not one block per silent list
             yield Paragraph(f"<b>{escape(labels[code])}</b>: {', '.join(names)}", STYLES["small"])
         yield PageBreak()
 
 
 def _answer(
-    candidate: dict[str, Any], answer: dict[str, Any], labels: dict[str, str]
+    candidate: dict[str, Any], answer: dict[str, Any], labels: dict[str, str], *, with_text: bool
 ) -> Iterator[Flowable]:
     code = answer.get("grade", "no_answer")
     name = Paragraph(f"<b>{_text(candidate['name'])}</b>", STYLES["body"])
@@ -317,7 +327,7 @@ def _answer(
     table.keepWithNext = 1
     yield Spacer(1, 2 * mm)
     yield table
-    if answer.get("text"):
+    if with_text and answer.get("text"):
         yield Paragraph(_text(answer["text"]), STYLES["body"])
     commitments = [c.get("text") or c.get("what") for c in answer.get("commitments") or []]
     if any(commitments):

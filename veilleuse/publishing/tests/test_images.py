@@ -212,3 +212,17 @@ def test_the_demo_campaign_gets_its_share_images(tmp_path: Path) -> None:
     paths = share_images(data, tmp_path, "fr")
     assert len(paths) == len(data["candidates"]) + len(data["questions"])
     assert all(Image.open(io.BytesIO(p.read_bytes())).size == (1200, 630) for p in paths)
+
+
+@pytest.mark.django_db
+def test_one_share_image_made_alone_equals_the_one_the_build_writes(tmp_path: Path) -> None:
+    from veilleuse.demo import demo_load
+    from veilleuse.publishing.images import share_image, share_images
+    from veilleuse.publishing.selectors import publication_data
+
+    data = publication_data(demo_load().campaign)
+    written = {p.name: p.read_bytes() for p in share_images(data, tmp_path, "fr")}
+    name = next(n for n in written if n.startswith("candidate-"))
+    assert share_image(data, "fr", name) == written[name]
+    assert share_image(data, "fr", "question-2.png") == written["question-2.png"]
+    assert share_image(data, "fr", "candidate-nobody.png") is None
