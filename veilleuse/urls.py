@@ -17,5 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("veilleuse.accounts.urls")),
     path("", include("veilleuse.publishing.urls")),
+    path("", include("veilleuse.commitments.urls")),
     path("", include("veilleuse.questionnaires.urls")),
 ]

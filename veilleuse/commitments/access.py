@@ -1,0 +1,34 @@
+"""One gate per tracked commitment (convention 5): staff of the campaign's association only;
+"missing" and "forbidden" are the same 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from veilleuse.accounts.access import staff_membership
+from veilleuse.accounts.models import Role
+from veilleuse.commitments.models import StatusChange, TrackedCommitment
+
+
+def access_commitment(user: Any, commitment_id: int, role: str = Role.VIEWER) -> TrackedCommitment:
+    commitment = (
+        TrackedCommitment.objects.select_related("campaign", "candidate", "official", "question")
+        .filter(pk=commitment_id)
+        .first()
+    )
+    if commitment is None:
+        raise Http404
+    staff_membership(user, commitment.campaign.association_id, role)
+    return commitment
+
+
+def access_status_change(user: Any, change_id: int, role: str = Role.REVIEWER) -> StatusChange:
+    change = (
+        StatusChange.objects.select_related("commitment__campaign").filter(pk=change_id).first()
+    )
+    if change is None:
+        raise Http404
+    staff_membership(user, change.commitment.campaign.association_id, role)
+    return change

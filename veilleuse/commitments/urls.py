@@ -1,0 +1,7 @@
+"""Staff pages of commitment tracking."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "commitments"
+
+urlpatterns: list[object] = []
