@@ -42,3 +42,18 @@ def test_loading_the_demo_twice_changes_nothing() -> None:
         ContactAttempt.objects.count(),
         Invitation.objects.count(),
     ) == counts
+
+
+def test_the_demo_tracks_the_answers_of_fictitious_winners_without_asserting_any_progress() -> None:
+    from veilleuse.commitments.models import ElectionResult, TrackedCommitment
+
+    world = demo_load()
+    result = ElectionResult.objects.get(campaign=world.campaign)
+    assert result.hypothetical
+    gregoire = TrackedCommitment.objects.filter(candidate__name="Emmanuel Grégoire")
+    assert gregoire.filter(state="tracked").count() >= 6
+    assert set(gregoire.values_list("status", flat=True)) == {"not_started"}
+    example = TrackedCommitment.objects.get(candidate=world.list_a)
+    assert "fictif" in example.title
+    assert example.status == "stalled"
+    assert [c.status for c in example.changes.all()] == ["in_progress", "stalled"]

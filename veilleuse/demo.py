@@ -15,7 +15,7 @@ Idempotent: calling it twice returns the same objects. Passwords are ``CAST_PASS
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -100,7 +100,7 @@ def cast_create() -> Cast:
     )
 
 
-def demo_load() -> Cast:
+def demo_load(*, tracking: bool = True) -> Cast:
     """The demo world: the cast, plus what a newcomer should see happen (idempotent).
 
     - "Liste démo A" and "Liste démo B" were sent the questionnaire and a reminder, and did
@@ -113,7 +113,90 @@ def demo_load() -> Cast:
     _demo_contacts(world)
     _demo_reply(world)
     _demo_reviews(world)
+    if tracking:  # tests of the tracking itself record their own results
+        _demo_tracking(world)
     return world
+
+
+def _demo_tracking(world: Cast) -> None:
+    """Fictitious results for a demo mandate 2026–2032, so that tracking can be seen.
+
+    Never asserting what a real official did: the results are marked fictitious everywhere,
+    every commitment of Emmanuel Grégoire's answers stays "not started", and the example
+    status changes with evidence belong to a clearly fictitious commitment of "Liste démo A".
+    """
+    from veilleuse.commitments.models import CommitmentState, ElectionResult, TrackedCommitment
+    from veilleuse.commitments.services.results import result_record
+    from veilleuse.commitments.services.triage import commitment_accept, commitment_add
+
+    if ElectionResult.objects.filter(campaign=world.campaign).exists():
+        return
+    gregoire = world.campaign.candidates.get(name="Emmanuel Grégoire")
+    result_record(
+        actor=world.admin,
+        campaign=world.campaign,
+        mandate_start=date(2026, 3, 22),
+        mandate_end=date(2032, 3, 21),
+        winners=[gregoire, world.list_a],
+        majority=gregoire,
+        hypothetical=True,
+    )
+    for proposal in TrackedCommitment.objects.filter(
+        campaign=world.campaign, state=CommitmentState.PROPOSED
+    ):
+        commitment_accept(actor=world.reviewer, commitment=proposal)
+    example = commitment_add(
+        actor=world.reviewer,
+        campaign=world.campaign,
+        candidate=world.list_a,
+        title="Ouvrir une permanence juridique de nuit (exemple fictif)",
+        quote="Nous ouvrirons une permanence juridique de nuit dès 2027. (citation fictive)",
+        source_note="Programme de la Liste démo A (fictif)",
+        expected_label="2027",
+        expected_by=date(2027, 12, 31),
+    )
+    _demo_status_changes(world, example)
+
+
+def _demo_status_changes(world: Cast, commitment: object) -> None:
+    from veilleuse.commitments.services.statuses import (
+        EvidenceItem,
+        Fact,
+        commitment_status_change,
+    )
+
+    steps = (
+        Fact(
+            status="in_progress",
+            happened_on=date(2026, 9, 15),
+            evidence=[
+                EvidenceItem(
+                    kind="note",
+                    title="Réunion avec l’adjointe (fictive)",
+                    dated=date(2026, 9, 15),
+                    note="Un local est cherché dans le 19e arrondissement (démo).",
+                )
+            ],
+        ),
+        Fact(
+            status="stalled",
+            happened_on=date(2026, 11, 2),
+            reason="no_budget",
+            reason_note="La ligne n’a pas été inscrite au budget supplémentaire (démo).",
+            evidence=[
+                EvidenceItem(
+                    kind="link",
+                    title="Budget supplémentaire (exemple)",
+                    url="https://example.org/budget-demo",
+                )
+            ],
+        ),
+    )
+    for fact in steps:
+        commitment.refresh_from_db()  # type: ignore[attr-defined]
+        commitment_status_change(
+            actor=world.reviewer, commitment=commitment, fact=fact, seen_version=commitment.version
+        )  # type: ignore[attr-defined]
 
 
 def _demo_reviews(world: Cast) -> None:

@@ -62,6 +62,23 @@ def task(**options: Any) -> Callable[[Callable[..., Any]], Task]:
     return register
 
 
+def periodic(
+    *, day_of_week: str = "*", hour: str = "*", minute: str = "0"
+) -> Callable[[Callable[..., Any]], Task]:
+    """Declare a task the worker runs on a schedule (cron fields, in the server's time zone):
+    ``@periodic(day_of_week="1", hour="8")`` runs every Monday at 8:00."""
+    from huey import crontab
+    from huey.contrib.djhuey import db_periodic_task
+
+    def register(function: Callable[..., Any]) -> Task:
+        schedule = crontab(day_of_week=day_of_week, hour=hour, minute=minute)
+        wrapped: Task = db_periodic_task(schedule)(function)
+        _registry[task_name(function)] = wrapped
+        return wrapped
+
+    return register
+
+
 def task_name(function: Callable[..., Any]) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 

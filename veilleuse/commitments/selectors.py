@@ -1,0 +1,203 @@
+"""Reads of commitment tracking: the follow-up dashboard, the proposals to triage, one
+commitment's page with its timeline, and the weekly digest. Each page costs a fixed number of
+queries whatever the number of commitments (pinned by tests)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from veilleuse.commitments.models import (
+    ChangeState,
+    CommitmentState,
+    CommitmentStatus,
+    ElectionResult,
+    Evidence,
+    Official,
+    StatusChange,
+    TrackedCommitment,
+)
+from veilleuse.questionnaires.models import Campaign
+
+FILTERS = ("all", "overdue", "silent")
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` months earlier (the month's last day if it has fewer)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for candidate_day in range(day.day, 27, -1):
+        try:
+            return datetime.date(year, month + 1, candidate_day)
+        except ValueError:
+            continue
+    return datetime.date(year, month + 1, min(day.day, 28))
+
+
+def result_for(campaign: Campaign) -> ElectionResult | None:
+    return (
+        ElectionResult.objects.filter(campaign=campaign)
+        .prefetch_related("winners__candidate", "officials__candidate")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    commitment: TrackedCommitment
+    last_news: datetime.datetime
+    overdue: bool
+    silent: bool
+
+
+@dataclass(frozen=True)
+class Board:
+    result: ElectionResult | None
+    rows: list[BoardRow]
+    counts: list[tuple[str, str, int]]
+    total: int
+    overdue: int
+    silent: int
+    show: str
+    silence_months: int
+    proposals: int = 0
+
+
+def tracked(campaign: Campaign) -> QuerySet[TrackedCommitment]:
+    """Tracked commitments, with their list, official and the date of their latest news."""
+    return (
+        TrackedCommitment.objects.filter(campaign=campaign, state=CommitmentState.TRACKED)
+        .select_related("candidate", "official", "question")
+        .annotate(
+            last_published=Max(
+                "changes__published_at", filter=Q(changes__state=ChangeState.PUBLISHED)
+            )
+        )
+    )
+
+
+def board_rows(campaign: Campaign, silence_months: int, today: datetime.date) -> list[BoardRow]:
+    quiet_since = months_before(today, silence_months)
+    rows = []
+    for commitment in tracked(campaign):
+        last_news = commitment.last_published or commitment.created
+        rows.append(
+            BoardRow(
+                commitment=commitment,
+                last_news=last_news,
+                overdue=bool(
+                    commitment.expected_by
+                    and commitment.expected_by < today
+                    and commitment.status != CommitmentStatus.KEPT
+                ),
+                silent=timezone.localdate(last_news) < quiet_since,
+            )
+        )
+    return rows
+
+
+def tracking_board(
+    campaign: Campaign, *, show: str = "all", today: datetime.date | None = None
+) -> Board:
+    """The follow-up dashboard: the meter (counts per status) and the filtered list.
+    Three queries: the result, the tracked commitments, the number of proposals."""
+    today = today or timezone.localdate()
+    result = ElectionResult.objects.filter(campaign=campaign).first()
+    months = result.digest_silence_months if result else 6
+    rows = board_rows(campaign, months, today)
+    per_status = Counter(row.commitment.status for row in rows)
+    show = show if show in FILTERS else "all"
+    shown = [r for r in rows if show == "all" or getattr(r, show)]
+    proposals = TrackedCommitment.objects.filter(
+        campaign=campaign, state=CommitmentState.PROPOSED
+    ).count()
+    return Board(
+        result=result,
+        rows=shown,
+        counts=[(s.value, str(s.label), per_status[s.value]) for s in CommitmentStatus],
+        total=len(rows),
+        overdue=sum(r.overdue for r in rows),
+        silent=sum(r.silent for r in rows),
+        show=show,
+        silence_months=months,
+        proposals=proposals,
+    )
+
+
+def proposals(campaign: Campaign) -> list[TrackedCommitment]:
+    return list(
+        TrackedCommitment.objects.filter(campaign=campaign, state=CommitmentState.PROPOSED)
+        .select_related("candidate", "question", "answer")
+        .order_by("candidate__name", "question__number", "source", "pk")
+    )
+
+
+def tracked_choices(campaign: Campaign) -> list[TrackedCommitment]:
+    return list(
+        TrackedCommitment.objects.filter(campaign=campaign, state=CommitmentState.TRACKED)
+        .select_related("candidate")
+        .order_by("candidate__name", "title")
+    )
+
+
+def officials(campaign: Campaign) -> list[Official]:
+    return list(Official.objects.filter(result__campaign=campaign).select_related("candidate"))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    change: StatusChange
+    corrected_by: StatusChange | None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.change.state == ChangeState.DRAFT
+
+
+def timeline(commitment: TrackedCommitment) -> list[TimelineEntry]:
+    """Every change of the commitment, oldest first, with its evidence and its correction."""
+    changes = list(
+        StatusChange.objects.filter(commitment=commitment)
+        .select_related("author", "checked_by", "corrects")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+    )
+    corrections = {
+        c.corrects_id: c
+        for c in changes
+        if c.corrects_id is not None and c.state == ChangeState.PUBLISHED
+    }
+    return [TimelineEntry(c, corrections.get(c.pk)) for c in changes]
+
+
+def merged_into(commitment: TrackedCommitment) -> list[TrackedCommitment]:
+    return list(commitment.merged.select_related("candidate").order_by("pk"))
+
+
+@dataclass(frozen=True)
+class Digest:
+    campaign: Campaign
+    overdue: list[BoardRow]
+    silent: list[BoardRow]
+    silence_months: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.overdue and not self.silent
+
+
+def digest_for(campaign: Campaign, today: datetime.date | None = None) -> Digest:
+    """What the weekly digest tells staff: overdue commitments, and those without news."""
+    today = today or timezone.localdate()
+    result = ElectionResult.objects.filter(campaign=campaign).first()
+    months = result.digest_silence_months if result else 6
+    rows = board_rows(campaign, months, today)
+    return Digest(
+        campaign=campaign,
+        overdue=[r for r in rows if r.overdue],
+        silent=[r for r in rows if r.silent],
+        silence_months=months,
+    )

@@ -1,0 +1,125 @@
+"""Recording the results: mandate dates, winning lists, officials (administrators only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.models import Role
+from veilleuse.commitments import selectors
+from veilleuse.commitments.forms import OfficialForm, ResultForm
+from veilleuse.commitments.models import ElectionResult, Official
+from veilleuse.commitments.services.results import (
+    commitments_propose,
+    official_add,
+    official_remove,
+    result_record,
+)
+from veilleuse.questionnaires.access import access_campaign
+from veilleuse.questionnaires.models import Campaign
+from veilleuse.questionnaires.views.campaigns import add_errors
+
+
+def _initial(result: ElectionResult | None) -> dict[str, Any]:
+    if result is None:
+        return {}
+    winners = list(result.winners.all())
+    majority = next((w.candidate for w in winners if w.majority), None)
+    return {
+        "mandate_start": result.mandate_start,
+        "mandate_end": result.mandate_end,
+        "winners": [w.candidate for w in winners],
+        "majority": majority,
+        "four_eyes": result.four_eyes,
+        "digest_silence_months": result.digest_silence_months,
+        "hypothetical": result.hypothetical,
+    }
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    result = selectors.result_for(campaign)
+    candidates = campaign.candidates.order_by("name")
+    which = request.POST.get("form") if request.method == "POST" else None
+    result_data = request.POST if which == "result" else None
+    official_data = request.POST if which == "official" else None
+    result_form = ResultForm(result_data, candidates=candidates, initial=_initial(result))
+    official_form = OfficialForm(official_data, candidates=candidates)
+    if which == "result" and _record(request, campaign, result_form):
+        return redirect("commitments:results", slug=slug)
+    if which == "official" and _add_official(request, result, official_form):
+        return redirect("commitments:results", slug=slug)
+    context = {
+        "campaign": campaign,
+        "result": result,
+        "result_form": result_form,
+        "official_form": official_form,
+    }
+    status = 400 if result_form.errors or official_form.errors else 200
+    return render(request, "commitments/results.html", context, status=status)
+
+
+def _record(request: HttpRequest, campaign: Campaign, form: ResultForm) -> bool:
+    if not _valid(form, lambda data: result_record(actor=request.user, campaign=campaign, **data)):
+        return False
+    messages.success(request, _("The results are recorded; their commitments are proposed."))
+    return True
+
+
+def _add_official(request: HttpRequest, result: ElectionResult | None, form: OfficialForm) -> bool:
+    if result is None:
+        form.is_valid()
+        form.add_error(None, _("Record the results first."))
+        return False
+    if not _valid(form, lambda data: official_add(actor=request.user, result=result, **data)):
+        return False
+    messages.success(request, _("The official is added."))
+    return True
+
+
+def _valid(form: forms.Form, save: Any) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    return True
+
+
+@staff_view
+@require_POST
+def official_delete(request: HttpRequest, slug: str, official_id: int) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    official = get_object_or_404(Official, result__campaign=campaign, pk=official_id)
+    official_remove(actor=request.user, official=official)
+    messages.success(request, _("The official is removed."))
+    return redirect("commitments:results", slug=slug)
+
+
+@staff_view
+@require_POST
+def propose(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.ADMIN)
+    try:
+        count = commitments_propose(actor=request.user, campaign=campaign)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("commitments:results", slug=slug)
+    messages.success(
+        request,
+        ngettext("%(count)d new proposal.", "%(count)d new proposals.", count) % {"count": count},
+    )
+    return redirect("commitments:proposals", slug=slug)

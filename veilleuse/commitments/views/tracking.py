@@ -1,0 +1,131 @@
+"""The follow-up dashboard (viewers and up) and the triage of proposals (reviewers and up)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.models import Role
+from veilleuse.commitments import selectors
+from veilleuse.commitments.access import access_commitment
+from veilleuse.commitments.forms import CommitmentAddForm, TriageForm
+from veilleuse.commitments.models import CommitmentState, Official, TrackedCommitment
+from veilleuse.commitments.services.triage import (
+    commitment_accept,
+    commitment_add,
+    commitment_drop,
+    commitment_merge,
+)
+from veilleuse.commitments.views.commitment import posted
+from veilleuse.questionnaires.access import access_campaign
+from veilleuse.questionnaires.models import Campaign
+from veilleuse.questionnaires.views.campaigns import add_errors, can_review, is_admin
+
+
+@staff_view
+@require_GET
+def tracking(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug)
+    board = selectors.tracking_board(campaign, show=request.GET.get("show", "all"))
+    context = {
+        "campaign": campaign,
+        "board": board,
+        "can_review": can_review(request, campaign),
+        "is_admin": is_admin(request, campaign),
+    }
+    return render(request, "commitments/tracking.html", context)
+
+
+def _querysets(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "official": Official.objects.filter(result__campaign=campaign),
+        "into": TrackedCommitment.objects.filter(
+            campaign=campaign, state=CommitmentState.TRACKED
+        ).select_related("candidate"),
+    }
+
+
+@staff_view
+@require_GET
+def proposals(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.REVIEWER)
+    querysets = _querysets(campaign)
+    form = TriageForm(officials=querysets["official"], tracked=querysets["into"], auto_id=False)
+    context = {
+        "campaign": campaign,
+        "proposals": selectors.proposals(campaign),
+        "form": form,
+        "is_admin": is_admin(request, campaign),
+    }
+    return render(request, "commitments/proposals.html", context)
+
+
+@staff_view
+@require_POST
+def triage(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = access_commitment(request.user, pk, Role.REVIEWER)
+    querysets = _querysets(commitment.campaign)
+    form = TriageForm(request.POST, officials=querysets["official"], tracked=querysets["into"])
+    back = redirect("commitments:proposals", slug=commitment.campaign.slug)
+    if not form.is_valid():
+        messages.error(request, _("Check the official, the date and the commitment chosen."))
+        return back
+    try:
+        message = _triage(request, commitment, form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message)
+    return back
+
+
+def _triage(request: HttpRequest, commitment: TrackedCommitment, data: dict[str, Any]) -> str:
+    actor = request.user
+    if "accept" in request.POST:
+        commitment_accept(
+            actor=actor,
+            commitment=commitment,
+            official=data["official"],
+            expected_by=data["expected_by"],
+        )
+        return _("The commitment is now tracked.")
+    if "merge" in request.POST:
+        if data["into"] is None:
+            raise ValidationError(_("Choose the commitment to merge into."))
+        commitment_merge(actor=actor, commitment=commitment, into=data["into"])
+        return _("The proposal is merged.")
+    if "drop" in request.POST:
+        commitment_drop(actor=actor, commitment=commitment)
+        return _("The proposal is dropped.")
+    raise ValidationError(_("Choose what to do with the proposal."))
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def commitment_new(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = access_campaign(request.user, slug, Role.REVIEWER)
+    querysets = {
+        "candidate": campaign.candidates.order_by("name"),
+        "official": Official.objects.filter(result__campaign=campaign),
+        "question": campaign.questions.order_by("number"),
+    }
+    form = CommitmentAddForm(posted(request)[0], querysets=querysets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment = commitment_add(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The commitment is now tracked."))
+            return redirect("commitments:commitment_detail", pk=commitment.pk)
+    context = {"campaign": campaign, "form": form}
+    return render(
+        request, "commitments/commitment_add.html", context, status=400 if form.errors else 200
+    )
