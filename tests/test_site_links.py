@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.conf import settings
 
 from veilleuse.demo import demo_load
 from veilleuse.publishing.build import build_site
 from veilleuse.publishing.selectors import publication_data
+from veilleuse.publishing.tests.test_tracker import tracker_create
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,11 @@ def is_external(url: str) -> bool:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(tmp_path: Path, settings: Any) -> Path:
+    """The demo, with a tracker after the election (results, commitments, corrections)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     world = demo_load()
+    tracker_create(world)
     out = tmp_path / "site"
     build_site(publication_data(world.campaign), out, documents_root=Path(settings.MEDIA_ROOT))
     return out
@@ -68,6 +72,7 @@ def test_the_checker_sees_links_and_resources() -> None:
 def test_every_internal_link_of_every_page_resolves_to_a_file(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 20
+    assert (site / "fr" / "tracker" / "index.html").is_file()
     broken = []
     for page in pages:
         for _tag, _attribute, url in links_of(page):

@@ -10,7 +10,10 @@ them on demand, so the preview and the built site are the same bytes. Layout::
     data/                          publication.json, schema.json, answers.csv,
                                    candidates.csv, questions.csv
     assets/                        site.css, site.js (quiz.js when the quiz exists)
-    documents/                     the documents the lists sent back (when available)
+    documents/                     the documents the lists sent back (when available), and
+                                   evidence/ the tracker's evidence documents
+    fr/tracker/ en/tracker/        the tracker, once results are recorded (tracker.py):
+                                   index.html, <slug>.html, themes/ officials/ lists/, feed.xml
     share/fr/ share/en/            share images (candidate-<slug>.png, question-<n>.png)
     report-fr.pdf report-en.pdf    the printable report
                                    (images and PDF when those modules are installed)
@@ -38,7 +41,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
-from veilleuse.publishing import pages
+from veilleuse.publishing import pages, tracker
 from veilleuse.publishing.opendata import opendata_files
 
 LANGS = ("fr", "en")
@@ -58,6 +61,7 @@ class Extras:
     images: bool = False
     report: bool = False
     documents: frozenset[str] = frozenset()
+    evidence: frozenset[str] = frozenset()  # tracker: paths of the evidence documents copied
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,11 @@ def extras_available(data: dict[str, Any], documents_root: Path | None) -> Extra
         report=hasattr(report, "report_pdf"),
         documents=frozenset(
             c["slug"] for c in data["candidates"] if _document_file(c, documents_root)
+        ),
+        evidence=frozenset(
+            e["document"]["path"]
+            for e in tracker.evidence_documents(data)
+            if _document_file(e, documents_root)
         ),
     )
 
@@ -141,6 +150,9 @@ def language_pages(data: dict[str, Any], lang: str, extras: Extras) -> dict[str,
         )
     if extras.quiz:
         files[f"{lang}/quiz.html"] = _page(QUIZ_TEMPLATE, lang, site.quiz)
+    # The tracker (tracker.py), once results are recorded.
+    for path, (template, context) in tracker.tracker_pages(data, site).items():
+        files[f"{lang}/{path}"] = _page(template, lang, context)
     return files
 
 
@@ -161,13 +173,22 @@ def document_files(
         source = _document_file(candidate, documents_root)
         if source is not None and candidate["slug"] in extras.documents:
             files[candidate["document"]["path"]] = lambda path=source: path.read_bytes()
+    for item in tracker.evidence_documents(data):  # the tracker's evidence, the same way
+        source = _document_file(item, documents_root)
+        if source is not None and item["document"]["path"] in extras.evidence:
+            files[item["document"]["path"]] = lambda path=source: path.read_bytes()
     return files
 
 
 def site_files(
-    data: dict[str, Any], *, documents_root: Path | None = None, extras: Extras | None = None
+    data: dict[str, Any],
+    *,
+    documents_root: Path | None = None,
+    extras: Extras | None = None,
+    site_url: str | None = None,
 ) -> dict[str, Renderer]:
-    """Every file of the site (share images and PDF aside), by path, with its renderer."""
+    """Every file of the site (share images and PDF aside), by path, with its renderer.
+    ``site_url``, where the site will be hosted, only makes the tracker's feed links absolute."""
     extras = extras or extras_available(data, documents_root)
     files: dict[str, Renderer] = {
         "index.html": _page("publishing/site/choose_language.html", "fr", pages.choose_language),
@@ -177,7 +198,18 @@ def site_files(
     files.update(opendata_files(data))
     files.update(asset_files())
     files.update(document_files(data, documents_root, extras))
+    if data.get("tracker"):  # the tracker's Atom feeds (tracker.py)
+        for lang in LANGS:
+            files[f"{lang}/tracker/feed.xml"] = _feed(data, lang, site_url)
     return dict(sorted(files.items()))
+
+
+def _feed(data: dict[str, Any], lang: str, site_url: str | None) -> Renderer:
+    def render() -> bytes:
+        with translation.override(lang):
+            return tracker.feed_xml(data, lang, site_url)
+
+    return render
 
 
 # The record the forked workers draw from: set before the pool forks, so that a 1,000-list
@@ -262,7 +294,11 @@ def generated_file(data: dict[str, Any], path: str) -> bytes | None:
 
 
 def build_site(
-    data: dict[str, Any], out_dir: Path, *, documents_root: Path | None = None
+    data: dict[str, Any],
+    out_dir: Path,
+    *,
+    documents_root: Path | None = None,
+    site_url: str | None = None,
 ) -> SiteReport:
     """Write the site for ``data`` into ``out_dir``, replacing what was there only once the
     whole site is written: a failed build leaves ``out_dir`` as it was."""
@@ -273,7 +309,7 @@ def build_site(
     try:
         generated = generated_files_start(data, staging, extras)
         try:
-            _write_pages(data, staging, documents_root, extras)
+            _write_pages(data, staging, documents_root, extras, site_url)
         except BaseException:
             # Let the workers stop before the staging folder goes away under them.
             with contextlib.suppress(Exception):
@@ -291,9 +327,14 @@ def build_site(
 
 
 def _write_pages(
-    data: dict[str, Any], staging: Path, documents_root: Path | None, extras: Extras
+    data: dict[str, Any],
+    staging: Path,
+    documents_root: Path | None,
+    extras: Extras,
+    site_url: str | None = None,
 ) -> None:
-    for path, render in site_files(data, documents_root=documents_root, extras=extras).items():
+    files = site_files(data, documents_root=documents_root, extras=extras, site_url=site_url)
+    for path, render in files.items():
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render())

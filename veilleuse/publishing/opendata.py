@@ -117,12 +117,65 @@ def questions_csv(data: dict[str, Any]) -> bytes:
     return csv_bytes(QUESTION_HEADER, rows)
 
 
+# --- the tracker (tracker.py): one row per tracked commitment, one per published change ---
+
+COMMITMENT_HEADER = ("id", "slug", "list", "official", "question", "theme", "title", "quote")
+COMMITMENT_HEADER += ("expected_by", "expected_label", "source", "status", "changes")
+COMMITMENT_HEADER += ("hypothetical",)
+CHANGE_HEADER = ("commitment_id", "commitment", "id", "status", "happened_on", "reason")
+CHANGE_HEADER += ("reason_note", "note", "published_at", "corrects", "correction_reason")
+CHANGE_HEADER += ("corrected_by", "evidence", "hypothetical")
+
+
+def commitments_csv(data: dict[str, Any]) -> bytes:
+    tracker = data["tracker"]
+    lists = {c["slug"]: c["name"] for c in data["candidates"]}
+    officials = {o["id"]: o["name"] for o in tracker["officials"]}
+    rows = (
+        [
+            *(c[key] for key in COMMITMENT_HEADER[:2]),
+            lists.get(c["list"], c["list"]),
+            officials.get(c["official"], ""),
+            *(c[key] for key in COMMITMENT_HEADER[4:-2]),
+            len(c["changes"]),
+            tracker["mandate"]["hypothetical"],
+        ]
+        for c in tracker["commitments"]
+    )
+    return csv_bytes(COMMITMENT_HEADER, rows)
+
+
+def _evidence(item: dict[str, Any]) -> str:
+    where = item["url"] or (item["document"] or {}).get("path", "")
+    return " ".join(str(part) for part in (item["dated"], item["title"], where) if part)
+
+
+def commitment_changes_csv(data: dict[str, Any]) -> bytes:
+    tracker = data["tracker"]
+    rows = (
+        [
+            commitment["id"],
+            commitment["title"],
+            *(change[key] for key in CHANGE_HEADER[2:-2]),
+            JOIN.join(_evidence(item) for item in change["evidence"]),
+            tracker["mandate"]["hypothetical"],
+        ]
+        for commitment in tracker["commitments"]
+        for change in commitment["changes"]
+    )
+    return csv_bytes(CHANGE_HEADER, rows)
+
+
 def opendata_files(data: dict[str, Any]) -> dict[str, Any]:
     """Path in the site → a function returning the file's bytes."""
-    return {
+    files = {
         "data/publication.json": lambda: publication_json(data),
         "data/schema.json": schema_json,
         "data/answers.csv": lambda: answers_csv(data),
         "data/candidates.csv": lambda: candidates_csv(data),
         "data/questions.csv": lambda: questions_csv(data),
     }
+    if data.get("tracker"):
+        files["data/commitments.csv"] = lambda: commitments_csv(data)
+        files["data/commitment-changes.csv"] = lambda: commitment_changes_csv(data)
+    return files

@@ -73,6 +73,7 @@ class SitePages:
             "extras": self.extras,
             "languages": _languages(),
             "scale": self.scale(),
+            "has_tracker": bool(self.data.get("tracker")),  # the nav link (tracker.py)
         }
 
     def scale(self) -> list[dict[str, Any]]:

@@ -110,6 +110,66 @@ def _candidate() -> dict[str, Any]:
     )
 
 
+# --- the tracker (tracker.py): null until results are recorded --------------------------
+
+STATUSES = ["not_started", "in_progress", "stalled", "kept", "compromise", "broken"]
+STATUSES += ["unverifiable"]
+ID_OR_NULL = {"type": ["integer", "null"]}
+
+
+def _change() -> dict[str, Any]:
+    document = _object({"path": STR, "source": STR})
+    evidence = _object(
+        {
+            "kind": {"enum": ["link", "document", "note"]},
+            "title": STR,
+            "url": STR,
+            "document": {"oneOf": [{"type": "null"}, document]},
+            "dated": DATE,
+            "note": STR,
+        }
+    )
+    return _object(
+        {
+            "id": INT,
+            "status": {"enum": STATUSES},
+            "happened_on": STR,
+            "reason": STR,
+            "reason_note": STR,
+            "note": STR,
+            "published_at": TIME,
+            "evidence": _array(evidence),
+            "corrects": ID_OR_NULL,
+            "correction_reason": STR,
+            "corrected_by": ID_OR_NULL,
+        }
+    )
+
+
+def _tracker() -> dict[str, Any]:
+    commitment = _object(
+        {
+            **dict.fromkeys(("slug", "list", "theme", "title", "quote", "source"), STR),
+            "id": INT,
+            "official": ID_OR_NULL,
+            "question": ID_OR_NULL,
+            "expected_by": DATE,
+            "expected_label": STR,
+            "status": {"enum": STATUSES},
+            "changes": _array(_change()),
+        }
+    )
+    official = {"id": INT, "name": STR, "role": STR, "portfolio": STR}
+    tracker = _object(
+        {
+            "mandate": _object({"start": STR, "end": STR, "hypothetical": {"type": "boolean"}}),
+            "officials": _array(_object({**official, "list": {"type": ["string", "null"]}})),
+            "commitments": _array(commitment),
+        }
+    )
+    return {"oneOf": [{"type": "null"}, tracker]}
+
+
 def publication_schema() -> dict[str, Any]:
     """The schema of ``publication_data(campaign)``, as a dictionary."""
     return {
@@ -139,7 +199,9 @@ def publication_schema() -> dict[str, Any]:
                 "candidates": _array(_candidate()),
                 "answers": _array(_answer()),
                 "reviews": _object({"reviewers": INT, "first": TIME, "last": TIME}),
-            }
+                "tracker": _tracker(),
+            },
+            optional=("tracker",),  # records older than the tracker have none
         ),
     }
 

@@ -10,7 +10,9 @@ What is published, and what is not:
   the answer's text and evidence only with it; an answer awaiting review is "pending";
 - every list, including those that never answered, with the dates they were contacted —
   the kind and date of each contact, never the staff's notes;
-- how many people reviewed, and when — never their names.
+- how many people reviewed, and when — never their names;
+- after the election, ``tracker``: tracked commitments and published status changes only,
+  never who made them (tracker.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
+from veilleuse.publishing.tracker import tracker_record
 from veilleuse.questionnaires.models import (
     Answer,
     Campaign,
@@ -85,6 +88,8 @@ def publication_data(campaign: Campaign, *, now: Any = None) -> dict[str, Any]:
         "candidates": [_candidate(c) for c in candidates],
         "answers": published,
         "reviews": reviews,
+        # After the election: the public tracker (tracker.py); None before results.
+        "tracker": tracker_record(campaign, candidate_slug),
     }
 
 
