@@ -75,3 +75,33 @@ def test_publishing_before_the_database_is_set_up_says_what_to_run(tmp_path: Pat
     assert "Traceback" not in result.stderr
     assert "veilleuse demo" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_site_url_that_is_not_a_web_address_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "publish",
+        "paris-2026",
+        "--out",
+        str(tmp_path / "site"),
+        "--site-url",
+        "javascript:alert(1)",
+        data_dir=data_dir,
+    )
+    assert result.returncode == 1
+    assert "https://" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_site_url_makes_the_feed_links_absolute(data_dir: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "publish",
+        "paris-2026",
+        "--out",
+        str(tmp_path / "site"),
+        "--site-url",
+        "https://veilleuse.example.org/paris",
+        data_dir=data_dir,
+    )
+    assert result.returncode == 0, result.stderr
+    feed = (tmp_path / "site" / "fr" / "tracker" / "feed.xml").read_text(encoding="utf-8")
+    assert "https://veilleuse.example.org/paris/" in feed

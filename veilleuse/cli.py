@@ -170,7 +170,7 @@ def _publish(args: argparse.Namespace) -> int:
     from veilleuse.publishing.services import PublishError, site_publish_by_slug
 
     try:
-        report = site_publish_by_slug(slug=args.campaign, out_dir=args.out)
+        report = site_publish_by_slug(slug=args.campaign, out_dir=args.out, site_url=args.site_url)
     except PublishError as error:
         raise CommandError(str(error)) from None
     print(
@@ -244,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("campaign", help="the campaign's identifier, e.g. paris-2026")
     publish.add_argument("--out", "-o", required=True, help="the folder to write (replaced)")
+    publish.add_argument(
+        "--site-url", help="where the site will be hosted (makes the Atom feed's links absolute)"
+    )
     publish.set_defaults(handler=_publish)
     return parser
 

@@ -32,18 +32,21 @@ def site_dir(campaign: Campaign) -> Path:
     return Path(settings.DATA_DIR) / "sites" / campaign.slug
 
 
-def site_publish(*, campaign: Campaign, out_dir: Path | None = None) -> SiteReport:
-    """Build the campaign's site from its reviewed decisions (atomically)."""
+def site_publish(
+    *, campaign: Campaign, out_dir: Path | None = None, site_url: str | None = None
+) -> SiteReport:
+    """Build the campaign's site from its reviewed decisions (atomically). ``site_url``, the
+    address where it will be hosted, makes the tracker feed's links absolute."""
     target = Path(out_dir) if out_dir is not None else site_dir(campaign)
     data = publication_data(campaign)
     try:
-        return build_site(data, target, documents_root=Path(settings.MEDIA_ROOT))
+        return build_site(data, target, documents_root=Path(settings.MEDIA_ROOT), site_url=site_url)
     except OSError as error:
         reason = error.strerror or str(error)
         raise PublishError(f"Cannot write the site to {target}: {reason}.") from None
 
 
-def site_publish_by_slug(*, slug: str, out_dir: Path) -> SiteReport:
+def site_publish_by_slug(*, slug: str, out_dir: Path, site_url: str | None = None) -> SiteReport:
     """``veilleuse publish``: the campaign named ``slug``, built into ``out_dir``."""
     campaign = Campaign.objects.filter(slug=slug).first()
     if campaign is None:
@@ -51,7 +54,9 @@ def site_publish_by_slug(*, slug: str, out_dir: Path) -> SiteReport:
         raise PublishError(
             f"No campaign named {slug!r} (known: {known or 'none; run veilleuse demo'})."
         )
-    return site_publish(campaign=campaign, out_dir=out_dir)
+    if site_url and not site_url.startswith(("https://", "http://")):
+        raise PublishError(f"--site-url must start with https:// (got {site_url!r}).")
+    return site_publish(campaign=campaign, out_dir=out_dir, site_url=site_url)
 
 
 def publication_request(*, actor: Any, campaign: Campaign) -> None:
