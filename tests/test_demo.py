@@ -57,3 +57,16 @@ def test_the_demo_tracks_the_answers_of_fictitious_winners_without_asserting_any
     assert "fictif" in example.title
     assert example.status == "stalled"
     assert [c.status for c in example.changes.all()] == ["in_progress", "stalled"]
+
+
+def test_every_demand_of_the_questionnaire_is_followed_in_the_demo() -> None:
+    from veilleuse.commitments.models import TrackedCommitment
+
+    world = demo_load()
+    numbers = set(
+        TrackedCommitment.objects.filter(candidate__name="Emmanuel Grégoire", state="tracked")
+        .exclude(question=None)
+        .values_list("question__number", flat=True)
+    )
+    assert numbers == set(range(1, 11))
+    assert world.campaign.questions.count() == 10

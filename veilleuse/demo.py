@@ -145,6 +145,7 @@ def _demo_tracking(world: Cast) -> None:
         campaign=world.campaign, state=CommitmentState.PROPOSED
     ):
         commitment_accept(actor=world.reviewer, commitment=proposal)
+    _demo_every_demand(world, gregoire)
     example = commitment_add(
         actor=world.reviewer,
         campaign=world.campaign,
@@ -156,6 +157,32 @@ def _demo_tracking(world: Cast) -> None:
         expected_by=date(2027, 12, 31),
     )
     _demo_status_changes(world, example)
+
+
+def _demo_every_demand(world: Cast, candidate: object) -> None:
+    """Each of the ten demands is followed for the mandate, whatever the answer promised: the
+    ones the reviewed answers did not turn into a commitment are added by hand, not started."""
+    from veilleuse.commitments.models import TrackedCommitment
+    from veilleuse.commitments.services.triage import commitment_add
+
+    followed = set(
+        TrackedCommitment.objects.filter(campaign=world.campaign, candidate=candidate)
+        .exclude(question=None)
+        .values_list("question__number", flat=True)
+    )
+    for question in world.campaign.questions.order_by("number"):  # type: ignore[attr-defined]
+        if question.number in followed:
+            continue
+        answer = question.answers.filter(response__candidate=candidate).first()
+        commitment_add(
+            actor=world.reviewer,
+            campaign=world.campaign,
+            candidate=candidate,
+            question=question,
+            title=f"Demande {question.number} : {question.text[:120]}",
+            quote=(answer.text.split("\n")[0][:300] if answer else ""),
+            source_note="Demande du questionnaire, suivie pour la démonstration",
+        )
 
 
 def _demo_status_changes(world: Cast, commitment: object) -> None:
