@@ -11,10 +11,12 @@ keeps the two in step). Three profiles share this module:
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,8 @@ PROFILES = ("development", "production", "test")
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 SECRET_KEY_FILE_NAME = "secret_key"
+FIELD_KEYS_FILE_NAME = "field_keys"
+LOOKUP_KEY_FILE_NAME = "lookup_key"
 SQLITE_FILE_NAME = "veilleuse.sqlite3"
 TASKS_FILE_NAME = "tasks.sqlite3"
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -94,11 +98,20 @@ def secret_key_for(profile: str, data_dir: Path) -> str:
     return stored_secret_key(ensure_dir(data_dir) / SECRET_KEY_FILE_NAME)
 
 
-def stored_secret_key(path: Path) -> str:
+def new_secret_key() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def new_aes_key() -> str:
+    """A random 256-bit key, base64: the format of ``VEILLEUSE_FIELD_KEYS``/``_LOOKUP_KEY``."""
+    return base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def stored_secret_key(path: Path, generate: Callable[[], str] = new_secret_key) -> str:
     """Read the laptop's key, generating it on first use; it never lives in the repository."""
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    key = secrets.token_urlsafe(50)
+    key = generate()
     # O_EXCL: if two processes start at once, only one writes and the other reads its key.
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -107,6 +120,27 @@ def stored_secret_key(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     return key
+
+
+def field_keys_for(profile: str, data_dir: Path) -> list[str]:
+    """Keys of the encrypted fields, newest first (veilleuse/alerts/crypto.py)."""
+    explicit = env_list("VEILLEUSE_FIELD_KEYS")
+    if explicit:
+        return explicit
+    if profile == "production":
+        # Left empty rather than refused here, so that a deployment without the alerts
+        # module still starts; veilleuse.alerts.crypto refuses to run, naming the variable.
+        return []
+    stored = stored_secret_key(ensure_dir(data_dir) / FIELD_KEYS_FILE_NAME, new_aes_key)
+    return [key.strip() for key in stored.split(",") if key.strip()]
+
+
+def lookup_key_for(profile: str, data_dir: Path) -> str:
+    """The HMAC key of lookup hashes, kept apart from the field keys (docs/decisions/0004)."""
+    explicit = env("VEILLEUSE_LOOKUP_KEY").strip()
+    if explicit or profile == "production":
+        return explicit  # empty in production: veilleuse.alerts.identifiers refuses to run
+    return stored_secret_key(ensure_dir(data_dir) / LOOKUP_KEY_FILE_NAME, new_aes_key)
 
 
 def database_config(url: str | None, data_dir: Path, profile: str) -> dict[str, Any]:
@@ -345,6 +379,13 @@ SESSION_COOKIE_SECURE = PROFILE == "production"
 CSRF_COOKIE_SECURE = PROFILE == "production"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+
+# Encryption of sensitive fields and keyed lookup hashes (docs/decisions/0004): keys live
+# outside the database, in the environment (production) or the data folder (laptop, tests).
+
+VEILLEUSE_FIELD_KEYS = field_keys_for(PROFILE, DATA_DIR)
+VEILLEUSE_LOOKUP_KEY = lookup_key_for(PROFILE, DATA_DIR)
 
 
 # Background tasks (docs/decisions/0002-task-queue-huey.md).
