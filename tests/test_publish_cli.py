@@ -3,28 +3,17 @@ fresh data folder."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_platform import run_cli as run_platform_cli
 
 
 def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VEILLEUSE_DATA_DIR": str(data_dir), "VEILLEUSE_PROFILE": "development"}
-    env.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "veilleuse.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    # Publishing a whole site takes longer than the platform commands.
+    return run_platform_cli(*args, data_dir=data_dir, timeout=180)
 
 
 @pytest.fixture(scope="module")
