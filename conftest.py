@@ -43,3 +43,14 @@ def cast(db: None) -> object:
     from veilleuse.demo import cast_create
 
     return cast_create()
+
+
+@pytest.fixture
+def network(cast: object) -> object:
+    """The alert network's cast (veilleuse/alerts/cast.py): zones, moderators ``mona`` and
+    ``marc``, legal worker ``lea``, partner ``paul``, members Rosa (es), Lin (zh-hans), Ana (pt)
+    and the suspended Sam."""
+    from veilleuse.alerts.cast import network_cast_create
+    from veilleuse.demo import CAST_PASSWORD
+
+    return network_cast_create(cast.association, CAST_PASSWORD)  # type: ignore[attr-defined]

@@ -313,6 +313,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Set before the first migration: swapping the user model later is a costly migration.
 AUTH_USER_MODEL = "accounts.User"
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "veilleuse.alerts.auth.MemberBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -327,7 +332,17 @@ if PROFILE == "test":
 # Languages and time: French first; every date is timezone-aware.
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    # The alert network's member pages and alerts also speak these (issue 6); staff pages are
+    # translated into French and English only (STAFF_LANGUAGES).
+    ("es", _("Spanish")),
+    ("zh-hans", _("Chinese (Simplified)")),
+    ("ro", _("Romanian")),
+    ("pt", _("Portuguese")),
+]
+STAFF_LANGUAGES = ("fr", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
@@ -386,6 +401,31 @@ X_FRAME_OPTIONS = "DENY"
 
 VEILLEUSE_FIELD_KEYS = field_keys_for(PROFILE, DATA_DIR)
 VEILLEUSE_LOOKUP_KEY = lookup_key_for(PROFILE, DATA_DIR)
+
+
+# The alert network (veilleuse/alerts, docs/security/alerts-threat-model.md).
+
+VEILLEUSE_ALERT_EXPIRY_DAYS = int(env("VEILLEUSE_ALERT_EXPIRY_DAYS", "365"))
+VEILLEUSE_REPORTS_PER_DAY = int(env("VEILLEUSE_REPORTS_PER_DAY", "5"))
+VEILLEUSE_MEMBER_SESSION_HOURS = int(env("VEILLEUSE_MEMBER_SESSION_HOURS", "12"))
+VEILLEUSE_MEMBER_INVITATION_DAYS = int(env("VEILLEUSE_MEMBER_INVITATION_DAYS", "14"))
+VEILLEUSE_DELIVERY_MAX_ATTEMPTS = int(env("VEILLEUSE_DELIVERY_MAX_ATTEMPTS", "8"))
+VEILLEUSE_DELIVERY_RETRY_SECONDS = int(env("VEILLEUSE_DELIVERY_RETRY_SECONDS", "30"))
+VEILLEUSE_SMS_BACKEND = env("VEILLEUSE_SMS_BACKEND", "" if PROFILE == "production" else "file")
+VEILLEUSE_SMS_URL = env("VEILLEUSE_SMS_URL")
+VEILLEUSE_SMS_TOKEN = env("VEILLEUSE_SMS_TOKEN")
+VEILLEUSE_SMS_SENDER = env("VEILLEUSE_SMS_SENDER", "Veilleuse")
+VEILLEUSE_SMS_DIR = Path(env("VEILLEUSE_SMS_DIR") or DATA_DIR / "sms")
+VEILLEUSE_VAPID_PRIVATE_KEY = env("VEILLEUSE_VAPID_PRIVATE_KEY")
+VEILLEUSE_VAPID_SUBJECT = env("VEILLEUSE_VAPID_SUBJECT", "mailto:" + DEFAULT_FROM_EMAIL)
+VEILLEUSE_CHECKS_PER_DAY = int(env("VEILLEUSE_CHECKS_PER_DAY", "10"))
+VEILLEUSE_CHECKS_ALARM_PER_DAY = int(env("VEILLEUSE_CHECKS_ALARM_PER_DAY", "8"))
+VEILLEUSE_STATISTICS_MIN_CELL = int(env("VEILLEUSE_STATISTICS_MIN_CELL", "5"))
+VEILLEUSE_RETENTION_REPORTS_DAYS = int(env("VEILLEUSE_RETENTION_REPORTS_DAYS", "730"))
+VEILLEUSE_RETENTION_IDENTIFIERS_DAYS = int(env("VEILLEUSE_RETENTION_IDENTIFIERS_DAYS", "730"))
+VEILLEUSE_RETENTION_ALERTS_DAYS = int(env("VEILLEUSE_RETENTION_ALERTS_DAYS", "400"))
+VEILLEUSE_RETENTION_CASES_DAYS = int(env("VEILLEUSE_RETENTION_CASES_DAYS", "1825"))
+VEILLEUSE_RETENTION_AUDIT_DAYS = int(env("VEILLEUSE_RETENTION_AUDIT_DAYS", "1095"))
 
 
 # Background tasks (docs/decisions/0002-task-queue-huey.md).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("veilleuse.accounts.urls")),
+    path("", include("veilleuse.alerts.urls")),
     path("", include("veilleuse.publishing.urls")),
     path("", include("veilleuse.commitments.urls")),
     path("", include("veilleuse.questionnaires.urls")),

@@ -1,0 +1,161 @@
+"""One gate per sensitive object of the alert network (convention 5).
+
+Each gate returns the object or raises ``Http404``: "missing" and "forbidden" look the same
+from outside, so that an aggressor who registered cannot learn that a report, an alert or a
+member exists. Staff gates go through ``accounts.access.staff_membership`` (which also
+enforces two-factor sign-in) and then require a network role:
+
+| who | sees |
+|---|---|
+| an active member | their own reports; published alerts of their zones and languages |
+| a suspended member | nothing but the page saying so |
+| a moderator | the reports and alerts of their association |
+| a legal worker | legal cases (part 2), not the moderation queue |
+| an association admin | members, invitations, zones, roles; not report texts |
+| a partner's staff | the form to report on someone's behalf |
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from veilleuse.accounts.access import staff_membership
+from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.alerts.models import (
+    Alert,
+    AlertStatus,
+    Member,
+    MemberStatus,
+    NetworkRole,
+    NetworkRoleKind,
+    Partnership,
+    Report,
+)
+
+
+class MemberSuspended(Exception):
+    """A signed-in member whose account staff suspended; views show a page saying so."""
+
+
+def member_of(user: Any) -> Member | None:
+    """The member account of a signed-in user, whatever its status (None for staff)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.select_related("association").filter(user_id=user.pk).first()
+
+
+def access_member(user: Any) -> Member:
+    """The caller's own, active member account."""
+    member = member_of(user)
+    if member is None:
+        raise Http404
+    if member.status != MemberStatus.ACTIVE:
+        raise MemberSuspended
+    return member
+
+
+def network_association(slug: str) -> Association:
+    association = Association.objects.filter(slug=slug).first()
+    if association is None:
+        raise Http404
+    return association
+
+
+def network_staff(user: Any, association: Association, role: str) -> NetworkRole:
+    """The caller's network role (``moderator`` or ``legal``) in the association."""
+    staff_membership(user, association.pk, Role.VIEWER)
+    granted = NetworkRole.objects.filter(
+        association=association, user_id=user.pk, role=role
+    ).first()
+    if granted is None:
+        raise Http404
+    return granted
+
+
+def access_moderation(user: Any, slug: str) -> Association:
+    """The moderation queue of a network: moderators only."""
+    association = network_association(slug)
+    network_staff(user, association, NetworkRoleKind.MODERATOR)
+    return association
+
+
+def access_network_admin(user: Any, slug: str) -> Membership:
+    """Managing members, invitations, zones and roles: the association's admins."""
+    association = network_association(slug)
+    return staff_membership(user, association.pk, Role.ADMIN)
+
+
+def access_report(user: Any, report_id: int) -> Report:
+    """A report, for a moderator of its association."""
+    report = (
+        Report.objects.select_related("association", "zone", "author").filter(pk=report_id).first()
+    )
+    if report is None:
+        raise Http404
+    network_staff(user, report.association, NetworkRoleKind.MODERATOR)
+    return report
+
+
+def access_own_report(member: Member, report_id: int) -> Report:
+    """A report its author (the member) filed."""
+    report = Report.objects.select_related("zone").filter(pk=report_id, author=member).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def access_alert(user: Any, alert_id: int) -> Alert:
+    """An alert, for a moderator of its association (any status)."""
+    alert = Alert.objects.select_related("association", "report").filter(pk=alert_id).first()
+    if alert is None:
+        raise Http404
+    network_staff(user, alert.association, NetworkRoleKind.MODERATOR)
+    return alert
+
+
+def member_alerts(member: Member) -> Any:
+    """The member's feed, newest first: published, unexpired alerts aimed at one of the
+    member's zones and one of their languages.
+
+    Zones are matched in the database. Languages are a short JSON list on each alert, and
+    JSON containment is not portable between SQLite and PostgreSQL, so they are matched here
+    on the (few hundred at most) live alerts of the member's zones.
+    """
+    wanted = set(member.languages or [member.language])
+    live = (
+        Alert.objects.filter(
+            association_id=member.association_id,
+            status=AlertStatus.PUBLISHED,
+            zones__members=member,
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .values_list("pk", "languages")
+        .distinct()
+    )
+    ids = [pk for pk, languages in live if wanted & set(languages)]
+    return Alert.objects.filter(pk__in=ids).order_by("-published_at", "-id")
+
+
+def access_member_alert(member: Member, alert_id: int) -> Alert:
+    """One alert of the member's feed."""
+    alert = member_alerts(member).filter(pk=alert_id).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def access_partnership(user: Any, slug: str) -> Partnership:
+    """Staff of an active partner association may report on someone's behalf."""
+    association = network_association(slug)
+    partnerships = Partnership.objects.select_related("partner").filter(
+        association=association, active=True
+    )
+    for partnership in partnerships:
+        if Membership.objects.filter(user_id=user.pk, association=partnership.partner).exists():
+            staff_membership(user, partnership.partner_id, Role.VIEWER)
+            return partnership
+    raise Http404

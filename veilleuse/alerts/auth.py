@@ -1,0 +1,39 @@
+"""Members sign in with their pseudonym and passphrase (no e-mail, no username)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+from veilleuse.alerts.models import Member
+
+
+class MemberBackend(ModelBackend):
+    """``authenticate(request, pseudonym=..., passphrase=...)``; staff keep ModelBackend."""
+
+    def authenticate(  # type: ignore[override]
+        self,
+        request: Any,
+        pseudonym: str | None = None,
+        passphrase: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        from veilleuse.alerts.services.members import pseudonym_key
+
+        if pseudonym is None or passphrase is None:
+            return None
+        member = (
+            Member.objects.select_related("user")
+            .filter(pseudonym_key=pseudonym_key(pseudonym))
+            .first()
+        )
+        if member is None:
+            # Same work as a real check, so that timing does not tell which pseudonyms exist.
+            get_user_model()().set_password(passphrase)
+            return None
+        user = member.user
+        if user.check_password(passphrase) and self.user_can_authenticate(user):
+            return user
+        return None

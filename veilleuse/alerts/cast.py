@@ -1,0 +1,122 @@
+"""The alert network's part of the shared cast (convention 7), built on ``cast_create()``.
+
+In the association "Collectif démo":
+
+- zones: the areas of the seed questionnaire's city (``ZONES``);
+- staff with network roles: ``mona`` and ``marc`` (moderators, so that four-eyes can be
+  shown), ``lea`` (legal worker); ``alice`` stays the admin, with no network role;
+- a partner association "Association partenaire" and its staff member ``paul``;
+- members (pseudonyms marked as demo), all with ``MEMBER_PASSPHRASE``: ``Rosa`` (Spanish,
+  Belleville), ``Lin`` (Chinese, Belleville), ``Ana`` (Portuguese, Bois de Boulogne) and the
+  suspended ``Sam`` (French, Belleville).
+
+Idempotent, like ``cast_create``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+MEMBER_PASSPHRASE = "lanterne violette sur le canal"
+
+ZONES = (
+    ("bois-de-boulogne", "Bois de Boulogne"),
+    ("bois-de-vincennes", "Bois de Vincennes"),
+    ("belleville", "Belleville"),
+    ("marechaux", "Boulevards des Maréchaux"),
+    ("chateau-rouge", "Château Rouge"),
+    ("porte-de-choisy", "Porte de Choisy"),
+    ("en-ligne", "En ligne"),
+)
+
+
+@dataclass(frozen=True)
+class NetworkCast:
+    association: Any
+    zones: dict[str, Any]
+    moderator: Any
+    second_moderator: Any
+    legal_worker: Any
+    partner_association: Any
+    partner_staff: Any
+    rosa: Any
+    lin: Any
+    ana: Any
+    sam: Any
+
+
+@transaction.atomic
+def network_cast_create(association: Any, password: str) -> NetworkCast:
+    from veilleuse.accounts.models import Association, Membership, Role, User
+    from veilleuse.alerts.models import (
+        Member,
+        MemberStatus,
+        NetworkRole,
+        NetworkRoleKind,
+        Partnership,
+        Zone,
+    )
+    from veilleuse.alerts.services.members import member_create
+
+    zones = {}
+    for position, (slug, name) in enumerate(ZONES):
+        zones[slug], _ = Zone.objects.get_or_create(
+            association=association, slug=slug, defaults={"name": name, "position": position}
+        )
+    partner, _ = Association.objects.get_or_create(
+        slug="partenaire", defaults={"name": "Association partenaire"}
+    )
+    Partnership.objects.get_or_create(association=association, partner=partner)
+    staff = {}
+    for username, home, role, network_role in (
+        ("mona", association, Role.REVIEWER, NetworkRoleKind.MODERATOR),
+        ("marc", association, Role.REVIEWER, NetworkRoleKind.MODERATOR),
+        ("lea", association, Role.VIEWER, NetworkRoleKind.LEGAL),
+        ("paul", partner, Role.ADMIN, None),
+    ):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(username, f"{username}@example.org", password)
+        Membership.objects.get_or_create(user=user, association=home, defaults={"role": role})
+        if network_role:
+            NetworkRole.objects.get_or_create(association=home, user=user, role=network_role)
+        staff[username] = user
+    members = {}
+    for pseudonym, language, zone in (
+        ("Rosa", "es", "belleville"),
+        ("Lin", "zh-hans", "belleville"),
+        ("Ana", "pt", "bois-de-boulogne"),
+        ("Sam", "fr", "belleville"),
+    ):
+        member = Member.objects.filter(pseudonym=pseudonym, association=association).first()
+        if member is None:
+            member = member_create(
+                association=association,
+                pseudonym=pseudonym,
+                passphrase=MEMBER_PASSPHRASE,
+                language=language,
+                languages=[language],
+                zones=[zones[zone]],
+                is_demo=True,
+            )
+        members[pseudonym] = member
+    sam = members["Sam"]
+    if sam.status != MemberStatus.SUSPENDED:
+        sam.status = MemberStatus.SUSPENDED
+        sam.save(update_fields=["status", "updated"])
+    return NetworkCast(
+        association=association,
+        zones=zones,
+        moderator=staff["mona"],
+        second_moderator=staff["marc"],
+        legal_worker=staff["lea"],
+        partner_association=partner,
+        partner_staff=staff["paul"],
+        rosa=members["Rosa"],
+        lin=members["Lin"],
+        ana=members["Ana"],
+        sam=sam,
+    )

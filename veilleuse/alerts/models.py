@@ -1,1 +1,0 @@
-"""Models of the alerts app (none yet: see docs/architecture.md for what belongs here)."""

@@ -1,0 +1,65 @@
+"""The alert network's data (PRODUCT.md, pillar 2; docs/security/alerts-threat-model.md).
+
+- ``network``: zones, members, their invitations, staff roles (moderator, legal worker) and
+  partner associations;
+- ``reports``: what members (or staff and partners on their behalf) report, with the
+  identifiers of the aggressor;
+- ``delivery``: moderated alerts, their texts in every language, the outbox written with the
+  approval, and one ``Delivery`` row per member and notification channel.
+
+Every sensitive text is an ``EncryptedTextField`` (docs/decisions/0004).
+"""
+
+from veilleuse.alerts.models.delivery import (
+    Alert,
+    AlertStatus,
+    AlertText,
+    Delivery,
+    DeliveryState,
+    Outbox,
+    PushSubscription,
+)
+from veilleuse.alerts.models.network import (
+    Member,
+    MemberInvitation,
+    MemberStatus,
+    NetworkRole,
+    NetworkRoleKind,
+    Partnership,
+    Zone,
+)
+from veilleuse.alerts.models.reports import (
+    Identifier,
+    IdentifierKind,
+    Report,
+    ReportKind,
+    ReportSource,
+    ReportStatus,
+    Severity,
+    TimeOfDay,
+)
+
+__all__ = [
+    "Alert",
+    "AlertStatus",
+    "AlertText",
+    "Delivery",
+    "DeliveryState",
+    "Identifier",
+    "IdentifierKind",
+    "Member",
+    "MemberInvitation",
+    "MemberStatus",
+    "NetworkRole",
+    "NetworkRoleKind",
+    "Outbox",
+    "Partnership",
+    "PushSubscription",
+    "Report",
+    "ReportKind",
+    "ReportSource",
+    "ReportStatus",
+    "Severity",
+    "TimeOfDay",
+    "Zone",
+]

@@ -1,0 +1,173 @@
+"""Who is in the network: zones, members, invitations, staff roles and partners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from veilleuse.accounts.models import Association
+from veilleuse.alerts.fields import EncryptedTextField
+from veilleuse.core.models import TimeStampedModel
+
+
+class Zone(models.Model):
+    """An area where members work and alerts are aimed: "Bois de Boulogne", "En ligne"…
+
+    A list, never coordinates: the threat model keeps no GPS.
+    """
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ("association", "position", "name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("association", "slug"), name="one_zone_slug_per_network"
+            )
+        ]
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+
+
+class Member(TimeStampedModel):
+    """A person of the network, known by a pseudonym; signs in with a passphrase.
+
+    No e-mail or phone number is required. The optional contact channels only carry
+    contentless notifications ("new alert in your area") and are encrypted at rest.
+    """
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="members")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts_member"
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=40)
+    # The pseudonym case-folded and stripped: unique across the installation, so that signing
+    # in needs only the pseudonym and the passphrase.
+    pseudonym_key = models.CharField(max_length=40, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    language = models.CharField(_("language of the interface and the alerts"), max_length=10)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    zones = models.ManyToManyField(
+        Zone, blank=True, related_name="members", verbose_name=_("zones")
+    )
+    contact_email = EncryptedTextField(_("e-mail for notifications"), null=True, blank=True)
+    contact_phone = EncryptedTextField(_("phone for SMS notifications"), null=True, blank=True)
+    notify_email = models.BooleanField(_("notify me by e-mail"), default=False)
+    notify_sms = models.BooleanField(_("notify me by SMS"), default=False)
+    notify_push = models.BooleanField(_("notify me on this phone (push)"), default=False)
+    is_demo = models.BooleanField(_("demo member"), default=False)
+
+    class Meta:
+        ordering = ("association", "pseudonym")
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MemberStatus.ACTIVE
+
+
+class MemberInvitation(TimeStampedModel):
+    """A one-time code handed to a future member by staff (co-optation only).
+
+    Only the SHA-256 of the code is kept: the code is shown once, when it is made.
+    """
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="member_invitations"
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    label = models.CharField(
+        _("label for staff"),
+        max_length=80,
+        blank=True,
+        help_text=_("A few words to recognise the invitation, never a name."),
+    )
+
+    class Meta:
+        ordering = ("-created",)
+        verbose_name = _("member invitation")
+        verbose_name_plural = _("member invitations")
+
+    def __str__(self) -> str:
+        return self.label or f"#{self.pk}"
+
+
+class NetworkRoleKind(models.TextChoices):
+    MODERATOR = "moderator", _("moderator")
+    LEGAL = "legal", _("legal worker")
+
+
+class NetworkRole(TimeStampedModel):
+    """A staff member's role in the alert network, on top of their association membership.
+
+    Moderators see reports and alerts, never legal cases; legal workers see cases, not the
+    moderation queue; an association's administrators manage members and roles but do not
+    read reports unless they hold the moderator role too.
+    """
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="network_roles"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_roles"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=NetworkRoleKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("association", "user", "role"), name="one_network_role_per_kind"
+            )
+        ]
+        verbose_name = _("network role")
+        verbose_name_plural = _("network roles")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.role}"
+
+
+class Partnership(TimeStampedModel):
+    """Another association whose staff may file reports on someone's behalf."""
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="partnerships"
+    )
+    partner = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="partner_of")
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("association", "partner"), name="one_partnership_per_pair"
+            )
+        ]
+        verbose_name = _("partner association")
+        verbose_name_plural = _("partner associations")
+
+    def __str__(self) -> str:
+        return f"{self.association} ← {self.partner}"

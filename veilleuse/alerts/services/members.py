@@ -1,0 +1,205 @@
+"""Members: creating them from an invitation code, suspending, removing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from veilleuse.accounts.models import Association
+from veilleuse.alerts.models import Member, MemberInvitation, MemberStatus, Zone
+from veilleuse.core.audit import audit
+
+PASSPHRASE_MIN_LENGTH = 12
+
+
+def alert_languages() -> tuple[str, ...]:
+    """The languages members and alerts may use: every language of the interface."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
+
+def pseudonym_key(pseudonym: str) -> str:
+    """What makes two pseudonyms the same: case, accents' composition and spaces aside."""
+    folded = unicodedata.normalize("NFKC", pseudonym).casefold()
+    return " ".join(folded.split())
+
+
+def invitation_code_hash(code: str) -> str:
+    # The code is 128 random bits: a plain hash is enough to keep it out of the database.
+    normalised = "".join(code.split()).upper()
+    return hashlib.sha256(normalised.encode("ascii", "ignore")).hexdigest()
+
+
+def new_invitation_code() -> str:
+    """Sixteen characters in four groups, easy to read aloud or copy on a phone."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+    raw = "".join(secrets.choice(alphabet) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+@transaction.atomic
+def member_invitation_create(
+    *, actor: Any, association: Association, label: str = ""
+) -> tuple[MemberInvitation, str]:
+    """A one-time code for a future member; the code is returned once and never stored."""
+    code = new_invitation_code()
+    invitation = MemberInvitation(
+        association=association,
+        code_hash=invitation_code_hash(code),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.VEILLEUSE_MEMBER_INVITATION_DAYS),
+        label=label,
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit(
+        actor=actor,
+        action="member_invitation.create",
+        target=invitation,
+        association_id=association.pk,
+    )
+    return invitation, code
+
+
+def _check_member_fields(
+    *,
+    association: Association,
+    pseudonym: str,
+    passphrase: str,
+    language: str,
+    languages: Iterable[str],
+    zones: Iterable[Zone],
+) -> tuple[str, list[str], list[Zone]]:
+    key = pseudonym_key(pseudonym)
+    if not key or len(key) > 40:
+        raise ValidationError({"pseudonym": _("Choose a pseudonym of 1 to 40 characters.")})
+    if Member.objects.filter(pseudonym_key=key).exists():
+        raise ValidationError({"pseudonym": _("This pseudonym is taken; choose another one.")})
+    if len(passphrase) < PASSPHRASE_MIN_LENGTH:
+        raise ValidationError(
+            {"passphrase": _("Choose a passphrase of at least 12 characters, e.g. four words.")}
+        )
+    known = alert_languages()
+    chosen = [code for code in dict.fromkeys([language, *languages]) if code in known]
+    if language not in known:
+        raise ValidationError({"language": _("Choose a language from the list.")})
+    zone_list = list(zones)
+    if any(zone.association_id != association.pk for zone in zone_list):
+        raise ValidationError({"zones": _("Choose zones from the list.")})
+    return key, chosen, zone_list
+
+
+@transaction.atomic
+def member_create(
+    *,
+    association: Association,
+    pseudonym: str,
+    passphrase: str,
+    language: str,
+    languages: Iterable[str] = (),
+    zones: Iterable[Zone] = (),
+    is_demo: bool = False,
+) -> Member:
+    """A member and the user they sign in as. The user has no e-mail and a random username:
+    members sign in with their pseudonym (``veilleuse.alerts.auth.MemberBackend``)."""
+    key, chosen, zone_list = _check_member_fields(
+        association=association,
+        pseudonym=pseudonym,
+        passphrase=passphrase,
+        language=language,
+        languages=languages,
+        zones=zones,
+    )
+    user = get_user_model()(username=f"member-{secrets.token_hex(8)}")
+    try:
+        validate_password(passphrase, user)
+    except ValidationError as error:
+        raise ValidationError({"passphrase": error.messages}) from error
+    user.set_password(passphrase)
+    user.save()
+    member = Member(
+        association=association,
+        user=user,
+        pseudonym=pseudonym.strip(),
+        pseudonym_key=key,
+        language=language,
+        languages=chosen,
+        is_demo=is_demo,
+    )
+    member.full_clean(exclude=["user"])
+    member.save()
+    member.zones.set(zone_list)
+    return member
+
+
+@transaction.atomic
+def member_register(
+    *,
+    code: str,
+    pseudonym: str,
+    passphrase: str,
+    language: str,
+    languages: Iterable[str] = (),
+    zone_ids: Iterable[int] = (),
+) -> Member:
+    """Redeem a one-time invitation code: the code is spent with the member's creation."""
+    invitation = (
+        MemberInvitation.objects.select_for_update()
+        .filter(code_hash=invitation_code_hash(code))
+        .first()
+    )
+    now = timezone.now()
+    if (
+        invitation is None
+        or invitation.used_at is not None
+        or invitation.revoked_at is not None
+        or invitation.expires_at <= now
+    ):
+        raise ValidationError(
+            {"code": _("This invitation code is not valid. Ask the association for a new one.")}
+        )
+    zones = Zone.objects.filter(association=invitation.association, active=True, pk__in=zone_ids)
+    member = member_create(
+        association=invitation.association,
+        pseudonym=pseudonym,
+        passphrase=passphrase,
+        language=language,
+        languages=languages,
+        zones=zones,
+    )
+    invitation.used_at = now
+    invitation.save(update_fields=["used_at", "updated"])
+    return member
+
+
+@transaction.atomic
+def member_suspend(*, actor: Any, member: Member, suspended: bool = True) -> Member:
+    member.status = MemberStatus.SUSPENDED if suspended else MemberStatus.ACTIVE
+    member.save(update_fields=["status", "updated"])
+    audit(
+        actor=actor,
+        action="member.suspend" if suspended else "member.reinstate",
+        target=member,
+        association_id=member.association_id,
+    )
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor: Any, member: Member) -> None:
+    """Delete the member and their sign-in; their reports stay, without an author."""
+    audit(actor=actor, action="member.remove", target=member, association_id=member.association_id)
+    user = member.user
+    member.delete()
+    user.delete()

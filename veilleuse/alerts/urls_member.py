@@ -1,0 +1,5 @@
+"""Pages of the alert network: member (included by veilleuse/alerts/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
