@@ -159,3 +159,108 @@ def access_partnership(user: Any, slug: str) -> Partnership:
             staff_membership(user, partnership.partner_id, Role.VIEWER)
             return partnership
     raise Http404
+
+
+def access_report_on_behalf(user: Any, slug: str) -> tuple[Association, Partnership | None]:
+    """Filing a report on someone's behalf: a moderator of the network (partnership None),
+    or the staff of an active partner association (their partnership)."""
+    association = network_association(slug)
+    try:
+        network_staff(user, association, NetworkRoleKind.MODERATOR)
+    except Http404:
+        return association, access_partnership(user, slug)
+    return association, None
+
+
+def access_legal(user: Any, slug: str) -> Association:
+    """The legal service's pages of a network: its legal workers only (not moderators)."""
+    association = network_association(slug)
+    network_staff(user, association, NetworkRoleKind.LEGAL)
+    return association
+
+
+def access_case(user: Any, case_id: int) -> Any:
+    """A legal case, for a legal worker of its association; moderators and admins get 404."""
+    from veilleuse.alerts.models import LegalCase
+
+    case = (
+        LegalCase.objects.select_related("association", "report", "report__zone", "assigned_to")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    network_staff(user, case.association, NetworkRoleKind.LEGAL)
+    return case
+
+
+def access_legal_report(user: Any, report_id: int) -> Report:
+    """A report whose author asked for legal support, for a legal worker of its network."""
+    report = (
+        Report.objects.select_related("association")
+        .filter(pk=report_id, consent_legal=True)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    network_staff(user, report.association, NetworkRoleKind.LEGAL)
+    return report
+
+
+def access_statistics(user: Any, slug: str) -> Association:
+    """Previewing and publishing a network's statistics: its moderators and its admins
+    (admins see only suppressed counts, never a report)."""
+    association = network_association(slug)
+    if NetworkRole.objects.filter(
+        association=association, user_id=user.pk, role=NetworkRoleKind.MODERATOR
+    ).exists():
+        staff_membership(user, association.pk, Role.VIEWER)
+        return association
+    staff_membership(user, association.pk, Role.ADMIN)
+    return association
+
+
+def access_statistics_publication(user: Any, slug: str, publication_id: int) -> Any:
+    """One published set of statistics, for those who may publish them."""
+    from veilleuse.alerts.models import StatisticsPublication
+
+    association = access_statistics(user, slug)
+    publication = StatisticsPublication.objects.filter(
+        pk=publication_id, association=association
+    ).first()
+    if publication is None:
+        raise Http404
+    return publication
+
+
+def access_delivery(user: Any, slug: str, delivery_id: int) -> Any:
+    """One notification of the network's alerts, for a moderator (the dead-letter page)."""
+    from veilleuse.alerts.models import Delivery
+
+    association = access_moderation(user, slug)
+    delivery = (
+        Delivery.objects.select_related("alert")
+        .filter(pk=delivery_id, alert__association=association)
+        .first()
+    )
+    if delivery is None:
+        raise Http404
+    return delivery
+
+
+def access_network_object(user: Any, slug: str, model: type[Any], object_id: int) -> Any:
+    """A member, invitation, zone, network role or partnership of the network (``model``),
+    for the association's admins; another association's object is missing (404)."""
+    membership = access_network_admin(user, slug)
+    found = model.objects.filter(pk=object_id, association=membership.association).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_network_home(user: Any, slug: str) -> Association:
+    """The network's home page: any staff member of the association (it lists the pages
+    their roles open, maybe none)."""
+    association = network_association(slug)
+    staff_membership(user, association.pk, Role.VIEWER)
+    return association

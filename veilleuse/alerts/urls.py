@@ -13,9 +13,11 @@ urlpatterns = [
     path("alertes/", include("veilleuse.alerts.urls_member")),
     path("alertes/", include("veilleuse.alerts.urls_notifications")),
     path("alertes/", include("veilleuse.alerts.urls_checks")),
+    path("alertes/", include("veilleuse.alerts.urls_my_data")),
     path("reseau/<slug:slug>/", include("veilleuse.alerts.urls_moderation")),
     path("reseau/<slug:slug>/", include("veilleuse.alerts.urls_network")),
     path("reseau/<slug:slug>/", include("veilleuse.alerts.urls_deliveries")),
+    path("reseau/<slug:slug>/", include("veilleuse.alerts.urls_checks_staff")),
     path("reseau/<slug:slug>/", include("veilleuse.alerts.urls_legal")),
     path("reseau/<slug:slug>/", include("veilleuse.alerts.urls_statistics")),
 ]

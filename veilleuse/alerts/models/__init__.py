@@ -10,6 +10,7 @@
 Every sensitive text is an ``EncryptedTextField`` (docs/decisions/0004).
 """
 
+from veilleuse.alerts.models.checks import CheckCounter, CheckTally, LookupAlarm
 from veilleuse.alerts.models.delivery import (
     Alert,
     AlertStatus,
@@ -18,6 +19,13 @@ from veilleuse.alerts.models.delivery import (
     DeliveryState,
     Outbox,
     PushSubscription,
+)
+from veilleuse.alerts.models.legal import (
+    CaseAppointment,
+    CaseNote,
+    CaseStatus,
+    IdentifierMatch,
+    LegalCase,
 )
 from veilleuse.alerts.models.network import (
     Member,
@@ -38,15 +46,24 @@ from veilleuse.alerts.models.reports import (
     Severity,
     TimeOfDay,
 )
+from veilleuse.alerts.models.statistics import StatisticsPublication
 
 __all__ = [
     "Alert",
     "AlertStatus",
     "AlertText",
+    "CaseAppointment",
+    "CaseNote",
+    "CaseStatus",
+    "CheckCounter",
+    "CheckTally",
     "Delivery",
     "DeliveryState",
     "Identifier",
     "IdentifierKind",
+    "IdentifierMatch",
+    "LegalCase",
+    "LookupAlarm",
     "Member",
     "MemberInvitation",
     "MemberStatus",
@@ -60,6 +77,7 @@ __all__ = [
     "ReportSource",
     "ReportStatus",
     "Severity",
+    "StatisticsPublication",
     "TimeOfDay",
     "Zone",
 ]

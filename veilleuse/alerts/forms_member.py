@@ -1,0 +1,251 @@
+"""Forms of the members' pages: joining, signing in, reporting (also on someone's behalf).
+
+Forms parse and check the shape of the input; the rules live in the services
+(``services/members.py``, ``services/reports.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from veilleuse.alerts.identifiers import IdentifierError, normalise_phone, normalise_plate
+from veilleuse.alerts.models import IdentifierKind, ReportKind, TimeOfDay, Zone
+from veilleuse.alerts.services.members import PASSPHRASE_MIN_LENGTH
+from veilleuse.alerts.services.reports import CONSENT_LADDER
+
+PHONE_FIELDS = ("phone_1", "phone_2", "phone_3")
+PLATE_FIELDS = ("plate_1", "plate_2")
+
+CONSENT_CHOICES = (
+    ("alert", _("Only warn the others (an alert, after moderation)")),
+    ("statistics", _("Also count it in anonymous statistics")),
+    ("legal", _("Also: I want legal support")),
+    ("police", _("Also: it may be passed to the police")),
+)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The languages of the network, each written in itself ("Español", "Română")."""
+    return [
+        (code, get_language_info(code)["name_local"].capitalize())
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+class MemberForm(forms.Form):
+    """No colon after the labels: they are questions or phrases, in six languages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class JoinCodeForm(MemberForm):
+    code = forms.CharField(
+        label=_("Invitation code"),
+        max_length=40,
+        help_text=_("The code the association gave you, for example ABCD-EFGH-JKMN-PQRS."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class JoinForm(MemberForm):
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=40,
+        help_text=_("Not your real name, and not your working name either."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    passphrase = forms.CharField(
+        label=_("Passphrase"),
+        min_length=PASSPHRASE_MIN_LENGTH,
+        help_text=_("At least 12 characters: for example four words you will remember."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    passphrase_again = forms.CharField(
+        label=_("Passphrase again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    language = forms.ChoiceField(label=_("Language of the pages and the alerts"))
+    languages = forms.MultipleChoiceField(
+        label=_("Other languages you read"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    zones = forms.ModelMultipleChoiceField(
+        label=_("Where you work (you get the alerts of these zones)"),
+        queryset=Zone.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, association: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()
+        self.fields["language"].initial = translation.get_language()
+        self.fields["languages"].choices = language_choices()
+        self.fields["zones"].queryset = Zone.objects.filter(association=association, active=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, again = data.get("passphrase"), data.get("passphrase_again")
+        if first and again is not None and first != again:
+            self.add_error("passphrase_again", _("The two passphrases are different."))
+        return data
+
+
+class MemberLoginForm(MemberForm):
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    passphrase = forms.CharField(
+        label=_("Passphrase"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+def identifier_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class ReportForm(MemberForm):
+    """What a member reports. Every field but the date, the zone and what happened is
+    optional; identifiers are checked here so that an unreadable one is shown on its field."""
+
+    occurred_on = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    time_of_day = forms.ChoiceField(
+        label=_("Time of day (optional)"),
+        required=False,
+        choices=[("", _("I don't know, or I prefer not to say")), *TimeOfDay.choices],
+    )
+    zone = forms.ModelChoiceField(
+        label=_("Zone"), queryset=Zone.objects.none(), empty_label=_("Choose a zone")
+    )
+    place = forms.CharField(
+        label=_("Place (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("A street or a landmark is enough. Never give an exact address."),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("What happened? Tick everything that applies."),
+        choices=ReportKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one thing that happened.")},
+    )
+    description = forms.CharField(
+        label=_("What happened, in your words (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    aggressor = forms.CharField(
+        label=_("What did the aggressor look like? (optional)"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Age, clothes, car, way of speaking: whatever helps the others recognise them."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    phone_1 = identifier_field(_("Phone number 1 (optional)"))
+    phone_2 = identifier_field(_("Phone number 2 (optional)"))
+    phone_3 = identifier_field(_("Phone number 3 (optional)"))
+    plate_1 = identifier_field(_("Vehicle plate 1 (optional)"))
+    plate_2 = identifier_field(_("Vehicle plate 2 (optional)"))
+    consent = forms.ChoiceField(
+        label=_("What may we do with this report?"),
+        choices=CONSENT_CHOICES,
+        initial="alert",
+        widget=forms.RadioSelect,
+        help_text=_("Each step includes the ones above it. Nothing is sent before moderation."),
+    )
+
+    def __init__(self, *args: Any, association: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("occurred_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = Zone.objects.filter(association=association, active=True)
+
+    def clean_occurred_on(self) -> Any:
+        occurred_on = self.cleaned_data["occurred_on"]
+        if occurred_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return occurred_on
+
+    def _clean_identifier(self, name: str, normaliser: Any, message: Any) -> str:
+        raw = self.cleaned_data.get(name, "").strip()
+        if raw:
+            try:
+                normaliser(raw)
+            except IdentifierError:
+                raise forms.ValidationError(message) from None
+        return raw
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        phone_error = _("This phone number cannot be read. Check it, or leave the field empty.")
+        plate_error = _("This plate cannot be read. Check it, or leave the field empty.")
+        for name in PHONE_FIELDS:
+            try:
+                data[name] = self._clean_identifier(name, normalise_phone, phone_error)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        for name in PLATE_FIELDS:
+            try:
+                data[name] = self._clean_identifier(name, normalise_plate, plate_error)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return data
+
+    def identifiers(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [(IdentifierKind.PHONE, data[name]) for name in PHONE_FIELDS if data[name]] + [
+            (IdentifierKind.PLATE, data[name]) for name in PLATE_FIELDS if data[name]
+        ]
+
+    def report_fields(self) -> dict[str, Any]:
+        """The keyword arguments of ``report_submit`` this form provides."""
+        data = self.cleaned_data
+        return {
+            "occurred_on": data["occurred_on"],
+            "time_of_day": data["time_of_day"],
+            "zone": data["zone"],
+            "place": data["place"],
+            "kinds": data["kinds"],
+            "description": data["description"],
+            "aggressor": data["aggressor"],
+            "identifiers": self.identifiers(),
+            **CONSENT_LADDER[data["consent"]],
+        }
+
+
+class OnBehalfReportForm(ReportForm):
+    """Staff or a partner fill in the report with the person; they say which language the
+    person speaks."""
+
+    language = forms.ChoiceField(label=_("Language of the person"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()
+        self.fields["description"].label = _("What happened, in their words (optional)")
+        self.fields["consent"].label = _("What does the person allow us to do with this report?")
+
+    def report_fields(self) -> dict[str, Any]:
+        return {**super().report_fields(), "language": self.cleaned_data["language"]}

@@ -1,0 +1,345 @@
+"""The members' pages (``/alertes/``): joining, signing in, the feed, reporting, their reports;
+and the page where staff or a partner report on someone's behalf.
+
+Every member page is uncached (``Cache-Control: no-store``) and sends no referrer, and
+carries the quick-exit button (``member_base.html``). Nothing here reads or keeps the
+visitor's IP address or browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from veilleuse.accounts.decorators import safe_next, staff_view
+from veilleuse.alerts.access import (
+    MemberSuspended,
+    access_member,
+    access_member_alert,
+    access_own_report,
+    access_report_on_behalf,
+    member_alerts,
+    member_of,
+)
+from veilleuse.alerts.forms_member import (
+    JoinCodeForm,
+    JoinForm,
+    MemberLoginForm,
+    OnBehalfReportForm,
+    ReportForm,
+)
+from veilleuse.alerts.models import Member, ReportSource, ReportStatus
+from veilleuse.alerts.services.members import member_register
+from veilleuse.alerts.services.reports import (
+    ReportRateLimited,
+    consent_rung,
+    report_submit,
+    report_withdraw,
+)
+from veilleuse.alerts.views.member_helpers import (
+    activate_language,
+    feed_entries,
+    invitation_for_code,
+    kind_labels,
+    member_page_language,
+    remember_language,
+    report_status_sentence,
+    sign_in_failed,
+    sign_in_locked,
+    sign_in_succeeded,
+)
+
+View = Callable[..., HttpResponse]
+JOIN_CODE_SESSION_KEY = "alerts_join_code"
+MEMBER_BACKEND = "veilleuse.alerts.auth.MemberBackend"
+RECEIVED_MESSAGE = gettext_lazy(
+    "The report is received. The moderators will look at it; nothing is sent to anyone "
+    "before moderation."
+)
+
+
+def member_page(view: View) -> View:
+    """Uncached, and no referrer: for every page of the members' side."""
+
+    @never_cache
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on
+        # POST, which Django's CSRF check refuses; other sites still get no referrer.
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapper
+
+
+def member_view(view: View) -> View:
+    """A page for a signed-in, active member, called as ``view(request, member, ...)``.
+
+    Anonymous visitors go to the sign-in page; a suspended member gets a 403 page that says
+    so; anyone signed in who is not a member gets a 404.
+    """
+
+    @member_page
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            query = urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('alerts:login')}?{query}")
+        try:
+            member = access_member(request.user)
+        except MemberSuspended:
+            suspended = member_of(request.user)
+            if suspended is not None:
+                activate_language(request, member_page_language(request, suspended))
+            return render(request, "alerts/member/suspended.html", status=403)
+        activate_language(request, member_page_language(request, member))
+        return view(request, member, *args, **kwargs)
+
+    return wrapper
+
+
+def add_service_errors(form: Form, error: ValidationError) -> None:
+    """A service's ``ValidationError`` on the form: on its field if the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def sign_in(request: HttpRequest, member: Member, next_url: str) -> HttpResponse:
+    """Open the member's session (``VEILLEUSE_MEMBER_SESSION_HOURS``) in their language."""
+    login(request, member.user, backend=MEMBER_BACKEND)
+    request.session.set_expiry(settings.VEILLEUSE_MEMBER_SESSION_HOURS * 3600)
+    activate_language(request, member.language)
+    return remember_language(HttpResponseRedirect(next_url), member.language)
+
+
+# Joining and signing in --------------------------------------------------------------------
+
+
+@member_page
+def join(request: HttpRequest) -> HttpResponse:
+    """Two steps: the invitation code, then (once it is known to be valid) the rest. The code
+    waits in the session between them, never in the URL."""
+    if request.method == "POST" and "restart" in request.POST:
+        request.session.pop(JOIN_CODE_SESSION_KEY, None)
+        return redirect("alerts:join")
+    code = request.session.get(JOIN_CODE_SESSION_KEY, "")
+    invitation = invitation_for_code(code) if code else None
+    if invitation is None:
+        return join_code_step(request)
+    return join_details_step(request, invitation, code)
+
+
+def join_code_step(request: HttpRequest) -> HttpResponse:
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        if invitation_for_code(code) is not None:
+            request.session[JOIN_CODE_SESSION_KEY] = code
+            return redirect("alerts:join")
+        form.add_error(
+            "code", _("This invitation code is not valid. Ask the association for a new one.")
+        )
+    status = 400 if form.errors else 200
+    return render(request, "alerts/member/join_code.html", {"form": form}, status=status)
+
+
+def join_details_step(request: HttpRequest, invitation: Any, code: str) -> HttpResponse:
+    form = JoinForm(request.POST or None, association=invitation.association)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = member_register(
+                code=code,
+                pseudonym=data["pseudonym"],
+                passphrase=data["passphrase"],
+                language=data["language"],
+                languages=data["languages"],
+                zone_ids=[zone.pk for zone in data["zones"]],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session.pop(JOIN_CODE_SESSION_KEY, None)
+            return sign_in(request, member, reverse("alerts:feed"))
+    context = {"form": form, "association": invitation.association}
+    status = 400 if form.errors else 200
+    return render(request, "alerts/member/join.html", context, status=status)
+
+
+@member_page
+def member_login(request: HttpRequest) -> HttpResponse:
+    """Pseudonym and passphrase; five failures for one pseudonym lock it for 15 minutes."""
+    form = MemberLoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        pseudonym = form.cleaned_data["pseudonym"]
+        if sign_in_locked(pseudonym):
+            form.add_error(
+                None, _("Too many attempts with this pseudonym. Wait 15 minutes and try again.")
+            )
+            status = 429
+        else:
+            user = authenticate(
+                request, pseudonym=pseudonym, passphrase=form.cleaned_data["passphrase"]
+            )
+            member = member_of(user) if user is not None else None
+            if member is not None:
+                sign_in_succeeded(pseudonym)
+                return sign_in(request, member, safe_next(request, reverse("alerts:feed")))
+            sign_in_failed(pseudonym)
+            form.add_error(None, _("This pseudonym and passphrase do not match."))
+    if form.errors and status == 200:
+        status = 400
+    context = {"form": form, "next": safe_next(request, reverse("alerts:feed"))}
+    return render(request, "alerts/member/login.html", context, status=status)
+
+
+@require_POST
+@member_page
+def member_logout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("alerts:login")
+
+
+# Alerts ------------------------------------------------------------------------------------
+
+
+@member_view
+def feed(request: HttpRequest, member: Member) -> HttpResponse:
+    entries = feed_entries(member, member_alerts(member))
+    return render(
+        request, "alerts/member/feed.html", {"member": member, "entries": entries, "page": "feed"}
+    )
+
+
+@member_view
+def alert_detail(request: HttpRequest, member: Member, alert_id: int) -> HttpResponse:
+    alert = access_member_alert(member, alert_id)
+    (entry,) = feed_entries(member, type(alert).objects.filter(pk=alert.pk))
+    return render(request, "alerts/member/alert.html", {"member": member, "entry": entry})
+
+
+# Reporting ---------------------------------------------------------------------------------
+
+
+@member_view
+def report_new(request: HttpRequest, member: Member) -> HttpResponse:
+    form = ReportForm(request.POST or None, association=member.association)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_submit(
+                author=member,
+                association=member.association,
+                source=ReportSource.MEMBER,
+                language=translation.get_language() or member.language,
+                **form.report_fields(),
+            )
+        except ReportRateLimited as limited:
+            context = {"message": limited.message, "member": member}
+            return render(request, "alerts/member/rate_limited.html", context, status=429)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("alerts:report_sent")
+    status = 400 if form.errors else 200
+    context = {"form": form, "member": member, "page": "report"}
+    return render(request, "alerts/member/report_form.html", context, status=status)
+
+
+@member_view
+def report_sent(request: HttpRequest, member: Member) -> HttpResponse:
+    return render(request, "alerts/member/report_sent.html", {"member": member})
+
+
+@member_view
+def my_reports(request: HttpRequest, member: Member) -> HttpResponse:
+    reports = member.reports.select_related("zone").order_by("-created", "-id")
+    rows = [(report, report_status_sentence(report)) for report in reports]
+    return render(
+        request,
+        "alerts/member/my_reports.html",
+        {"member": member, "rows": rows, "page": "my_reports"},
+    )
+
+
+@member_view
+def my_report(request: HttpRequest, member: Member, report_id: int) -> HttpResponse:
+    report = access_own_report(member, report_id)
+    context = {
+        "member": member,
+        "report": report,
+        "status_sentence": report_status_sentence(report),
+        "kinds": kind_labels(report.kinds),
+        "consent": consent_rung(report),
+        "identifiers": list(report.identifiers.all()),
+        "can_withdraw": report.status != ReportStatus.WITHDRAWN,
+    }
+    return render(request, "alerts/member/my_report.html", context)
+
+
+@member_view
+def my_report_withdraw(request: HttpRequest, member: Member, report_id: int) -> HttpResponse:
+    """GET asks for confirmation; POST withdraws."""
+    report = access_own_report(member, report_id)
+    if request.method == "POST":
+        try:
+            report_withdraw(member=member, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your report is withdrawn and its details erased."))
+        return redirect("alerts:my_report", report_id=report.pk)
+    context = {"member": member, "report": report}
+    return render(request, "alerts/member/withdraw_confirm.html", context)
+
+
+# On someone's behalf (staff and partners) --------------------------------------------------
+
+
+@staff_view
+@member_page
+def report_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
+    association, partnership = access_report_on_behalf(request.user, slug)
+    status = 200
+    form = OnBehalfReportForm(request.POST or None, association=association)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_submit(
+                author=None,
+                association=association,
+                source=ReportSource.PARTNER if partnership else ReportSource.STAFF,
+                filed_by=request.user,
+                partner=partnership.partner if partnership else None,
+                **form.report_fields(),
+            )
+        except ReportRateLimited as limited:
+            form.add_error(None, limited.message)
+            status = 429
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, RECEIVED_MESSAGE)
+            return redirect("alerts:report_on_behalf", slug=association.slug)
+    context = {"form": form, "association": association, "partnership": partnership}
+    status = status if status == 429 else 400 if form.errors else 200
+    return render(request, "alerts/member/on_behalf_form.html", context, status=status)
