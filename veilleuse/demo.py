@@ -107,14 +107,19 @@ def demo_load(*, tracking: bool = True) -> Cast:
       not answer: how non-response is shown;
     - Emmanuel Grégoire's campaign sent back the seed document; it is imported, aligned and
       graded by the engine, and the demo reviewer confirmed each suggestion (marked as a demo
-      decision), so that the published comparison has something to show.
+      decision), so that the published comparison has something to show;
+    - the alert network: its cast and five fictitious reports at each moment of moderation
+      (``veilleuse.alerts.demo``).
     """
+    from veilleuse.alerts.demo import alerts_demo_load
+
     world = cast_create()
     _demo_contacts(world)
     _demo_reply(world)
     _demo_reviews(world)
     if tracking:  # tests of the tracking itself record their own results
         _demo_tracking(world)
+    alerts_demo_load(world.association, CAST_PASSWORD)
     return world
 
 

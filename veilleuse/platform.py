@@ -65,6 +65,7 @@ def demo_run() -> dict[str, Any]:
     database_migrate()
     from django.conf import settings
 
+    from veilleuse.alerts.cast import MEMBER_PASSPHRASE
     from veilleuse.demo import CAST_PASSWORD, demo_load
 
     world = demo_load()
@@ -75,6 +76,13 @@ def demo_run() -> dict[str, Any]:
             ("alice", CAST_PASSWORD, "admin"),
             ("bruno", CAST_PASSWORD, "reviewer"),
             ("chloe", CAST_PASSWORD, "viewer"),
+            ("mona", CAST_PASSWORD, "alert network moderator"),
+            ("marc", CAST_PASSWORD, "alert network moderator"),
+            ("lea", CAST_PASSWORD, "alert network legal worker"),
+            ("paul", CAST_PASSWORD, "partner association"),
+            ("Rosa", MEMBER_PASSPHRASE, "network member, Spanish, at /alertes/"),
+            ("Lin", MEMBER_PASSPHRASE, "network member, Chinese, at /alertes/"),
+            ("Ana", MEMBER_PASSPHRASE, "network member, Portuguese, at /alertes/"),
         ],
     }
 

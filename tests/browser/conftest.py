@@ -6,6 +6,7 @@ missing browser is an error."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,3 +85,23 @@ def _scratch() -> Path:
     import tempfile
 
     return Path(tempfile.gettempdir()) / "veilleuse-screenshots"
+
+
+@pytest.fixture
+def live_network(live_cast: Any) -> Any:
+    """The alert network's cast (veilleuse/alerts/cast.py) in the live server's database."""
+    from veilleuse.alerts.cast import network_cast_create
+    from veilleuse.demo import CAST_PASSWORD
+
+    return network_cast_create(live_cast.association, CAST_PASSWORD)
+
+
+def member_sign_in(page: Any, base_url: str, pseudonym: str) -> None:
+    """A member signs in with their pseudonym and passphrase (veilleuse/alerts/cast.py)."""
+    from veilleuse.alerts.cast import MEMBER_PASSPHRASE
+
+    page.goto(f"{base_url}/alertes/connexion/")
+    page.locator("input[name=pseudonym]").fill(pseudonym)
+    page.locator("input[name=passphrase]").fill(MEMBER_PASSPHRASE)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/alertes/$"))

@@ -1,5 +1,22 @@
-"""Pages of the alert network: moderation (included by veilleuse/alerts/urls.py)."""
+"""Pages of the alert network: moderation (included by veilleuse/alerts/urls.py, under
+``/reseau/<slug>/``)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from veilleuse.alerts.views import moderation as views
+
+urlpatterns = [
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("moderation/signalements/<int:pk>/", views.report_detail, name="moderation_report"),
+    path(
+        "moderation/signalements/<int:pk>/<slug:action>/",
+        views.report_action,
+        name="moderation_report_action",
+    ),
+    path("moderation/alertes/<int:pk>/", views.alert_detail, name="moderation_alert"),
+    path(
+        "moderation/alertes/<int:pk>/<slug:action>/",
+        views.alert_action,
+        name="moderation_alert_action",
+    ),
+]

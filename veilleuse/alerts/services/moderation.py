@@ -1,0 +1,342 @@
+"""Moderation: what staff do to a report before, and to an alert after, it is written.
+
+Every service is one transaction, writes one audit entry (the action, the object, never its
+content) and locks the rows it changes (``select_for_update``), then checks their state again:
+two moderators acting on the same report or alert at once get one result and one clear
+error (``Stale``), never two half-applied decisions. Locks are always taken report first, then
+alert, so that two services never wait on each other.
+
+Four eyes (threat model, 3): an alert that shows identifiers — at least one of its report's
+identifiers not redacted — is published only once two different moderators approved it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from veilleuse.alerts.compose import alert_texts
+from veilleuse.alerts.models import (
+    Alert,
+    AlertStatus,
+    AlertText,
+    Report,
+    ReportKind,
+    ReportStatus,
+    Severity,
+    Zone,
+)
+from veilleuse.alerts.services.members import alert_languages
+from veilleuse.alerts.services.outbox import outbox_write
+from veilleuse.core.audit import audit
+
+OPEN = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+LIVE_ALERT = (AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND, AlertStatus.PUBLISHED)
+
+
+class Stale(ValidationError):
+    """The report or alert changed since the page was shown (another moderator acted)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="stale")
+
+
+def _lock_report(report: Report, *, states: Iterable[str] = OPEN) -> Report:
+    locked = Report.objects.select_for_update().filter(pk=report.pk).first()
+    if locked is None or locked.status not in tuple(states):
+        raise Stale(_("This report was already dealt with meanwhile; reload the page."))
+    return locked
+
+
+def _lock_alert(alert: Alert, *, states: Iterable[str]) -> Alert:
+    locked = Alert.objects.select_for_update().filter(pk=alert.pk).first()
+    if locked is None:
+        raise Stale(_("This alert was replaced or removed meanwhile; reload the page."))
+    if locked.status not in tuple(states):
+        raise Stale(_("This alert was already dealt with meanwhile; reload the page."))
+    return locked
+
+
+def _moderated(report: Report, actor: Any) -> list[str]:
+    report.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.moderated_at = timezone.now()
+    return ["moderated_by", "moderated_at", "updated"]
+
+
+def _log(actor: Any, action: str, target: Report | Alert, **data: Any) -> None:
+    audit(actor=actor, action=action, target=target, association_id=target.association_id, **data)
+
+
+@transaction.atomic
+def report_view_log(*, actor: Any, report: Report) -> None:
+    """Every opening of a report's text is written down (threat model, 4), without it."""
+    _log(actor, "report.view", report)
+
+
+@transaction.atomic
+def report_verify(*, actor: Any, report: Report, verified: bool = True) -> Report:
+    """Staff checked the account (met the person, saw evidence): alerts say "verified"."""
+    report = _lock_report(report)
+    report.verified = verified
+    report.save(update_fields=["verified", *_moderated(report, actor)])
+    _log(actor, "report.verify", report, verified=verified)
+    return report
+
+
+@transaction.atomic
+def report_redact(
+    *,
+    actor: Any,
+    report: Report,
+    description: str,
+    aggressor: str,
+    place: str,
+    redacted_identifier_ids: Iterable[int] = (),
+) -> Report:
+    """Moderators edit the texts (remove a name, a detail that identifies the victim) and keep
+    doubtful identifiers out of alerts. ``redacted_identifier_ids`` lists the redacted ones;
+    the report's other identifiers are no longer redacted."""
+    report = _lock_report(report)
+    changed = [
+        name
+        for name, value in (
+            ("description", description),
+            ("aggressor", aggressor),
+            ("place", place),
+        )
+        if getattr(report, name) != value
+    ]
+    report.description, report.aggressor, report.place = description, aggressor, place
+    report.full_clean(exclude=["author", "filed_by", "partner", "zone", "duplicate_of"])
+    report.save(update_fields=["description", "aggressor", "place", *_moderated(report, actor)])
+    redacted = set(redacted_identifier_ids)
+    for identifier in report.identifiers.all():
+        if identifier.redacted != (identifier.pk in redacted):
+            identifier.redacted = identifier.pk in redacted
+            identifier.save(update_fields=["redacted"])
+    _log(actor, "report.redact", report, fields=changed, redacted_identifiers=len(redacted))
+    return report
+
+
+@transaction.atomic
+def reports_merge(*, actor: Any, primary: Report, duplicate: Report) -> Report:
+    """``duplicate`` tells the same story as ``primary``: it is merged into it, and counts in
+    the provenance of ``primary``'s alert. Returns the duplicate."""
+    if primary.pk == duplicate.pk:
+        raise ValidationError(_("A report cannot be merged into itself."))
+    # Lock in id order, whichever is primary, so that two opposite merges cannot deadlock.
+    locked = {
+        report.pk: report
+        for report in Report.objects.select_for_update()
+        .filter(pk__in=[primary.pk, duplicate.pk])
+        .order_by("pk")
+    }
+    primary, duplicate = locked.get(primary.pk), locked.get(duplicate.pk)
+    if primary is None or duplicate is None or {primary.status, duplicate.status} - set(OPEN):
+        raise Stale(_("One of the two reports was already dealt with meanwhile; reload the page."))
+    if primary.association_id != duplicate.association_id:
+        raise ValidationError(_("Choose a report of the same association."))
+    if duplicate.alerts.filter(status=AlertStatus.PUBLISHED).exists():
+        raise ValidationError(_("This report has a published alert: retract it before merging."))
+    duplicate.alerts.filter(status__in=LIVE_ALERT).update(status=AlertStatus.REJECTED)
+    AlertText.objects.filter(alert__report=duplicate).delete()
+    Report.objects.filter(duplicate_of=duplicate).update(duplicate_of=primary)
+    duplicate.status, duplicate.duplicate_of = ReportStatus.MERGED, primary
+    duplicate.save(update_fields=["status", "duplicate_of", *_moderated(duplicate, actor)])
+    _log(actor, "report.merge", duplicate, into=primary.pk)
+    return duplicate
+
+
+@transaction.atomic
+def report_triage(*, actor: Any, report: Report, severity: int, zone: Zone | None) -> Report:
+    """Severity and main zone, as staff judge them (the alert's defaults)."""
+    report = _lock_report(report)
+    if zone is not None and (zone.association_id != report.association_id or not zone.active):
+        raise ValidationError({"zone": _("Choose a zone from the list.")})
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Choose a severity from the list.")})
+    report.severity, report.zone = severity, zone
+    report.save(update_fields=["severity", "zone", *_moderated(report, actor)])
+    _log(actor, "report.triage", report, severity=severity, zone=zone.pk if zone else None)
+    return report
+
+
+@transaction.atomic
+def report_reject(*, actor: Any, report: Report, reason: str) -> Report:
+    """A rejected report leaves no alert and its data is purged (threat model, 3): texts
+    blanked, identifiers deleted, unpublished alerts rejected and their texts deleted."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is rejected.")})
+    report = _lock_report(report)
+    if report.alerts.filter(status=AlertStatus.PUBLISHED).exists():
+        raise ValidationError(_("This report has a published alert: retract it first."))
+    report.alerts.filter(status__in=LIVE_ALERT).update(status=AlertStatus.REJECTED)
+    AlertText.objects.filter(alert__report=report).delete()
+    report.identifiers.all().delete()
+    report.description = report.aggressor = report.place = ""
+    report.status, report.rejection_reason = ReportStatus.REJECTED, reason[:300]
+    fields = ["description", "aggressor", "place", "status", "rejection_reason"]
+    report.save(update_fields=[*fields, *_moderated(report, actor)])
+    _log(actor, "report.reject", report)
+    return report
+
+
+def _check_composition(
+    report: Report, kinds: list[str], severity: int, zones: list[Zone], languages: list[str]
+) -> None:
+    errors: dict[str, str] = {}
+    if not kinds or set(kinds) - set(ReportKind.values):
+        errors["kinds"] = _("Choose at least one kind from the list.")
+    if severity not in Severity.values:
+        errors["severity"] = _("Choose a severity from the list.")
+    if not zones or any(z.association_id != report.association_id or not z.active for z in zones):
+        errors["zones"] = _("Choose at least one zone from the list.")
+    if not languages or set(languages) - set(alert_languages()):
+        errors["languages"] = _("Choose at least one language from the list.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def alert_compose(
+    *,
+    actor: Any,
+    report: Report,
+    kinds: Iterable[str],
+    severity: int,
+    zones: Iterable[Zone],
+    languages: Iterable[str],
+    show_identifiers: bool = False,
+    free_texts: Mapping[str, str] | None = None,
+) -> Alert:
+    """A draft alert and its text in each language. An unpublished alert of the same report
+    is replaced (its approvals do not carry over to the new text)."""
+    report = _lock_report(report)
+    if not report.consent_alert:
+        raise ValidationError(_("The person did not agree to an alert from this report."))
+    kinds, zones, languages = (
+        list(dict.fromkeys(kinds)),
+        list(zones),
+        list(dict.fromkeys(languages)),
+    )
+    _check_composition(report, kinds, severity, zones, languages)
+    alerts = Alert.objects.select_for_update().filter(report=report, status__in=LIVE_ALERT)
+    if any(alert.status == AlertStatus.PUBLISHED for alert in alerts):
+        raise ValidationError(_("This report already has a published alert."))
+    replaced = [alert.pk for alert in alerts]
+    Alert.objects.filter(pk__in=replaced).delete()
+    alert = Alert(
+        association_id=report.association_id,
+        report=report,
+        kinds=kinds,
+        severity=severity,
+        languages=languages,
+        show_identifiers=show_identifiers,
+    )
+    alert.full_clean()
+    alert.save()
+    alert.zones.set(zones)
+    for language, body in alert_texts(alert, free_texts or {}).items():
+        AlertText.objects.create(alert=alert, language=language, body=body)
+    _log(actor, "alert.compose", alert, report=report.pk, replaced=replaced)
+    return alert
+
+
+def needs_second_moderator(alert: Alert) -> bool:
+    """Four eyes: the alert shows at least one identifier."""
+    return alert.show_identifiers and alert.report.identifiers.filter(redacted=False).exists()
+
+
+def independent_reports(report: Report) -> int:
+    """How many people told this: the report, its merged duplicates, and the association's
+    other reports (not rejected or withdrawn) naming one of its identifiers, counted by
+    distinct author. A report filed on someone's behalf has no author and counts for one."""
+    hashes = list(report.identifiers.values_list("lookup_hash", flat=True))
+    related = Report.objects.filter(
+        association_id=report.association_id,
+        status__in=(*OPEN, ReportStatus.MERGED),
+    ).filter(Q(pk=report.pk) | Q(duplicate_of=report) | Q(identifiers__lookup_hash__in=hashes))
+    sources = {
+        ("member", author) if author else ("report", pk)
+        for pk, author in related.values_list("pk", "author_id").distinct()
+    }
+    return max(len(sources), 1)
+
+
+def _publish(alert: Alert, report: Report, actor: Any) -> None:
+    now = timezone.now()
+    alert.status, alert.published_at = AlertStatus.PUBLISHED, now
+    alert.expires_at = now + timedelta(days=settings.VEILLEUSE_ALERT_EXPIRY_DAYS)
+    alert.independent_reports = independent_reports(report)
+    alert.verified = report.verified
+    report.status = ReportStatus.APPROVED
+    report.save(update_fields=["status", *_moderated(report, actor)])
+    outbox_write(alert=alert)
+
+
+@transaction.atomic
+def alert_approve(*, actor: Any, alert: Alert) -> Alert:
+    """Approve a draft; it is published at once, or, when it shows identifiers, once a second
+    moderator approves it too."""
+    report = _lock_report(alert.report)
+    if not report.consent_alert:
+        raise ValidationError(_("The person did not agree to an alert from this report."))
+    alert = _lock_alert(alert, states=(AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND))
+    fields = ["status", "updated"]
+    if alert.status == AlertStatus.DRAFT:
+        alert.approved_by, alert.approved_at = actor, timezone.now()
+        fields += ["approved_by", "approved_at"]
+        if needs_second_moderator(alert):
+            alert.status = AlertStatus.AWAITING_SECOND
+    elif alert.approved_by_id == actor.pk:
+        raise ValidationError(
+            _("You already approved this alert: another moderator must approve it too.")
+        )
+    else:
+        alert.second_by, alert.second_at = actor, timezone.now()
+        fields += ["second_by", "second_at"]
+    if alert.status != AlertStatus.AWAITING_SECOND or alert.second_by_id:
+        _publish(alert, report, actor)
+        fields += ["published_at", "expires_at", "independent_reports", "verified"]
+    alert.save(update_fields=fields)
+    _log(actor, "alert.approve", alert, published=alert.status == AlertStatus.PUBLISHED)
+    return alert
+
+
+@transaction.atomic
+def alert_reject(*, actor: Any, alert: Alert, reason: str) -> Alert:
+    """The draft is not sent; its texts are deleted. The report stays open."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the alert is rejected.")})
+    _lock_report(alert.report, states=ReportStatus.values)
+    alert = _lock_alert(alert, states=(AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND))
+    alert.status, alert.rejection_reason = AlertStatus.REJECTED, reason[:300]
+    alert.save(update_fields=["status", "rejection_reason", "updated"])
+    alert.texts.all().delete()
+    _log(actor, "alert.reject", alert)
+    return alert
+
+
+@transaction.atomic
+def alert_retract(*, actor: Any, alert: Alert, reason: str) -> Alert:
+    """A published alert is withdrawn from the feeds (the person named contested it, it was
+    false...). Deliveries not yet sent are not sent (the worker checks the status)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the alert is retracted.")})
+    _lock_report(alert.report, states=ReportStatus.values)
+    alert = _lock_alert(alert, states=(AlertStatus.PUBLISHED,))
+    alert.status, alert.rejection_reason = AlertStatus.RETRACTED, reason[:300]
+    alert.save(update_fields=["status", "rejection_reason", "updated"])
+    _log(actor, "alert.retract", alert)
+    return alert

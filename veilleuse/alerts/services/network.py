@@ -1,0 +1,172 @@
+"""Running the network: invitations, zones, staff roles and partner associations.
+
+The association's administrators do this (``access_network_admin``); members are suspended
+and removed through ``services.members``. Each service is one transaction with its audit
+entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from veilleuse.accounts.models import Association, Membership
+from veilleuse.alerts.models import (
+    MemberInvitation,
+    NetworkRole,
+    NetworkRoleKind,
+    Partnership,
+    Zone,
+)
+from veilleuse.core.audit import audit
+
+
+@transaction.atomic
+def member_invitation_revoke(*, actor: Any, invitation: MemberInvitation) -> MemberInvitation:
+    """The code can no longer be used (lost, given to the wrong person)."""
+    invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.used_at is not None:
+        raise ValidationError(_("This invitation was already used: suspend the member instead."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated"])
+        audit(
+            actor=actor,
+            action="member_invitation.revoke",
+            target=invitation,
+            association_id=invitation.association_id,
+        )
+    return invitation
+
+
+def _unique_zone_slug(association: Association, name: str) -> str:
+    base = slugify(name)[:70] or "zone"
+    slug, number = base, 2
+    while Zone.objects.filter(association=association, slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def zone_create(*, actor: Any, association: Association, name: str) -> Zone:
+    """A new zone, last in the list."""
+    name = " ".join(name.split())
+    if Zone.objects.filter(association=association, name__iexact=name).exists():
+        raise ValidationError({"name": _("A zone of this name already exists.")})
+    last = Zone.objects.filter(association=association).aggregate(last=Max("position"))["last"]
+    zone = Zone(
+        association=association,
+        name=name,
+        slug=_unique_zone_slug(association, name),
+        position=0 if last is None else last + 1,
+    )
+    zone.full_clean()
+    zone.save()
+    audit(actor=actor, action="zone.create", target=zone, association_id=association.pk)
+    return zone
+
+
+@transaction.atomic
+def zone_update(
+    *,
+    actor: Any,
+    zone: Zone,
+    name: str | None = None,
+    position: int | None = None,
+    active: bool | None = None,
+) -> Zone:
+    """Rename, move or (de)activate a zone. A deactivated zone keeps its reports and alerts
+    but can no longer be chosen. Its slug never changes (links and exports keep working)."""
+    zone = Zone.objects.select_for_update().get(pk=zone.pk)
+    if name is not None:
+        name = " ".join(name.split())
+        others = Zone.objects.filter(association_id=zone.association_id).exclude(pk=zone.pk)
+        if others.filter(name__iexact=name).exists():
+            raise ValidationError({"name": _("A zone of this name already exists.")})
+        zone.name = name
+    if position is not None:
+        zone.position = position
+    if active is not None:
+        zone.active = active
+    zone.full_clean()
+    zone.save(update_fields=["name", "position", "active"])
+    audit(actor=actor, action="zone.update", target=zone, association_id=zone.association_id)
+    return zone
+
+
+@transaction.atomic
+def network_role_grant(
+    *, actor: Any, association: Association, user: Any, role: str
+) -> NetworkRole:
+    """Make a staff member of the association a moderator or a legal worker."""
+    if role not in NetworkRoleKind.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    if not Membership.objects.filter(association=association, user_id=user.pk).exists():
+        raise ValidationError({"user": _("Choose a staff member of the association.")})
+    granted, created = NetworkRole.objects.get_or_create(
+        association=association, user=user, role=role
+    )
+    if created:
+        audit(
+            actor=actor,
+            action="network_role.grant",
+            target=granted,
+            association_id=association.pk,
+            role=role,
+        )
+    return granted
+
+
+@transaction.atomic
+def network_role_revoke(*, actor: Any, role: NetworkRole) -> None:
+    audit(
+        actor=actor,
+        action="network_role.revoke",
+        target=role,
+        association_id=role.association_id,
+        role=role.role,
+        user=role.user_id,
+    )
+    role.delete()
+
+
+@transaction.atomic
+def partnership_create(*, actor: Any, association: Association, partner_slug: str) -> Partnership:
+    """Let another association's staff report on someone's behalf (reactivates a former
+    partnership)."""
+    partner = Association.objects.filter(slug=partner_slug.strip()).first()
+    if partner is None or partner.pk == association.pk:
+        raise ValidationError({"partner": _("No other association has this identifier.")})
+    partnership, created = Partnership.objects.select_for_update().get_or_create(
+        association=association, partner=partner
+    )
+    if not created and not partnership.active:
+        partnership.active = True
+        partnership.save(update_fields=["active", "updated"])
+    audit(
+        actor=actor,
+        action="partnership.create",
+        target=partnership,
+        association_id=association.pk,
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_deactivate(*, actor: Any, partnership: Partnership) -> Partnership:
+    """The partner's staff can no longer report; what they filed stays."""
+    partnership.active = False
+    partnership.save(update_fields=["active", "updated"])
+    audit(
+        actor=actor,
+        action="partnership.deactivate",
+        target=partnership,
+        association_id=partnership.association_id,
+    )
+    return partnership

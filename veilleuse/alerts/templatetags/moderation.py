@@ -1,0 +1,27 @@
+"""Template filters of the moderation pages: ``{% load moderation %}``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+from django.utils.translation import get_language_info
+
+from veilleuse.alerts.models import ReportKind
+
+register = template.Library()
+
+
+@register.filter
+def kind_labels(kinds: Iterable[str]) -> str:
+    """``["theft", "threats"]`` → "theft or robbery, threats" (in the page's language)."""
+    return ", ".join(str(ReportKind(k).label) for k in kinds if k in ReportKind.values)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """``"zh-hans"`` → its name in the page's language."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
