@@ -6,3 +6,14 @@ class AlertsConfig(AppConfig):
     name = "veilleuse.alerts"
     label = "alerts"
     verbose_name = _("Alerts")
+
+    def ready(self) -> None:
+        # The published site shows the statistics staff chose to publish, through the
+        # neutral registry in core (publishing may not import this app).
+        from veilleuse.alerts.services.statistics import public_statistics
+        from veilleuse.core.figures import figures_provider_register
+
+        figures_provider_register("alerts.statistics", public_statistics)
+        # Register the background tasks in every process (web and worker), so that services
+        # can enqueue them by name (services.outbox enqueues "...tasks.outbox_process").
+        from veilleuse.alerts import tasks  # noqa: F401

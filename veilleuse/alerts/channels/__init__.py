@@ -1,0 +1,117 @@
+"""Notification channels: the ways a member hears "new alert in your area".
+
+Every channel, built-ins included, registers itself in one table, so that a new channel is
+one file (docs/alerts-delivery.md, "Adding a channel")::
+
+    from veilleuse.alerts.channels import ChannelError, register_channel
+
+    @register_channel("signal")
+    class SignalChannel:
+        def wants(self, member) -> bool:
+            return member.notify_signal and bool(member.contact_signal)
+
+        def send(self, delivery, member) -> None:
+            ...  # raise ChannelError(reason, temporary=True) to be retried later
+
+A channel never carries the alert itself: only ``notice_text()`` and the address of the feed,
+in the member's language. ``send`` receives the delivery for its ``idempotency_key``, stable
+across retries, which the channel passes on so that the far end can drop a repeat. The
+in-app feed is not a channel: it is the query ``veilleuse.alerts.access.member_alerts``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
+
+class ChannelError(Exception):
+    """A send that failed. ``temporary`` failures are retried with back-off; the others (and
+    temporary ones past ``VEILLEUSE_DELIVERY_MAX_ATTEMPTS``) end as dead letters.
+
+    ``reason`` is short and never holds content: it is stored and shown to staff."""
+
+    def __init__(self, reason: str, *, temporary: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason[:300]
+        self.temporary = temporary
+
+
+class Keyed(Protocol):
+    """What a channel needs of a delivery: its idempotency key."""
+
+    @property
+    def idempotency_key(self) -> str: ...
+
+
+class Channel(Protocol):
+    name: str
+
+    def wants(self, member: Any) -> bool: ...
+
+    def send(self, delivery: Keyed, member: Any) -> None: ...
+
+
+_channels: dict[str, Channel] = {}
+
+
+def register_channel(name: str) -> Callable[[type], type]:
+    """Class decorator: add one instance of the class to the table, under ``name``."""
+
+    def register(cls: type) -> type:
+        instance = cls()
+        instance.name = name
+        _channels[name] = instance
+        return cls
+
+    return register
+
+
+def channel_named(name: str) -> Channel:
+    try:
+        return _channels[name]
+    except KeyError:
+        raise LookupError(f"No notification channel named {name!r}.") from None
+
+
+def all_channels() -> list[Channel]:
+    return list(_channels.values())
+
+
+def feed_url() -> str:
+    """The members' feed, absolute: the only address a notification carries."""
+    return f"{settings.VEILLEUSE_SITE_URL}/alertes/"
+
+
+def notice_text(language: str) -> str:
+    """The whole message, in ``language``: it says that there is news, never what."""
+    with translation.override(language):
+        return gettext("New alert in your area — open Veilleuse")
+
+
+def notice_title(language: str) -> str:
+    """The shorter line of a push notification."""
+    with translation.override(language):
+        return gettext("New alert in your area")
+
+
+# The built-in channels register themselves on import.
+from veilleuse.alerts.channels import email, push, sms  # noqa: E402
+
+__all__ = [
+    "Channel",
+    "ChannelError",
+    "all_channels",
+    "channel_named",
+    "email",
+    "feed_url",
+    "notice_text",
+    "notice_title",
+    "push",
+    "register_channel",
+    "sms",
+]

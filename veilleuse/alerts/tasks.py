@@ -1,0 +1,80 @@
+"""Background work of the alert network: fanning alerts out and delivering them
+(docs/alerts-delivery.md).
+
+``outbox_process`` is enqueued by ``services.outbox.outbox_write`` when an alert is
+published; ``deliveries_sweep`` runs every minute and redoes whatever a lost queue message or
+a killed worker left behind, so an alert is never stuck for more than about a minute (plus
+``VEILLEUSE_DELIVERY_LEASE_SECONDS`` for rows a dead worker was holding).
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from veilleuse.alerts import staff_mail  # noqa: F401  (its tasks: number-check alarms, legal matches)
+from veilleuse.core.tasks import enqueue, enqueue_later, periodic, task
+
+# Deliveries one task handles before handing over to a fresh task (the queue stays fair).
+RUN_LIMIT = 500
+# Retries and leases ending within this many seconds get a run planned for them; later ones
+# wait for the sweep.
+FOLLOW_UP_HORIZON = 60
+FOLLOW_UP_KEY = "alerts:deliveries-follow-up"
+
+
+# A task that failed on a lost database connection is tried again a few seconds later (its
+# work is safe to repeat); the sweep is there for anything beyond.
+@task(retries=3, retry_delay=2)
+def outbox_process(*, outbox_id: int) -> int:
+    from veilleuse.alerts.services import delivery
+
+    offered = delivery.outbox_process(outbox_id=outbox_id)
+    deliveries_continue()
+    return offered
+
+
+@task(retries=3, retry_delay=2)
+def deliveries_run() -> dict[str, int]:
+    cache.delete(FOLLOW_UP_KEY)
+    return deliveries_continue()
+
+
+def deliveries_continue() -> dict[str, int]:
+    """Send due deliveries; enqueue another run if more are due, or plan one for the next
+    retry or lease end if it is less than a minute away."""
+    from veilleuse.alerts.services import delivery
+
+    outcome = delivery.deliveries_run(limit=RUN_LIMIT)
+    if sum(outcome.values()) >= RUN_LIMIT:
+        enqueue(deliveries_run)
+        return outcome
+    wait = delivery.deliveries_next_due_in()
+    # One planned run at a time per worker process (the flag lives in its cache).
+    if wait is not None and wait < FOLLOW_UP_HORIZON and cache.add(FOLLOW_UP_KEY, 1, wait + 5):
+        enqueue_later(deliveries_run, seconds=wait + 0.2)
+    return outcome
+
+
+@task()
+def notification_test_send(*, member_id: int) -> list[str]:
+    from veilleuse.alerts.services.notifications import notification_test_send as send
+
+    return send(member_id=member_id)
+
+
+@periodic(minute="*")
+def deliveries_sweep() -> None:
+    """Every minute: process forgotten outbox entries, then send what is due."""
+    from veilleuse.alerts.services import delivery
+
+    for outbox_id in delivery.outbox_pending():
+        delivery.outbox_process(outbox_id=outbox_id)
+    deliveries_continue()
+
+
+@periodic(hour="3", minute="17")
+def retention_purge() -> None:
+    """Every night: delete the alert network's expired data (docs/alerts-retention.md)."""
+    from veilleuse.alerts.services.retention import purge
+
+    purge()
