@@ -1,5 +1,9 @@
-"""Pages of the alert network: checks (included by veilleuse/alerts/urls.py)."""
+"""Pages of the alert network: checks (included by veilleuse/alerts/urls.py under /alertes/)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from veilleuse.alerts.views import checks
+
+urlpatterns = [
+    path("verifier/", checks.check, name="check"),
+]

@@ -1,0 +1,94 @@
+"""Contentless e-mails to staff about number checks and legal matches (background tasks).
+
+They carry no number, plate, report text or case detail: only that something needs a look
+(and, for a lookup alarm, the member's pseudonym and how many checks), with a link.
+
+The worker registers tasks from each app's ``tasks`` module: ``veilleuse/alerts/tasks.py``
+must import this module (``from veilleuse.alerts import staff_mail  # noqa: F401``) for
+the worker to run them and the 15-minute schedule.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from veilleuse.core.tasks import periodic, task
+
+
+def _staff_addresses(association_id: int, role: str) -> list[str]:
+    from veilleuse.alerts.models import NetworkRole
+
+    return sorted(
+        set(
+            NetworkRole.objects.filter(association_id=association_id, role=role)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def _send_each(addresses: list[str], subject: str, body: str) -> int:
+    # One message per person: staff must not see each other's addresses.
+    for address in addresses:
+        send_mail(subject, body, None, [address])
+    return len(addresses)
+
+
+@task(retries=2, retry_delay=300)
+def lookup_alarm_notify(*, alarm_id: int) -> int:
+    """Tell the association's moderators that a member checked many numbers today."""
+    from veilleuse.alerts.models import LookupAlarm, NetworkRoleKind
+
+    alarm = LookupAlarm.objects.select_related("member", "association").get(pk=alarm_id)
+    link = settings.VEILLEUSE_SITE_URL + reverse(
+        "alerts:check_alarms", kwargs={"slug": alarm.association.slug}
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Veilleuse: a member checked many numbers today")
+        body = _(
+            "The member %(pseudonym)s has made %(count)s number checks today.\n\n"
+            "Open Veilleuse to see the alarms: %(link)s\n"
+        ) % {"pseudonym": alarm.member.pseudonym, "count": alarm.count, "link": link}
+    addresses = _staff_addresses(alarm.association_id, NetworkRoleKind.MODERATOR)
+    return _send_each(addresses, subject, body)
+
+
+@task(retries=2, retry_delay=300)
+def identifier_match_notify(*, match_id: int) -> int:
+    """Tell the association's legal workers that a new same-identifier match appeared."""
+    from veilleuse.alerts.models import IdentifierMatch, NetworkRoleKind
+
+    match = IdentifierMatch.objects.select_related("association").get(pk=match_id)
+    link = settings.VEILLEUSE_SITE_URL + reverse(
+        "alerts:legal_home", kwargs={"slug": match.association.slug}
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Veilleuse: several reports name the same person")
+        body = _(
+            "Several independent reports name the same phone number or plate.\n\n"
+            "Open Veilleuse to see it: %(link)s\n"
+        ) % {"link": link}
+    addresses = _staff_addresses(match.association_id, NetworkRoleKind.LEGAL)
+    return _send_each(addresses, subject, body)
+
+
+@periodic(minute="*/15")
+def identifier_matches_watch() -> int:
+    """Every quarter of an hour, look for new same-identifier matches in every network with
+    a legal worker (moderation may also call ``identifier_matches_refresh`` at once)."""
+    from veilleuse.alerts.models import NetworkRole, NetworkRoleKind
+    from veilleuse.alerts.services.legal import identifier_matches_refresh
+
+    networks = set(
+        NetworkRole.objects.filter(role=NetworkRoleKind.LEGAL).values_list(
+            "association_id", flat=True
+        )
+    )
+    return sum(
+        len(identifier_matches_refresh(association_id=association_id))
+        for association_id in sorted(networks)
+    )

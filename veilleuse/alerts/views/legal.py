@@ -1,0 +1,202 @@
+"""The legal service's pages: cases, consenting reports, matches, the complaint letter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from veilleuse.accounts.decorators import staff_view
+from veilleuse.alerts.access import access_case, access_legal, access_legal_report
+from veilleuse.alerts.complaint import complaint_draft, complaint_pdf
+from veilleuse.alerts.forms_legal import (
+    AppointmentForm,
+    AssignForm,
+    CaseFilterForm,
+    ComplaintForm,
+    NoteForm,
+    ReferForm,
+    StatusForm,
+    SummaryForm,
+)
+from veilleuse.alerts.models import LegalCase, ReportKind
+from veilleuse.alerts.selectors_legal import (
+    case_matches,
+    identifier_matches,
+    legal_cases,
+    reports_awaiting_case,
+)
+from veilleuse.alerts.services import legal as services
+
+Action = Callable[[Any, LegalCase, dict[str, Any]], Any]
+ACTIONS: dict[str, tuple[type[forms.Form], Action]] = {
+    "assign": (
+        AssignForm,
+        lambda actor, case, data: services.case_assign(
+            actor=actor, case=case, assignee=data["assigned_to"]
+        ),
+    ),
+    "refer": (
+        ReferForm,
+        lambda actor, case, data: services.case_refer(actor=actor, case=case, **data),
+    ),
+    "status": (
+        StatusForm,
+        lambda actor, case, data: services.case_status_change(actor=actor, case=case, **data),
+    ),
+    "summary": (
+        SummaryForm,
+        lambda actor, case, data: services.case_summary_save(actor=actor, case=case, **data),
+    ),
+    "note": (
+        NoteForm,
+        lambda actor, case, data: services.case_note_add(actor=actor, case=case, **data),
+    ),
+    "appointment": (
+        AppointmentForm,
+        lambda actor, case, data: services.case_appointment_add(actor=actor, case=case, **data),
+    ),
+    "complaint": (
+        ComplaintForm,
+        lambda actor, case, data: services.case_complaint_save(
+            actor=actor, case=case, text=data["complaint_text"]
+        ),
+    ),
+}
+
+
+def _case(request: HttpRequest, slug: str, case_id: int) -> LegalCase:
+    case = access_case(request.user, case_id)
+    if case.association.slug != slug:
+        raise Http404
+    return case
+
+
+def kind_labels(kinds: list[str]) -> list[str]:
+    labels = dict(ReportKind.choices)
+    return [str(labels.get(kind, kind)) for kind in kinds]
+
+
+def _complaint_text(case: LegalCase) -> str:
+    if case.complaint_text:
+        return case.complaint_text
+    if case.report is None:
+        return ""
+    return complaint_draft(case.report, today=timezone.localdate())
+
+
+@never_cache
+@staff_view
+@require_GET
+def legal_home(request: HttpRequest, slug: str) -> HttpResponse:
+    association = access_legal(request.user, slug)
+    filters = CaseFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    cases = legal_cases(
+        association,
+        status=chosen.get("status", ""),
+        assigned_to=request.user if chosen.get("mine") else None,
+    )
+    context = {
+        "association": association,
+        "filters": filters,
+        "cases": cases,
+        "waiting": reports_awaiting_case(association),
+        "matches": identifier_matches(association),
+    }
+    return render(request, "alerts/legal/home.html", context)
+
+
+@staff_view
+@require_POST
+def case_open(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    report = access_legal_report(request.user, report_id)
+    if report.association.slug != slug:
+        raise Http404
+    try:
+        case = services.case_open(actor=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("alerts:legal_home", slug=slug)
+    messages.success(request, _("The case is open."))
+    return redirect("alerts:case_detail", slug=slug, case_id=case.pk)
+
+
+def _case_page(request: HttpRequest, case: LegalCase, **bound: forms.Form) -> HttpResponse:
+    report = case.report
+    forms_ = {
+        "assign": AssignForm(
+            association=case.association, initial={"assigned_to": case.assigned_to_id}
+        ),
+        "refer": ReferForm(initial={"lawyer": case.lawyer}),
+        "status": StatusForm(initial={"status": case.status}),
+        "summary": SummaryForm(initial={"summary": case.summary}),
+        "note": NoteForm(),
+        "appointment": AppointmentForm(),
+        "complaint": ComplaintForm(initial={"complaint_text": _complaint_text(case)}),
+    }
+    forms_.update(bound)
+    context = {
+        "case": case,
+        "report": report,
+        "kinds": kind_labels(report.kinds) if report else [],
+        "identifiers": list(report.identifiers.all()) if report else [],
+        "notes": case.notes.select_related("author"),
+        "appointments": case.appointments.all(),
+        "matches": case_matches(case),
+        "forms": forms_,
+    }
+    return render(request, "alerts/legal/case.html", context, status=400 if bound else 200)
+
+
+@never_cache
+@staff_view
+@require_GET
+def case_detail(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
+    case = _case(request, slug, case_id)
+    services.case_viewed(actor=request.user, case=case)
+    return _case_page(request, case)
+
+
+@never_cache
+@staff_view
+@require_POST
+def case_update(request: HttpRequest, slug: str, case_id: int, action: str) -> HttpResponse:
+    case = _case(request, slug, case_id)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, perform = ACTIONS[action]
+    kwargs = {"association": case.association} if form_class is AssignForm else {}
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            perform(request.user, case, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _case_page(request, case, **{action: form})
+    messages.success(request, _("Saved."))
+    return redirect("alerts:case_detail", slug=slug, case_id=case.pk)
+
+
+@never_cache
+@staff_view
+@require_GET
+def case_complaint_pdf(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
+    case = _case(request, slug, case_id)
+    text = _complaint_text(case)
+    if not text:
+        raise Http404
+    response = HttpResponse(complaint_pdf(text), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="plainte-dossier-{case.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
