@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from veilleuse.publishing.figures import figures_csv
 from veilleuse.publishing.schema import schema_json
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -175,6 +176,8 @@ def opendata_files(data: dict[str, Any]) -> dict[str, Any]:
         "data/candidates.csv": lambda: candidates_csv(data),
         "data/questions.csv": lambda: questions_csv(data),
     }
+    if data.get("figures"):  # published statistics (figures.py)
+        files["data/figures.csv"] = lambda: figures_csv(data)
     if data.get("tracker"):
         files["data/commitments.csv"] = lambda: commitments_csv(data)
         files["data/commitment-changes.csv"] = lambda: commitment_changes_csv(data)

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from veilleuse.publishing.figures import figures_beside
 from veilleuse.questionnaires.models import ContactKind
 
 CONTENT_LANG = "fr"  # the language of the questionnaire and of the answers
@@ -158,6 +159,7 @@ class SitePages:
             "entries": [self.entry(c, question) for c in self.candidates()],
             "questions": self.data["questions"],
             "image": f"share/{self.lang}/question-{number}.png" if self.extras.images else "",
+            "figures": figures_beside(self.data, number, self.lang),  # figures.py
         }
 
     def candidate(self, slug: str) -> dict[str, Any]:

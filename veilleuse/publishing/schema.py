@@ -110,6 +110,27 @@ def _candidate() -> dict[str, Any]:
     )
 
 
+def _figure() -> dict[str, Any]:
+    """Published figures (veilleuse/core/figures.py): suppressed counts are null."""
+    labelled = {"title_fr": STR, "title_en": STR}
+    cell = _object(
+        {"key": STR, "label_fr": STR, "label_en": STR, "count": {"type": ["integer", "null"]}}
+    )
+    table = _object({"dimension": STR, **labelled, "cells": _array(cell)})
+    return _object(
+        {
+            "source": STR,
+            **labelled,
+            "period_start": STR,
+            "period_end": STR,
+            "min_cell": INT,
+            "total": {"type": ["integer", "null"]},
+            "beside_questions": _array(INT),
+            "tables": _array(table),
+        }
+    )
+
+
 # --- the tracker (tracker.py): null until results are recorded --------------------------
 
 STATUSES = ["not_started", "in_progress", "stalled", "kept", "compromise", "broken"]
@@ -200,8 +221,10 @@ def publication_schema() -> dict[str, Any]:
                 "answers": _array(_answer()),
                 "reviews": _object({"reviewers": INT, "first": TIME, "last": TIME}),
                 "tracker": _tracker(),
+                "figures": _array(_figure()),
             },
-            optional=("tracker",),  # records older than the tracker have none
+            # Records older than the tracker (or the figures) have none.
+            optional=("tracker", "figures"),
         ),
     }
 

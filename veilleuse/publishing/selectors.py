@@ -24,6 +24,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
+from veilleuse.core.figures import public_figures
 from veilleuse.publishing.tracker import tracker_record
 from veilleuse.questionnaires.models import (
     Answer,
@@ -90,6 +91,9 @@ def publication_data(campaign: Campaign, *, now: Any = None) -> dict[str, Any]:
         "reviews": reviews,
         # After the election: the public tracker (tracker.py); None before results.
         "tracker": tracker_record(campaign, candidate_slug),
+        # Figures the association's other work published, e.g. the alert network's
+        # statistics (veilleuse/core/figures.py); already suppressed, never raw rows.
+        "figures": public_figures(campaign.association_id),
     }
 
 

@@ -1,0 +1,151 @@
+"""Retention: the scheduled purge that deletes the alert network's expired data for good.
+
+Each kind of data has its own period (settings ``VEILLEUSE_RETENTION_*_DAYS``, table in
+docs/alerts-retention.md). ``purge`` deletes rows with ``QuerySet.delete()`` — real deletes,
+with their cascades — and the files that belong to them (the SMS the ``file`` backend wrote
+for a purged alert, named by its delivery's idempotency key). On SQLite the connection turns
+``secure_delete`` on first, so that deleted rows and index entries are overwritten with
+zeros instead of lingering in free pages; PostgreSQL removes dead rows at its next VACUUM.
+
+Nothing about the purged data is logged: only the counts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from veilleuse.alerts.models import (
+    Alert,
+    CheckCounter,
+    Identifier,
+    IdentifierMatch,
+    LegalCase,
+    LookupAlarm,
+    MemberInvitation,
+    Outbox,
+    Report,
+)
+from veilleuse.core.audit import audit
+from veilleuse.core.models import AuditEntry
+
+logger = logging.getLogger("veilleuse.alerts.retention")
+
+CHECK_COUNTER_DAYS = 90
+INVITATION_DAYS = 30
+SMS_FILE = re.compile(r"^veilleuse-alert-(\d+)-member-(\d+)-[a-z]+\.json$")
+
+
+@dataclass
+class PurgeReport:
+    """How many rows (and files) of each kind were deleted, or would be (``dry_run``)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def cutoffs(now: datetime) -> dict[str, datetime]:
+    days = {
+        "reports": settings.VEILLEUSE_RETENTION_REPORTS_DAYS,
+        "identifiers": settings.VEILLEUSE_RETENTION_IDENTIFIERS_DAYS,
+        "alerts": settings.VEILLEUSE_RETENTION_ALERTS_DAYS,
+        "legal_cases": settings.VEILLEUSE_RETENTION_CASES_DAYS,
+        "audit_entries": settings.VEILLEUSE_RETENTION_AUDIT_DAYS,
+        "check_counters": CHECK_COUNTER_DAYS,
+        "invitations": INVITATION_DAYS,
+    }
+    return {kind: now - timedelta(days=int(value)) for kind, value in days.items()}
+
+
+def expired(now: datetime) -> dict[str, QuerySet]:
+    """What the purge deletes, by kind, in the order it deletes it."""
+    limit = cutoffs(now)
+    day = {kind: timezone.localdate(moment) for kind, moment in limit.items()}
+    return {
+        "reports": Report.objects.filter(created__lt=limit["reports"]),
+        "identifiers": Identifier.objects.filter(report__created__lt=limit["identifiers"]),
+        "identifier_matches": IdentifierMatch.objects.filter(first_seen__lt=limit["reports"]),
+        "alerts": Alert.objects.annotate(since=Coalesce("published_at", "created")).filter(
+            since__lt=limit["alerts"]
+        ),
+        "outbox": Outbox.objects.filter(created__lt=limit["alerts"]),
+        "legal_cases": LegalCase.objects.filter(closed_at__lt=limit["legal_cases"]),
+        "check_counters": CheckCounter.objects.filter(day__lt=day["check_counters"]),
+        "lookup_alarms": LookupAlarm.objects.filter(day__lt=day["check_counters"]),
+        "invitations": MemberInvitation.objects.filter(
+            Q(expires_at__lt=limit["invitations"])
+            | Q(used_at__lt=limit["invitations"])
+            | Q(revoked_at__lt=limit["invitations"])
+        ),
+        "audit_entries": AuditEntry.objects.filter(at__lt=limit["audit_entries"]),
+    }
+
+
+def secure_delete_on() -> None:
+    """SQLite: overwrite deleted content with zeros (it otherwise stays in free pages)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete=ON")
+
+
+def purge(*, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
+    """Delete every expired row and file of the alert network; see the module docstring."""
+    now = now or timezone.now()
+    report = PurgeReport(dry_run=dry_run)
+    if dry_run:
+        for kind, rows in expired(now).items():
+            report.counts[kind] = rows.count()
+        return report
+    secure_delete_on()
+    with transaction.atomic():
+        doomed_alerts: set[int] = set()
+        for kind, rows in expired(now).items():
+            if kind in ("reports", "alerts"):
+                doomed_alerts.update(_alert_ids(kind, rows))
+            report.counts[kind] = _delete(rows)
+        audit(actor=None, action="retention.purge", **report.counts)
+    # Files go once the rows are gone for good: a rolled-back purge deletes no file.
+    report.counts["sms_files"] = sms_files_delete(alert_ids=doomed_alerts)
+    logger.info("Retention purge: %s", ", ".join(f"{k}={v}" for k, v in report.counts.items()))
+    return report
+
+
+def _alert_ids(kind: str, rows: QuerySet) -> Iterable[int]:
+    if kind == "reports":
+        return Alert.objects.filter(report__in=rows).values_list("pk", flat=True)
+    return rows.values_list("pk", flat=True)
+
+
+def _delete(rows: QuerySet) -> int:
+    """Delete ``rows`` and count them (not the rows their deletion cascades to)."""
+    _total, by_model = rows.order_by().delete()
+    return by_model.get(rows.model._meta.label, 0)
+
+
+def sms_files_delete(*, alert_ids: Iterable[int] = (), member_ids: Iterable[int] = ()) -> int:
+    """Delete the SMS files (``file`` backend) of these alerts or members; returns how many."""
+    alerts, members = set(alert_ids), set(member_ids)
+    folder = Path(settings.VEILLEUSE_SMS_DIR)
+    if not (alerts or members) or not folder.is_dir():
+        return 0
+    deleted = 0
+    for path in folder.iterdir():
+        match = SMS_FILE.match(path.name)
+        if match and (int(match[1]) in alerts or int(match[2]) in members):
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted

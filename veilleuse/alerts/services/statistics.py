@@ -1,0 +1,210 @@
+"""Statistics for advocacy: previewing, publishing and unpublishing them.
+
+The counting and suppression rules are in ``veilleuse.alerts.statistics`` (plain Python);
+this module reads the rows that may be counted and stores what staff chose to publish. A
+publication holds only the suppressed tables, with their labels in French and English for
+the published site (``public_statistics``, registered in ``veilleuse.core.figures``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from veilleuse.accounts.models import Association
+from veilleuse.alerts.models import Report, ReportKind, ReportStatus, StatisticsPublication, Zone
+from veilleuse.alerts.statistics import (
+    DIMENSIONS,
+    KIND,
+    MONTH,
+    NO_ZONE,
+    ZONE,
+    CountedReport,
+    Table,
+    tables,
+    total,
+)
+from veilleuse.core.audit import audit
+
+COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+PUBLIC_LANGUAGES = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Preview:
+    period_start: date
+    period_end: date
+    min_cell: int
+    total: int | None
+    tables: dict[str, Table]
+
+
+def min_cell() -> int:
+    return max(int(settings.VEILLEUSE_STATISTICS_MIN_CELL), 1)
+
+
+def counted_reports(
+    *, association: Association, period_start: date, period_end: date
+) -> list[CountedReport]:
+    """The reports that may be counted: consented to statistics, submitted or approved."""
+    rows = (
+        Report.objects.filter(
+            association=association,
+            consent_statistics=True,
+            status__in=COUNTED_STATUSES,
+            occurred_on__gte=period_start,
+            occurred_on__lte=period_end,
+        )
+        .order_by()
+        .values_list("occurred_on", "zone__slug", "kinds")
+    )
+    return [
+        CountedReport(occurred_on, zone or NO_ZONE, tuple(kinds or ()))
+        for occurred_on, zone, kinds in rows
+    ]
+
+
+def check_period(period_start: date | None, period_end: date | None) -> tuple[date, date]:
+    if period_start is None or period_end is None or period_start > period_end:
+        raise ValidationError(_("Choose a period whose start comes before its end."))
+    return period_start, period_end
+
+
+def statistics_preview(
+    *, association: Association, period_start: date, period_end: date
+) -> Preview:
+    period_start, period_end = check_period(period_start, period_end)
+    rows = counted_reports(
+        association=association, period_start=period_start, period_end=period_end
+    )
+    smallest = min_cell()
+    return Preview(
+        period_start,
+        period_end,
+        smallest,
+        total(rows, min_cell=smallest),
+        tables(rows, min_cell=smallest),
+    )
+
+
+def label_function(association: Association) -> Callable[[str, str], str]:
+    """``label(dimension, key)`` in the active language: month, zone name or kind."""
+    zones = dict(Zone.objects.filter(association=association).values_list("slug", "name"))
+    kinds = dict(ReportKind.choices)
+
+    def label(dimension: str, key: str) -> str:
+        if dimension == MONTH:
+            year, month = key.split("-")
+            return formats.date_format(date(int(year), int(month), 1), "YEAR_MONTH_FORMAT")
+        if dimension == ZONE:
+            return zones.get(key, key) if key != NO_ZONE else _("zone not given")
+        return str(kinds.get(key, key))
+
+    return label
+
+
+def dimension_titles() -> dict[str, str]:
+    return {
+        MONTH: _("Reports by month"),
+        ZONE: _("Reports by zone"),
+        KIND: _("Reports by kind of violence (a report of two kinds counts in both)"),
+    }
+
+
+def _published_tables(
+    association: Association, preview: Preview, dimensions: Iterable[str]
+) -> list[dict[str, Any]]:
+    label = label_function(association)
+    published = []
+    for dimension in dimensions:
+        entry: dict[str, Any] = {"dimension": dimension, "cells": []}
+        for lang in PUBLIC_LANGUAGES:
+            with translation.override(lang):
+                entry[f"title_{lang}"] = dimension_titles()[dimension]
+        for cell in preview.tables[dimension].cells:
+            labelled: dict[str, Any] = {"key": cell.key, "count": cell.count}
+            for lang in PUBLIC_LANGUAGES:
+                with translation.override(lang):
+                    labelled[f"label_{lang}"] = label(dimension, cell.key)
+            entry["cells"].append(labelled)
+        published.append(entry)
+    return published
+
+
+@transaction.atomic
+def statistics_publish(
+    *,
+    actor: Any,
+    association: Association,
+    period_start: date,
+    period_end: date,
+    dimensions: Iterable[str],
+    beside_questions: Iterable[int] = (7, 8),
+) -> StatisticsPublication:
+    """Publish the chosen tables of a period: the suppressed figures only."""
+    chosen = [d for d in DIMENSIONS if d in set(dimensions)]
+    if not chosen:
+        raise ValidationError(_("Choose at least one table to publish."))
+    preview = statistics_preview(
+        association=association, period_start=period_start, period_end=period_end
+    )
+    publication = StatisticsPublication(
+        association=association,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        period_start=preview.period_start,
+        period_end=preview.period_end,
+        min_cell=preview.min_cell,
+        total=preview.total,
+        tables=_published_tables(association, preview, chosen),
+        beside_questions=sorted({int(n) for n in beside_questions}),
+    )
+    publication.full_clean()
+    publication.save()
+    audit(
+        actor=actor,
+        action="statistics.publish",
+        target=publication,
+        association_id=association.pk,
+        tables=chosen,
+    )
+    return publication
+
+
+@transaction.atomic
+def statistics_unpublish(*, actor: Any, publication: StatisticsPublication) -> None:
+    audit(
+        actor=actor,
+        action="statistics.unpublish",
+        target=publication,
+        association_id=publication.association_id,
+    )
+    publication.delete()
+
+
+def public_statistics(association_id: int) -> list[dict[str, Any]]:
+    """The newest publication of an association, as a figure for the published site
+    (``veilleuse.core.figures``); nothing when none is published."""
+    publication = StatisticsPublication.objects.filter(association_id=association_id).first()
+    if publication is None:
+        return []
+    figure: dict[str, Any] = {
+        "source": "alerts.statistics",
+        "period_start": publication.period_start.isoformat(),
+        "period_end": publication.period_end.isoformat(),
+        "min_cell": publication.min_cell,
+        "total": publication.total,
+        "beside_questions": list(publication.beside_questions),
+        "tables": publication.tables,
+    }
+    for lang in PUBLIC_LANGUAGES:
+        with translation.override(lang):
+            figure[f"title_{lang}"] = _("Violence reported to the network")
+    return [figure]

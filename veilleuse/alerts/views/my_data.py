@@ -1,0 +1,61 @@
+"""A member's data: see everything stored about them, download it, delete it."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from veilleuse.alerts.models import Member
+from veilleuse.alerts.services.data_rights import member_data, member_erase
+from veilleuse.alerts.views.member import add_service_errors, member_page, member_view
+
+
+class EraseForm(forms.Form):
+    passphrase = forms.CharField(
+        label=gettext_lazy("Your passphrase, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+
+
+@member_view
+def my_data(request: HttpRequest, member: Member) -> HttpResponse:
+    context = {"member": member, "data": member_data(member), "page": "my_data"}
+    return render(request, "alerts/my_data/page.html", context)
+
+
+@member_view
+def my_data_json(request: HttpRequest, member: Member) -> HttpResponse:
+    body = json.dumps(member_data(member), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="veilleuse-my-data.json"'
+    return response
+
+
+@member_view
+@require_http_methods(["GET", "POST"])
+def my_data_erase(request: HttpRequest, member: Member) -> HttpResponse:
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_erase(member=member, passphrase=form.cleaned_data["passphrase"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            logout(request)
+            return erased_page(request)
+    status = 400 if request.method == "POST" else 200
+    context = {"member": member, "form": form, "page": "my_data"}
+    return render(request, "alerts/my_data/erase.html", context, status=status)
+
+
+@member_page
+def erased_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "alerts/my_data/erased.html")
