@@ -1,5 +1,5 @@
 # Veilleuse: the targets below are the only entry points people need.
-#   make demo · make test · make check · make bench · make fixtures · make clean
+#   make demo · make test · make check · make bench · make fuzz · make fixtures · make clean
 # PY chooses the interpreter that builds .venv (make PY=python3.12 ...).
 
 PY ?= python3
@@ -15,7 +15,7 @@ CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
 
 DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
 
-.PHONY: setup browser node demo test test-sqlite test-postgres check bench fixtures guide clean distclean
+.PHONY: setup browser node demo test test-sqlite test-postgres check audit bench fuzz fixtures guide clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -77,11 +77,29 @@ test-postgres: setup
 		echo "note: PostgreSQL does not answer at $(PG_HOST):$(PG_PORT); skipping the PostgreSQL leg (CI runs it)."; \
 	fi
 
-check: setup
+check: setup audit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	VEILLEUSE_PROFILE=test $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities in the locked dependencies, from PyPI's JSON API (the advisories of the
+# Python Packaging Advisory Database). --strict: a package that could not be checked fails
+# the audit instead of being skipped. When PyPI's per-release JSON does not answer (a mirror,
+# no network), nothing can be audited: a loud warning, not a failure, because the CI machine of
+# this project sits behind such a mirror and a check that can never pass would block every
+# change while auditing nothing (docs/deploy.md says to run `make audit` where pypi.org answers).
+# No --ignore-vuln without a comment here saying why.
+AUDIT_PROBE := https://pypi.org/pypi/django/$(shell sed -n 's/^Django==//p' requirements/lock.txt)/json
+audit: setup
+	@if $(BIN)/python -c "import json, urllib.request; json.load(urllib.request.urlopen('$(AUDIT_PROBE)', timeout=10))['vulnerabilities']" 2>/dev/null; then \
+		echo "== Auditing requirements/lock.txt for known vulnerabilities"; \
+		$(BIN)/pip-audit --requirement requirements/lock.txt --no-deps --disable-pip \
+			--vulnerability-service pypi --strict --progress-spinner off; \
+	else \
+		echo "WARNING: the vulnerability service (PyPI's per-release JSON API) does not answer here:"; \
+		echo "WARNING: the dependencies were NOT audited. Run 'make audit' where pypi.org answers."; \
+	fi
 
 bench: setup
 	@if [ -f benchmarks/__main__.py ]; then \
@@ -91,6 +109,12 @@ bench: setup
 	else \
 		echo "No benchmarks yet: add benchmarks/__main__.py (run as python -m benchmarks)."; \
 	fi
+
+# A longer run of the hostile-document fuzzing than `make test` does (docs/hostile-input.md):
+# every reader, the segmenter, the aligner and the grader, under a 1.5 GB memory cap.
+FUZZ_EXAMPLES ?= 5000
+fuzz: setup
+	$(BIN)/python -m tests.hostile.fuzz --examples $(FUZZ_EXAMPLES)
 
 # Retake the staff guide's screenshots (docs/guide/screenshots/) from the browser journeys.
 guide: setup browser

@@ -54,3 +54,12 @@ def network(cast: object) -> object:
     from veilleuse.demo import CAST_PASSWORD
 
     return network_cast_create(cast.association, CAST_PASSWORD)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: sign-in failures counted by one test
+    (veilleuse/core/throttle.py) must not lock another test's user."""
+    from django.core.cache import cache
+
+    cache.clear()

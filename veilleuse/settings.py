@@ -128,9 +128,12 @@ def field_keys_for(profile: str, data_dir: Path) -> list[str]:
     if explicit:
         return explicit
     if profile == "production":
-        # Left empty rather than refused here, so that a deployment without the alerts
-        # module still starts; veilleuse.alerts.crypto refuses to run, naming the variable.
-        return []
+        # The alerts module is part of every deployment: refuse to start rather than fail
+        # at the first report.
+        raise ImproperlyConfigured(
+            "VEILLEUSE_FIELD_KEYS must be set when VEILLEUSE_PROFILE=production "
+            "(docs/deploy.md says how to generate it)."
+        )
     stored = stored_secret_key(ensure_dir(data_dir) / FIELD_KEYS_FILE_NAME, new_aes_key)
     return [key.strip() for key in stored.split(",") if key.strip()]
 
@@ -138,8 +141,13 @@ def field_keys_for(profile: str, data_dir: Path) -> list[str]:
 def lookup_key_for(profile: str, data_dir: Path) -> str:
     """The HMAC key of lookup hashes, kept apart from the field keys (docs/decisions/0004)."""
     explicit = env("VEILLEUSE_LOOKUP_KEY").strip()
-    if explicit or profile == "production":
-        return explicit  # empty in production: veilleuse.alerts.identifiers refuses to run
+    if explicit:
+        return explicit
+    if profile == "production":
+        raise ImproperlyConfigured(
+            "VEILLEUSE_LOOKUP_KEY must be set when VEILLEUSE_PROFILE=production "
+            "(docs/deploy.md says how to generate it)."
+        )
     return stored_secret_key(ensure_dir(data_dir) / LOOKUP_KEY_FILE_NAME, new_aes_key)
 
 
@@ -204,6 +212,23 @@ def task_queue_config(broker: str, data_dir: Path, profile: str) -> dict[str, An
         "filename": str(ensure_dir(data_dir) / TASKS_FILE_NAME),
         "immediate": immediate,
         "consumer": consumer,
+    }
+
+
+def cache_config(url: str) -> dict[str, Any]:
+    """The ``CACHES`` setting: this process's memory, or Redis shared by every web process."""
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if not url.startswith(REDIS_SCHEMES):
+        raise ImproperlyConfigured(
+            f"VEILLEUSE_CACHE_URL={url!r} is not a Redis URL (redis://, rediss:// or unix://)."
+        )
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "veilleuse",
+        }
     }
 
 
@@ -275,8 +300,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "veilleuse.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads POST): oversize requests get a 413 page.
+    "veilleuse.core.limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -324,9 +352,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if PROFILE == "test":
-    # A slow hasher is a security feature in production and only a cost in tests.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Argon2 hashes new passwords; PBKDF2 stays to check (and upgrade at sign-in) older hashes.
+ARGON2_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# A slow hasher is a security feature in production and only a cost in tests.
+PASSWORD_HASHERS = (
+    ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if PROFILE == "test"
+    else ARGON2_PASSWORD_HASHERS
+)
 
 
 # Languages and time: French first; every date is timezone-aware.
@@ -393,7 +429,37 @@ VEILLEUSE_SITE_URL = env("VEILLEUSE_SITE_URL", "http://127.0.0.1:8000").rstrip("
 SESSION_COOKIE_SECURE = PROFILE == "production"
 CSRF_COOKIE_SECURE = PROFILE == "production"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(env("VEILLEUSE_SESSION_HOURS", "12")) * 3600
+# No script of ours reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env_list("VEILLEUSE_CSRF_TRUSTED_ORIGINS")
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("VEILLEUSE_SSL_REDIRECT", PROFILE == "production")
+SECURE_HSTS_SECONDS = int(
+    env("VEILLEUSE_HSTS_SECONDS", "31536000" if PROFILE == "production" else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("VEILLEUSE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("VEILLEUSE_HSTS_PRELOAD", False)
+# check --deploy warns while preload is off (security.W021). Preloading binds the domain and
+# all its subdomains to HTTPS in browsers for months and is slow to undo: the association
+# that owns the domain opts in (VEILLEUSE_HSTS_PRELOAD), we do not decide it for them.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env_bool("VEILLEUSE_BEHIND_TLS_PROXY", False):
+    # Only behind a proxy that sets this header itself and strips it from clients' requests.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz answers over plain HTTP to the machine's own probes.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Failed staff sign-ins (veilleuse/core/throttle.py) are counted in the cache, which several
+# web processes must share: Redis in production.
+CACHES = cache_config(env("VEILLEUSE_CACHE_URL"))
+VEILLEUSE_LOGIN_FAILURES = int(env("VEILLEUSE_LOGIN_FAILURES", "5"))
+VEILLEUSE_LOGIN_LOCKOUT_MINUTES = int(env("VEILLEUSE_LOGIN_LOCKOUT_MINUTES", "15"))
 
 
 # Encryption of sensitive fields and keyed lookup hashes (docs/decisions/0004): keys live
@@ -411,6 +477,7 @@ VEILLEUSE_MEMBER_SESSION_HOURS = int(env("VEILLEUSE_MEMBER_SESSION_HOURS", "12")
 VEILLEUSE_MEMBER_INVITATION_DAYS = int(env("VEILLEUSE_MEMBER_INVITATION_DAYS", "14"))
 VEILLEUSE_DELIVERY_MAX_ATTEMPTS = int(env("VEILLEUSE_DELIVERY_MAX_ATTEMPTS", "8"))
 VEILLEUSE_DELIVERY_RETRY_SECONDS = int(env("VEILLEUSE_DELIVERY_RETRY_SECONDS", "30"))
+VEILLEUSE_DELIVERY_LEASE_SECONDS = int(env("VEILLEUSE_DELIVERY_LEASE_SECONDS", "300"))
 VEILLEUSE_SMS_BACKEND = env("VEILLEUSE_SMS_BACKEND", "" if PROFILE == "production" else "file")
 VEILLEUSE_SMS_URL = env("VEILLEUSE_SMS_URL")
 VEILLEUSE_SMS_TOKEN = env("VEILLEUSE_SMS_TOKEN")

@@ -38,12 +38,36 @@ from veilleuse.accounts.forms import (
     TwoFactorPolicyForm,
 )
 from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
 
 # Sign-in, sign-out and passwords: Django's views with our templates.
 
 
+TOO_MANY_ATTEMPTS = 429
+
+
 class SignInView(auth_views.LoginView):
+    """Django's sign-in, refusing a username for a while after repeated failures."""
+
     template_name = "accounts/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.throttle = throttle_key("staff", request.POST.get("username", ""))
+        if throttle_check(self.throttle):
+            form = self.get_form()
+            form.add_error(None, _locked_message())
+            return self.render_to_response(
+                self.get_context_data(form=form), status=TOO_MANY_ATTEMPTS
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Form) -> HttpResponse:
+        throttle_fail(self.throttle)
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        throttle_reset(self.throttle)
+        return super().form_valid(form)
 
     def get_success_url(self) -> str:
         # Someone with an authenticator confirms the sign-in at once, rather than at the
@@ -62,9 +86,25 @@ class ResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: ResetForm) -> HttpResponse:
+        # Each request counts, whether or not the address has an account: the answer must
+        # not tell which addresses exist, and nobody's mailbox gets flooded.
+        key = throttle_key("reset", form.cleaned_data["email"])
+        if throttle_check(key):
+            form.add_error(None, _locked_message())
+            return self.render_to_response(
+                self.get_context_data(form=form), status=TOO_MANY_ATTEMPTS
+            )
+        throttle_fail(key)
         # Links point to the configured site address, never to the request's Host header.
         self.extra_email_context = {"site_url": settings.VEILLEUSE_SITE_URL}
         return super().form_valid(form)
+
+
+def _locked_message() -> str:
+    return _(
+        "Too many attempts for this account: for its safety it is blocked for "
+        "%(minutes)s minutes; try again later, or ask an administrator of your association."
+    ) % {"minutes": settings.VEILLEUSE_LOGIN_LOCKOUT_MINUTES}
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):

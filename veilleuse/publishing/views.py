@@ -24,7 +24,7 @@ from veilleuse.publishing.services import publication_request, site_dir, site_zi
 
 # The preview runs on the platform's origin: it may run only the site's own scripts.
 PREVIEW_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
 TEXT_TYPES = {".html", ".css", ".js", ".json", ".csv", ".txt", ".md"}

@@ -144,6 +144,8 @@ def run_in_production(code: str, data_dir: Path, **extra: str) -> subprocess.Com
         "VEILLEUSE_PROFILE": "production",
         "VEILLEUSE_SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
         "VEILLEUSE_DATA_DIR": str(data_dir),
+        # Production also refuses to start without a lookup key (apart from the field keys).
+        "VEILLEUSE_LOOKUP_KEY": base64.b64encode(b"L" * 32).decode(),
         **extra,
     }
     probe = f"import django; django.setup(); {code}"

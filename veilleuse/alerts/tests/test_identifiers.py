@@ -145,12 +145,13 @@ def test_the_laptop_lookup_key_is_its_own_file(tmp_path: Path) -> None:
     assert (tmp_path / "lookup_key").stat().st_mode & 0o777 == 0o600
 
 
-def test_production_without_a_lookup_key_leaves_it_empty_for_the_module_to_refuse(
+def test_production_without_a_lookup_key_refuses_to_start_and_names_the_variable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("VEILLEUSE_LOOKUP_KEY", raising=False)
 
-    assert project_settings.lookup_key_for("production", tmp_path) == ""
+    with pytest.raises(ImproperlyConfigured, match="VEILLEUSE_LOOKUP_KEY must be set"):
+        project_settings.lookup_key_for("production", tmp_path)
     assert not (tmp_path / "lookup_key").exists()
 
 

@@ -87,19 +87,48 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr
 
 
-def test_production_starts_once_given_a_secret_key(tmp_path: Path) -> None:
-    result = run_manage(
-        "check",
-        env={
-            "VEILLEUSE_PROFILE": "production",
-            "VEILLEUSE_SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
-            "VEILLEUSE_ALLOWED_HOSTS": "veilleuse.example",
-            "VEILLEUSE_DATA_DIR": str(tmp_path),
-        },
-    )
+def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    env = {
+        "VEILLEUSE_PROFILE": "production",
+        "VEILLEUSE_SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+        "VEILLEUSE_ALLOWED_HOSTS": "veilleuse.example",
+        "VEILLEUSE_DATA_DIR": str(tmp_path),
+        "VEILLEUSE_FIELD_KEYS": project_settings.new_aes_key(),
+        "VEILLEUSE_LOOKUP_KEY": project_settings.new_aes_key(),
+    }
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value}
+
+
+def test_production_starts_once_given_a_secret_key_and_the_encryption_keys(
+    tmp_path: Path,
+) -> None:
+    result = run_manage("check", env=production_env(tmp_path))
 
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "secret_key").exists()
+    assert not (tmp_path / "field_keys").exists()
+    assert not (tmp_path / "lookup_key").exists()
+
+
+@pytest.mark.parametrize("variable", ["VEILLEUSE_FIELD_KEYS", "VEILLEUSE_LOOKUP_KEY"])
+def test_production_refuses_to_start_without_an_encryption_key_and_names_it(
+    tmp_path: Path, variable: str
+) -> None:
+    result = run_manage("check", env=production_env(tmp_path, **{variable: ""}))
+
+    assert result.returncode != 0
+    assert f"{variable} must be set when VEILLEUSE_PROFILE=production" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_cache_is_local_memory_unless_a_redis_url_is_given() -> None:
+    assert "LocMemCache" in project_settings.cache_config("")["default"]["BACKEND"]
+    redis = project_settings.cache_config("redis://127.0.0.1:6379/1")["default"]
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    with pytest.raises(ImproperlyConfigured, match="VEILLEUSE_CACHE_URL"):
+        project_settings.cache_config("memcached://localhost")
 
 
 def test_development_generates_a_secret_key_once_and_keeps_it_private(tmp_path: Path) -> None:

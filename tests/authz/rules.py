@@ -1,0 +1,241 @@
+"""What every role gets from every page: the authorization matrix (convention 5).
+
+``test_matrix.py`` walks the URL configuration, builds a URL for every named route and
+requests it (GET) as each role of ``ROLES``; the answer must be the rule's. A route
+without a rule fails the suite: **adding a view means adding one line here**, in the dict
+of its namespace (``ALERTS`` for ``alerts:my_view``)::
+
+    #                             anon rosa sam  paul mona lea  alice bruno chloe oscar
+    "my_view":              rule("M    200  403  404  404  404  404  404  404  404"),
+
+One token per role, in the order of ``ROLES``:
+
+- a status code: ``200``, ``403``, ``404`` ("missing" and "forbidden" look the same), ``405``
+  (the route answers POST only: the matrix makes GET requests)...;
+- ``L``: sent to the staff sign-in page; ``M``: sent to the members' sign-in page;
+- ``R``: sent elsewhere (for instance a member sent to their feed, or to two-factor setup).
+
+URL parameters are filled from the world (tests/authz/world.py) by their name
+(``DEFAULT_PARAMS``); a parameter whose meaning depends on the route (``pk``, ``action``)
+is named in the rule: ``rule("...", pk="report")``. Not sure what a new page answers? Run
+``AUTHZ_PRINT=1 .venv/bin/pytest -q tests/authz -s``: it prints each route's line as it is
+today; check every token before pasting it.
+
+The roles: ``anon`` (not signed in); ``rosa`` (member); ``sam`` (suspended member); ``paul``
+(staff of the partner association); ``mona`` (moderator, reviewer of "demo"); ``lea``
+(legal worker, viewer of "demo"); ``alice`` (admin of "demo", no network role); ``bruno``
+(reviewer); ``chloe`` (viewer); ``oscar`` (admin of another association).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("anon", "rosa", "sam", "paul", "mona", "lea", "alice", "bruno", "chloe", "oscar")
+
+# Django's own admin has its own permission system and tests; not ours to list.
+UNCHECKED = ("admin:",)
+
+# (namespace, parameter) → the world value (tests/authz/world.py); namespace "" for any.
+DEFAULT_PARAMS = {
+    ("", "slug"): "campaign",
+    ("accounts", "slug"): "association",
+    ("alerts", "slug"): "association",
+    ("", "membership_id"): "membership",
+    ("", "theme_id"): "theme",
+    ("", "question_id"): "question",
+    ("", "candidate_id"): "candidate",
+    ("", "token"): "token",
+    ("accounts", "token"): "reset_token",
+    ("", "uidb64"): "uidb64",
+    ("", "page"): "page",
+    ("", "official_id"): "official",
+    ("", "change_id"): "evidence_change",
+    ("", "alert_id"): "alert",
+    ("", "report_id"): "report",
+    ("", "case_id"): "case",
+    ("", "delivery_id"): "delivery",
+    ("", "publication_id"): "publication",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    expected: tuple[str, ...]
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def rule(expected: str, **params: str) -> Rule:
+    tokens = tuple(expected.split())
+    if len(tokens) != len(ROLES):
+        raise ValueError(f"{expected!r}: one answer per role is needed ({', '.join(ROLES)}).")
+    return Rule(tokens, params)
+
+
+# One line per route; the columns are ROLES. Aligned by hand: the formatter leaves it be.
+# fmt: off
+# The project.
+PROJECT = {
+    #                     anon rosa sam  paul mona lea  alice bruno chloe oscar
+    "healthz":      rule("200  200  200  200  200  200  200  200  200  200"),
+    "set_language": rule("R    R    R    R    R    R    R    R    R    R"),
+}
+# Accounts: signing in, passwords, two-factor, the team page.
+ACCOUNTS = {
+    #                                     anon rosa sam  paul mona lea  alice bruno chloe oscar
+    "account":                      rule("L    200  200  200  200  200  200  200  200  200"),
+    "login":                        rule("200  200  200  200  200  200  200  200  200  200"),
+    "logout":                       rule("405  405  405  405  405  405  405  405  405  405"),
+    "password_change":              rule("L    200  200  200  200  200  200  200  200  200"),
+    "password_change_done":         rule("L    200  200  200  200  200  200  200  200  200"),
+    "password_reset":               rule("200  200  200  200  200  200  200  200  200  200"),
+    "password_reset_complete":      rule("200  200  200  200  200  200  200  200  200  200"),
+    "password_reset_confirm":       rule("200  200  200  200  200  200  200  200  200  200"),
+    "password_reset_done":          rule("200  200  200  200  200  200  200  200  200  200"),
+    "team":                         rule("L    404  404  404  404  404  200  404  404  404"),
+    "team_member_add":              rule("L    405  405  405  405  405  405  405  405  405"),
+    "team_member_remove":           rule("L    405  405  405  405  405  405  405  405  405"),
+    "team_member_role":             rule("L    405  405  405  405  405  405  405  405  405"),
+    "team_member_two_factor_reset": rule("L    405  405  405  405  405  405  405  405  405"),
+    "team_two_factor":              rule("L    405  405  405  405  405  405  405  405  405"),
+    "two_factor_remove":            rule("405  405  405  405  405  405  405  405  405  405"),
+    "two_factor_setup":             rule("L    200  200  200  200  200  200  200  200  200"),
+    "two_factor_verify":            rule("L    R    R    R    R    R    R    R    R    R"),
+}
+# Campaigns, questionnaires, candidates, answers, imports, reviews.
+QUESTIONNAIRES = {
+    #                               anon rosa sam  paul mona lea  alice bruno chloe oscar
+    "answer":                 rule("200  200  200  200  200  200  200  200  200  200"),
+    "answer_confirm":         rule("L    405  405  405  405  405  405  405  405  405", pk="answer"),
+    "answer_document":        rule("405  405  405  405  405  405  405  405  405  405"),
+    "answer_review":          rule("L    404  404  404  200  200  200  200  200  404", pk="answer"),
+    "answer_submit":          rule("200  200  200  200  200  200  200  200  200  200"),
+    "campaign_create":        rule("L    404  404  200  404  404  200  404  404  200"),
+    "campaign_dashboard":     rule("L    404  404  404  200  200  200  200  200  404"),
+    "campaign_edit":          rule("L    404  404  404  404  404  200  404  404  404"),
+    "candidate_create":       rule("L    404  404  404  404  404  200  404  404  404"),
+    "candidate_delete":       rule("L    404  404  404  404  404  200  404  404  404"),
+    "candidate_detail":       rule("L    404  404  404  200  200  200  200  200  404"),
+    "candidate_edit":         rule("L    404  404  404  404  404  200  404  404  404"),
+    "candidate_list":         rule("L    404  404  404  200  200  200  200  200  404"),
+    "contact_add":            rule("405  405  405  405  405  405  405  405  405  405"),
+    "decisions_export":       rule("L    404  404  404  200  404  200  200  404  404"),
+    "home":                   rule("L    200  200  200  200  200  200  200  200  200"),
+    "import_accept":          rule("L    405  405  405  405  405  405  405  405  405", pk="import"),
+    "import_detail":          rule("L    404  404  404  200  404  200  200  404  404", pk="import"),
+    "import_paragraph_merge": rule("L    405  405  405  405  405  405  405  405  405", pk="import"),
+    "import_paragraph_move":  rule("L    405  405  405  405  405  405  405  405  405", pk="import"),
+    "import_paragraph_split": rule("L    405  405  405  405  405  405  405  405  405", pk="import"),
+    "import_upload":          rule("L    404  404  404  200  404  200  200  404  404",
+                                    pk="candidate"),
+    "invitation_create":      rule("405  405  405  405  405  405  405  405  405  405"),
+    "invitation_remind":      rule("405  405  405  405  405  405  405  405  405  405"),
+    "invitation_remind_all":  rule("405  405  405  405  405  405  405  405  405  405"),
+    "invitation_revoke":      rule("405  405  405  405  405  405  405  405  405  405"),
+    "invitation_send":        rule("405  405  405  405  405  405  405  405  405  405"),
+    "question_create":        rule("L    404  404  404  404  404  200  404  404  404"),
+    "question_delete":        rule("L    404  404  404  404  404  200  404  404  404"),
+    "question_edit":          rule("L    404  404  404  404  404  200  404  404  404"),
+    "questionnaire":          rule("L    404  404  404  200  200  200  200  200  404"),
+    "questionnaire_import":   rule("L    404  404  404  404  404  200  404  404  404"),
+    "reply_grades":           rule("404  404  404  404  404  404  404  404  404  404"),
+    "review_list":            rule("L    404  404  404  200  200  200  200  200  404"),
+    "suggestions_export":     rule("L    404  404  404  200  404  200  200  404  404"),
+    "theme_create":           rule("L    404  404  404  404  404  200  404  404  404"),
+    "theme_delete":           rule("L    404  404  404  404  404  200  404  404  404"),
+    "theme_edit":             rule("L    404  404  404  404  404  200  404  404  404"),
+}
+# Results and tracked commitments.
+COMMITMENTS = {
+    #                          anon rosa sam  paul mona lea  alice bruno chloe oscar
+    "change_correct":    rule("L    404  404  404  200  404  200  200  404  404", pk="change"),
+    "change_publish":    rule("L    405  405  405  405  405  405  405  405  405", pk="change"),
+    "commitment_add":    rule("L    404  404  404  200  404  200  200  404  404"),
+    "commitment_detail": rule("L    404  404  404  200  200  200  200  200  404", pk="commitment"),
+    "evidence_document": rule("L    404  404  404  404  404  404  404  404  404", pk="evidence"),
+    "official_remove":   rule("L    405  405  405  405  405  405  405  405  405"),
+    "proposals":         rule("L    404  404  404  200  404  200  200  404  404"),
+    "propose":           rule("L    405  405  405  405  405  405  405  405  405"),
+    "results":           rule("L    404  404  404  404  404  200  404  404  404"),
+    "tracking":          rule("L    404  404  404  200  200  200  200  200  404"),
+    "triage":            rule("L    405  405  405  405  405  405  405  405  405", pk="commitment"),
+}
+# Publishing and the live preview.
+PUBLISHING = {
+    #                         anon rosa sam  paul mona lea  alice bruno chloe oscar
+    "preview":          rule("L    404  404  404  200  200  200  200  200  404"),
+    "preview_root":     rule("L    404  404  404  200  200  200  200  200  404"),
+    "publish":          rule("L    404  404  404  404  404  200  404  404  404"),
+    "publish_download": rule("L    404  404  404  404  404  404  404  404  404"),
+}
+# The alert network: members' pages (/alertes/), staff pages (/reseau/<association>/).
+ALERTS = {
+    #                                   anon rosa sam  paul mona lea  alice bruno chloe oscar
+    "alert":                      rule("M    200  403  404  404  404  404  404  404  404"),
+    "case_complaint_pdf":         rule("L    404  404  404  404  200  404  404  404  404"),
+    "case_detail":                rule("L    404  404  404  404  200  404  404  404  404"),
+    "case_open":                  rule("L    405  405  405  405  405  405  405  405  405"),
+    "case_update":                rule("L    405  405  405  405  405  405  405  405  405",
+                                        action="case_action"),
+    "check":                      rule("M    200  403  404  404  404  404  404  404  404"),
+    "check_alarms":               rule("L    404  404  404  200  404  404  404  404  404"),
+    "deliveries":                 rule("L    404  404  404  200  404  404  404  404  404"),
+    "delivery_retry":             rule("405  405  405  405  405  405  405  405  405  405"),
+    "feed":                       rule("M    200  403  404  404  404  404  404  404  404"),
+    "join":                       rule("200  200  200  200  200  200  200  200  200  200"),
+    "legal_home":                 rule("L    404  404  404  404  200  404  404  404  404"),
+    "login":                      rule("200  200  200  200  200  200  200  200  200  200"),
+    "logout":                     rule("405  405  405  405  405  405  405  405  405  405"),
+    "moderation_alert":           rule("L    404  404  404  200  404  404  404  404  404",
+                                        pk="pending_alert"),
+    "moderation_alert_action":    rule("L    405  405  405  405  405  405  405  405  405",
+                                        pk="pending_alert", action="alert_action"),
+    "moderation_queue":           rule("L    404  404  404  200  404  404  404  404  404"),
+    "moderation_report":          rule("L    404  404  404  200  404  404  404  404  404",
+                                        pk="report"),
+    "moderation_report_action":   rule("L    405  405  405  405  405  405  405  405  405",
+                                        pk="report", action="report_action"),
+    "my_data":                    rule("M    200  403  404  404  404  404  404  404  404"),
+    "my_data_erase":              rule("M    200  403  404  404  404  404  404  404  404"),
+    "my_data_json":               rule("M    200  403  404  404  404  404  404  404  404"),
+    "my_report":                  rule("M    200  403  404  404  404  404  404  404  404"),
+    "my_report_withdraw":         rule("M    200  403  404  404  404  404  404  404  404"),
+    "my_reports":                 rule("M    200  403  404  404  404  404  404  404  404"),
+    "network_home":               rule("L    404  404  404  200  200  200  200  200  404"),
+    "network_invitation_revoke":  rule("L    405  405  405  405  405  405  405  405  405",
+                                        pk="member_invitation"),
+    "network_invitations":        rule("L    404  404  404  404  404  200  404  404  404"),
+    "network_member_action":      rule("L    404  404  404  404  404  200  404  404  404",
+                                        pk="member", action="member_action"),
+    "network_members":            rule("L    404  404  404  404  404  200  404  404  404"),
+    "network_partner_deactivate": rule("L    405  405  405  405  405  405  405  405  405",
+                                        pk="partnership"),
+    "network_partners":           rule("L    404  404  404  404  404  200  404  404  404"),
+    "network_role_revoke":        rule("L    405  405  405  405  405  405  405  405  405",
+                                        pk="network_role"),
+    "network_roles":              rule("L    404  404  404  404  404  200  404  404  404"),
+    "network_zone_update":        rule("L    405  405  405  405  405  405  405  405  405",
+                                        pk="zone"),
+    "network_zones":              rule("L    404  404  404  404  404  200  404  404  404"),
+    "notifications":              rule("M    200  403  404  404  404  404  404  404  404"),
+    "notifications_push":         rule("405  405  405  405  405  405  405  405  405  405"),
+    "notifications_push_delete":  rule("405  405  405  405  405  405  405  405  405  405"),
+    "notifications_test":         rule("405  405  405  405  405  405  405  405  405  405"),
+    "report_new":                 rule("M    200  403  404  404  404  404  404  404  404"),
+    "report_on_behalf":           rule("L    404  404  200  200  404  404  404  404  404"),
+    "report_sent":                rule("M    200  403  404  404  404  404  404  404  404"),
+    "service_worker":             rule("200  200  200  200  200  200  200  200  200  200"),
+    "statistics":                 rule("L    404  404  404  200  404  200  404  404  404"),
+    "statistics_csv":             rule("L    404  404  404  200  404  200  404  404  404"),
+    "statistics_unpublish":       rule("L    405  405  405  405  405  405  405  405  405"),
+}
+# fmt: on
+
+RULES: dict[str, Rule] = {
+    **PROJECT,
+    **{"accounts:" + name: entry for name, entry in ACCOUNTS.items()},
+    **{"questionnaires:" + name: entry for name, entry in QUESTIONNAIRES.items()},
+    **{"commitments:" + name: entry for name, entry in COMMITMENTS.items()},
+    **{"publishing:" + name: entry for name, entry in PUBLISHING.items()},
+    **{"alerts:" + name: entry for name, entry in ALERTS.items()},
+}

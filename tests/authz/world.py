@@ -1,0 +1,148 @@
+"""The world the authorization matrix runs in: the demo world (the cast, the network's cast,
+a reply, reviews, tracking, five reports) plus one object of every kind a URL can name.
+
+``world_build()`` returns a ``World``: its attributes are the values that ``rules.PARAMS``
+names (``"report"``, ``"case"``...) and its ``users`` the people of ``rules.ROLES``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# An id that names nothing: for a URL whose object the world cannot make, every role must
+# then get "not found" (or be sent to sign in), never a page.
+NOTHING = 999_999
+
+
+@dataclass
+class World:
+    users: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def value(self, name: str) -> Any:
+        if name not in self.values:
+            raise LookupError(f"The authorization world has no value named {name!r}.")
+        return self.values[name]
+
+
+def world_build() -> World:
+    from veilleuse.alerts.cast import network_cast_create
+    from veilleuse.demo import CAST_PASSWORD, demo_load
+
+    cast = demo_load()
+    network = network_cast_create(cast.association, CAST_PASSWORD)
+    world = World()
+    world.users = {
+        "anon": None,
+        "rosa": network.rosa.user,
+        "sam": network.sam.user,
+        "paul": network.partner_staff,
+        "mona": network.moderator,
+        "lea": network.legal_worker,
+        "alice": cast.admin,
+        "bruno": cast.reviewer,
+        "chloe": cast.viewer,
+        "oscar": cast.outsider,
+    }
+    world.values.update(_questionnaire_values(cast))
+    world.values.update(_tracking_values(cast))
+    world.values.update(_network_values(cast, network))
+    return world
+
+
+def _questionnaire_values(cast: Any) -> dict[str, Any]:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from veilleuse.accounts.models import Membership
+    from veilleuse.questionnaires.models import Answer, Import
+    from veilleuse.questionnaires.services.invitations import invitation_create, invitation_token
+
+    invitation = invitation_create(actor=cast.admin, candidate=cast.list_a)
+    imported = Import.objects.filter(candidate__campaign=cast.campaign).first()
+    return {
+        "campaign": cast.campaign.slug,
+        "association": cast.association.slug,
+        "membership": Membership.objects.get(user=cast.viewer, association=cast.association).pk,
+        "theme": cast.campaign.themes.first().pk,
+        "question": cast.campaign.questions.first().pk,
+        "candidate": cast.list_a.pk,
+        "token": invitation_token(invitation),
+        "import": imported.pk if imported else NOTHING,
+        "answer": _pk(Answer.objects.filter(response__candidate__campaign=cast.campaign)),
+        "uidb64": urlsafe_base64_encode(force_bytes(cast.admin.pk)),
+        "reset_token": default_token_generator.make_token(cast.admin),
+        "page": "fr/index.html",
+    }
+
+
+def _tracking_values(cast: Any) -> dict[str, Any]:
+    from veilleuse.commitments.models import Evidence, Official, StatusChange, TrackedCommitment
+
+    evidence = Evidence.objects.first()
+    return {
+        "commitment": _pk(TrackedCommitment.objects.all()),
+        "change": _pk(StatusChange.objects.all()),
+        "official": _pk(Official.objects.all()),
+        "evidence": evidence.pk if evidence else NOTHING,
+        "evidence_change": evidence.change_id if evidence else NOTHING,
+    }
+
+
+def _network_values(cast: Any, network: Any) -> dict[str, Any]:
+    from django.utils.timezone import now
+
+    from veilleuse.alerts.models import (
+        Alert,
+        AlertStatus,
+        Delivery,
+        NetworkRole,
+        Partnership,
+        Report,
+        StatisticsPublication,
+    )
+    from veilleuse.alerts.services.legal import case_open
+    from veilleuse.alerts.services.members import member_invitation_create
+
+    demo = cast.association
+    rosas = Report.objects.filter(author=network.rosa).order_by("pk")
+    published = Alert.objects.filter(association=demo, status=AlertStatus.PUBLISHED).first()
+    case = case_open(actor=network.legal_worker, report=_legal_report(network))
+    delivery, _created = Delivery.objects.get_or_create(
+        alert=published, member=network.lin, channel="email", defaults={"next_attempt_at": now()}
+    )
+    invitation, _code = member_invitation_create(actor=cast.admin, association=demo)
+    publication = StatisticsPublication.objects.create(
+        association=demo, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30), min_cell=5
+    )
+    return {
+        "report": rosas.first().pk,
+        "alert": published.pk,
+        "pending_alert": _pk(Alert.objects.filter(association=demo).exclude(pk=published.pk)),
+        "case": case.pk,
+        "delivery": delivery.pk,
+        "publication": publication.pk,
+        "member": network.rosa.pk,
+        "member_invitation": invitation.pk,
+        "zone": network.zones["belleville"].pk,
+        "network_role": NetworkRole.objects.filter(user=network.moderator).first().pk,
+        "partnership": Partnership.objects.filter(association=demo).first().pk,
+        "report_action": "verify",
+        "alert_action": "approve",
+        "member_action": "suspend",
+        "case_action": "assign",
+    }
+
+
+def _legal_report(network: Any) -> Any:
+    from veilleuse.alerts.tests.reporting import member_report
+
+    return member_report(network.ana, consent_legal=True, identifiers=())
+
+
+def _pk(queryset: Any) -> int:
+    found = queryset.order_by("pk").first()
+    return found.pk if found is not None else NOTHING
