@@ -141,10 +141,24 @@ def _bench_site() -> str:
     return "## Published site: page weight and a 1,000 × 30 build\n\n" + bench_site()
 
 
+def _bench_load() -> str:
+    from benchmarks.load import CLIENTS, bench_load
+
+    return f"## Load: {CLIENTS} clients on loopback\n\n" + bench_load()
+
+
+def _bench_fanout() -> str:
+    from benchmarks.fanout import bench_fanout
+
+    return "## Alert delivery: one alert to 10,000 members\n\n" + bench_fanout()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--answers", type=int, default=5000)
-    parser.add_argument("--only", choices=("batch", "dashboard", "site"), help="run one benchmark")
+    parser.add_argument(
+        "--only", choices=("batch", "dashboard", "site", "fanout", "load"), help="run one benchmark"
+    )
     args = parser.parse_args()
     sections = []
     if args.only in (None, "batch"):
@@ -153,6 +167,10 @@ def main() -> int:
         sections.append(_bench_dashboard())
     if args.only in (None, "site"):
         sections.append(_bench_site())
+    if args.only in (None, "fanout"):
+        sections.append(_bench_fanout())
+    if args.only in (None, "load"):
+        sections.append(_bench_load())
     text = DOCS.read_text(encoding="utf-8")
     for section in sections:
         print(section)

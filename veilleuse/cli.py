@@ -183,6 +183,104 @@ def _publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    """From the variable named by --passphrase-env, else asked on the terminal: never argv."""
+    if args.passphrase_env:
+        value = os.environ.get(args.passphrase_env)
+        if not value:
+            raise CommandError(f"The environment variable {args.passphrase_env} is not set.")
+        return value
+    if not sys.stdin.isatty():
+        raise CommandError("No passphrase: name the variable that holds it with --passphrase-env.")
+    import getpass
+
+    value = getpass.getpass("Backup passphrase: ")
+    if confirm and getpass.getpass("Same passphrase again: ") != value:
+        raise CommandError("The two passphrases differ; nothing was written.")
+    return value
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from veilleuse.platform import database_require, django_setup
+
+    passphrase = _passphrase(args, confirm=True)
+    django_setup()
+    database_require()
+    from veilleuse.core.backup import BackupError, backup_create
+
+    try:
+        summary = backup_create(out=Path(args.out), passphrase=passphrase)
+    except BackupError as error:
+        raise CommandError(str(error)) from None
+    print(
+        f"Backup written to {summary.path}: {summary.rows:,} rows, {summary.files} files "
+        f"({summary.engine}). The encryption keys are not in it: keep them apart."
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from veilleuse.platform import django_setup
+
+    passphrase = _passphrase(args, confirm=False)
+    django_setup()
+    from veilleuse.core.backup import BackupError, backup_restore
+
+    try:
+        summary = backup_restore(path=Path(args.archive), passphrase=passphrase, force=args.force)
+    except BackupError as error:
+        raise CommandError(str(error)) from None
+    print(
+        f"Restored {summary.rows:,} rows and {summary.files} files from the backup of "
+        f"{summary.created}."
+    )
+    if summary.media_kept:
+        print(f"  the previous uploaded files were kept in {summary.media_kept}", file=sys.stderr)
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from veilleuse.platform import database_require, django_setup
+
+    django_setup()
+    database_require()
+    from veilleuse.alerts.services.retention import purge
+
+    report = purge(dry_run=args.dry_run)
+    title = "Would delete (dry run)" if args.dry_run else "Deleted"
+    print(f"{title}: {report.total} rows and files of expired alert network data.")
+    for kind, count in report.counts.items():
+        print(f"  {kind}: {count}")
+    return 0
+
+
+def _rotate_keys(args: argparse.Namespace) -> int:
+    from veilleuse.platform import database_require, django_setup
+
+    django_setup()
+    database_require()
+    from veilleuse.alerts.crypto import CryptoError
+    from veilleuse.alerts.services.keys import reencrypt_all, rehash_identifiers
+
+    try:
+        counts = reencrypt_all(batch_size=args.batch_size)
+    except CryptoError as error:
+        raise CommandError(f"{error} Keep every old key in the list until the run ends.") from None
+    print(
+        f"Re-encrypted under the newest key of VEILLEUSE_FIELD_KEYS: {sum(counts.values())} rows."
+    )
+    for model, count in counts.items():
+        print(f"  {model}: {count}")
+    if args.rehash:
+        print(f"Lookup hashes recomputed under VEILLEUSE_LOOKUP_KEY: {rehash_identifiers()} rows.")
+    print("Once every row is done, remove the old key from VEILLEUSE_FIELD_KEYS.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veilleuse",
@@ -248,7 +346,51 @@ def build_parser() -> argparse.ArgumentParser:
         "--site-url", help="where the site will be hosted (makes the Atom feed's links absolute)"
     )
     publish.set_defaults(handler=_publish)
+
+    backup = commands.add_parser(
+        "backup", help="write an encrypted archive of the database and the uploaded files"
+    )
+    backup.add_argument("out", help="the archive to write, e.g. veilleuse-2026-03-01.vbak")
+    _add_passphrase_option(backup)
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="restore the database and the uploaded files from an archive"
+    )
+    restore.add_argument("archive", help="an archive written by veilleuse backup")
+    _add_passphrase_option(restore)
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(handler=_restore)
+
+    purge = commands.add_parser(
+        "purge", help="delete the alert network's data older than its retention period"
+    )
+    purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    purge.set_defaults(handler=_purge)
+
+    rotate = commands.add_parser(
+        "rotate-keys", help="re-encrypt sensitive fields under the newest key (after adding one)"
+    )
+    rotate.add_argument(
+        "--batch-size", type=int, default=500, help="rows per transaction (default: 500)"
+    )
+    rotate.add_argument(
+        "--rehash",
+        action="store_true",
+        help="also recompute identifiers' lookup hashes (after changing VEILLEUSE_LOOKUP_KEY)",
+    )
+    rotate.set_defaults(handler=_rotate_keys)
     return parser
+
+
+def _add_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-env",
+        metavar="VAR",
+        help="the environment variable holding the passphrase (default: asked on the terminal)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

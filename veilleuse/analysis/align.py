@@ -9,8 +9,6 @@ segment that covers several questions well (a merged "4 et 5") serves each of th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .cues import topic_weights
 from .model import Alignment, Question, Questionnaire, Segment, Segmentation
 from .text import content_stems
@@ -25,8 +23,12 @@ def align(questionnaire: Questionnaire, segmentation: Segmentation) -> tuple[Ali
     questions = questionnaire.questions
     segments = segmentation.segments
     texts = [q.text for q in questions]
+    # Once per question and per segment, not per pair: a hostile reply with hundreds of
+    # numbered lines must not turn alignment cubic (tests/hostile).
+    weights = [topic_weights(q.text, [t for t in texts if t != q.text]) for q in questions]
+    stems = [set(content_stems(seg.question)) for seg in segments]
     scores = {
-        (qi, si): _score(q, seg, texts)
+        (qi, si): _score(q, seg, weights[qi], stems[si])
         for qi, q in enumerate(questions)
         for si, seg in enumerate(segments)
     }
@@ -62,14 +64,13 @@ def _covers_several(segment: Segment) -> bool:
     return len(segment.numbers) > 1 or len(content_stems(segment.question)) >= 20
 
 
-def _score(question: Question, segment: Segment, texts: Sequence[str]) -> tuple[float, str]:
+def _score(
+    question: Question, segment: Segment, weights: dict[str, float], segment_stems: set[str]
+) -> tuple[float, str]:
     numbered = question.number in segment.numbers
     if not segment.question.strip():
         return (0.6 if numbered else 0.0), "number"
-    others = [t for t in texts if t != question.text]
-    weights = topic_weights(question.text, others)
     total = sum(weights.values()) or 1.0
-    segment_stems = set(content_stems(segment.question))
     covered = sum(w for stem, w in weights.items() if stem in segment_stems) / total
     if numbered:
         return covered + _NUMBER_BONUS, "number+text" if covered >= _ACCEPT else "number"

@@ -149,10 +149,16 @@ def topic_weights(question: str, context: Sequence[str] = ()) -> dict[str, float
     return _topic_weights(question, tuple(context))
 
 
+@lru_cache(maxsize=4096)
+def _stem_set(text: str) -> frozenset[str]:
+    # Each question is the context of every other: stem it once, not once per pair.
+    return frozenset(content_stems(text))
+
+
 @lru_cache(maxsize=1024)
 def _topic_weights(question: str, context: tuple[str, ...]) -> dict[str, float]:
     # Cached: a batch or a campaign grades many answers to the same few questions.
-    documents = [set(content_stems(q)) for q in (question, *context)]
+    documents = [_stem_set(q) for q in (question, *context)]
     frequency: Counter[str] = Counter(stem for doc in documents for stem in doc)
     total = len(documents)
     weights = {}

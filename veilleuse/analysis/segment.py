@@ -32,6 +32,9 @@ _RESPONDENT = re.compile(
 _SENTENCE_END = ".!?…:;»)]”\"'’>"
 _THEME_MAX_WORDS = 16
 _MAX_QUESTION_NUMBER = 200
+# Replies have tens of questions; thousands of "questions" is a hostile or mistaken file, and
+# alignment costs questions × segments (tests/hostile).
+MAX_QUESTIONS = 300
 
 
 def segment(document: Document) -> Segmentation:
@@ -42,6 +45,11 @@ def segment(document: Document) -> Segmentation:
         raise AnalysisError(
             "No numbered question was found in the document: the answers must follow "
             "questions numbered like '1)', '1.' or 'Question 1'."
+        )
+    if len(question_at) > MAX_QUESTIONS:
+        raise AnalysisError(
+            f"The document has {len(question_at)} questions, more than the {MAX_QUESTIONS} "
+            "a reply to a questionnaire can have; check that it is the right file."
         )
     theme_at = _theme_positions(paragraphs, question_at)
     first = min(min(question_at), min(theme_at, default=len(paragraphs)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from veilleuse.core.tasks import task
+from veilleuse.core.tasks import periodic, task
 
 
 @task(retries=2, retry_delay=30)
@@ -19,3 +19,23 @@ def import_analyse(*, import_id: int) -> None:
     from veilleuse.questionnaires.services.imports import import_align
 
     import_align(import_id=import_id)
+
+
+@task(retries=12, retry_delay=300)
+def emails_send(*, emails: list[dict[str, object]]) -> None:
+    """Send e-mails the mail server refused when the action happened (retried for an hour)."""
+    from django.core.mail import EmailMessage, get_connection
+
+    messages = [
+        EmailMessage(str(e["subject"]), str(e["body"]), to=list(e["to"]))  # type: ignore[call-overload]
+        for e in emails
+    ]
+    get_connection().send_messages(messages)
+
+
+@periodic(minute="*/10")
+def imports_resume() -> None:
+    """Analyse the imports whose task was lost with a worker that died mid-task."""
+    from veilleuse.questionnaires.services.imports import imports_resume as resume
+
+    resume()

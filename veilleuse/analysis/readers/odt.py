@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import xml.parsers.expat
 from collections.abc import Iterator
 from typing import Any
 
+from odf import opendocument
 from odf.element import Node
 from odf.namespaces import OFFICENS, TEXTNS, XLINKNS
 from odf.opendocument import load
@@ -38,7 +40,7 @@ def read_odt(data: bytes, name: str) -> Document:
             f"{display_name(name)} is password-protected; save it without a password "
             "and import it again."
         )
-    read_member(archive, "content.xml", name, KIND)
+    _require_well_formed(read_member(archive, "content.xml", name, KIND), name)
     try:
         paragraphs = list(_paragraphs(load(io.BytesIO(data)).text))
     except Exception as exc:
@@ -47,6 +49,20 @@ def read_odt(data: bytes, name: str) -> Document:
             f"{display_name(name)} could not be opened as an OpenDocument text; it may be damaged."
         ) from exc
     return build_document(paragraphs, "odt", name)
+
+
+def _require_well_formed(content: bytes, name: str) -> None:
+    # odfpy does not raise on malformed XML: it prints the whole part (the reply's text) to
+    # stdout, that is into the server's logs, and goes on with half a document.
+    # Checked as odfpy will parse it: with namespaces, after its repair of missing prefixes.
+    repair = getattr(opendocument, "__fixXmlPart", lambda text: text)
+    try:
+        fixed = repair(content.decode("utf-8")).encode("utf-8")
+        xml.parsers.expat.ParserCreate(namespace_separator=" ").Parse(fixed, True)
+    except (xml.parsers.expat.ExpatError, ValueError, LookupError) as exc:
+        raise UnreadableDocument(
+            f"{display_name(name)} could not be opened as an OpenDocument text; it may be damaged."
+        ) from exc
 
 
 def _paragraphs(root: Any) -> Iterator[Paragraph]:

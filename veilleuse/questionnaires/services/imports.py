@@ -8,6 +8,7 @@ merging never lose or invent a character of the reply (see ``import_paragraph_sp
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -114,6 +115,22 @@ def import_align(*, import_id: int) -> Import | None:
         locked.alignment = alignment
         locked.save(update_fields=["status", "error", "alignment", "updated"])
     return locked
+
+
+# Longer than any analysis takes: an import pending for this long lost its task.
+RESUME_AFTER = timedelta(minutes=10)
+
+
+def imports_resume(*, older_than: timedelta = RESUME_AFTER) -> int:
+    """Queue the analysis again for imports still pending after ``older_than``: a worker
+    killed in the middle of a task loses it (the queue hands each message out once).
+    ``import_align`` does nothing for an import no longer pending, so each is analysed once."""
+    cutoff = timezone.now() - older_than
+    stale = Import.objects.filter(status=ImportStatus.PENDING, created__lt=cutoff)
+    ids = list(stale.values_list("pk", flat=True))
+    for import_id in ids:
+        enqueue(tasks.import_analyse, import_id=import_id)
+    return len(ids)
 
 
 def _locked_ready(item: Import) -> Import:

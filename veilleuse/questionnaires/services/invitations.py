@@ -9,9 +9,12 @@ withdrawn link never comes back to life.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+import smtplib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +30,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from veilleuse.core.audit import audit
+from veilleuse.core.tasks import enqueue
 from veilleuse.questionnaires.models import (
     Campaign,
     Candidate,
@@ -36,6 +40,8 @@ from veilleuse.questionnaires.models import (
     ResponseStatus,
 )
 from veilleuse.questionnaires.services.questionnaire import questionnaire_freeze
+
+logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "veilleuse.questionnaires.invitation-link"
 EXPIRY_AFTER_DEADLINE = timedelta(days=30)
@@ -116,8 +122,11 @@ def _issue(*, actor: Any, candidate: Candidate, expires_at: datetime | None) -> 
     return invitation
 
 
-def invitation_send(*, actor: Any, candidate: Candidate) -> Invitation:
-    """E-mail the link to the candidate (after commit) and log the contact."""
+def invitation_send(
+    *, actor: Any, candidate: Candidate, receipt: MailReceipt | None = None
+) -> Invitation:
+    """E-mail the link to the candidate (after commit) and log the contact. ``receipt`` says,
+    once this returns, whether the mail server took the e-mail (else it is retried later)."""
     if not candidate.email:
         raise ValidationError(
             _(
@@ -134,7 +143,7 @@ def invitation_send(*, actor: Any, candidate: Candidate) -> Invitation:
         ContactAttempt.objects.create(
             candidate=candidate, kind=ContactKind.EMAIL, at=now, author=actor, note=candidate.email
         )
-        email_on_commit([_invitation_email(invitation, "invitation")])
+        email_on_commit([_invitation_email(invitation, "invitation")], receipt=receipt)
         audit(
             actor=actor,
             action="invitation.send",
@@ -257,8 +266,36 @@ def candidate_email(*, to: str, template: str, context: dict[str, Any]) -> Email
     return EmailMessage(" ".join(subject.split()), body, to=[to])
 
 
-def email_on_commit(messages: Sequence[EmailMessage]) -> None:
-    """Send once the transaction commits: a rolled-back action e-mails nobody."""
+@dataclass
+class MailReceipt:
+    """Filled in when the action's transaction commits: ``failed`` if the mail server could
+    not be reached and the e-mails were queued to be retried."""
+
+    failed: bool = False
+
+
+def email_on_commit(
+    messages: Sequence[EmailMessage], *, receipt: MailReceipt | None = None
+) -> None:
+    """Send once the transaction commits: a rolled-back action e-mails nobody. The action is
+    saved whatever the mail server says; if it is down, the e-mails are retried by the worker."""
     if messages:
-        # Robust: the action is saved whatever the mail server says; the failure is logged.
-        transaction.on_commit(lambda: get_connection().send_messages(list(messages)), robust=True)
+        batch = list(messages)
+        transaction.on_commit(lambda: _send_or_retry(batch, receipt or MailReceipt()), robust=True)
+
+
+def _send_or_retry(messages: list[EmailMessage], receipt: MailReceipt) -> None:
+    try:
+        get_connection().send_messages(messages)
+    except (OSError, smtplib.SMTPException) as error:
+        # No address in the log: the count and the reason are enough to act on.
+        logger.warning(
+            "Mail server unavailable (%s); %d e-mail(s) queued for retry.",
+            type(error).__name__,
+            len(messages),
+        )
+        receipt.failed = True
+        enqueue(
+            "veilleuse.questionnaires.tasks.emails_send",
+            emails=[{"subject": m.subject, "body": m.body, "to": list(m.to)} for m in messages],
+        )

@@ -156,7 +156,15 @@ def invitation_create(request: HttpRequest, slug: str, candidate_id: int) -> Htt
 @staff_view
 def invitation_send(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
     def act(candidate: Candidate) -> str:
-        invitation_services.invitation_send(actor=request.user, candidate=candidate)
+        receipt = invitation_services.MailReceipt()
+        invitation_services.invitation_send(
+            actor=request.user, candidate=candidate, receipt=receipt
+        )
+        if receipt.failed:
+            return _(
+                "The invitation is recorded, but the mail server did not answer: it will be "
+                "sent again automatically within the hour. You can also copy the link below."
+            )
         return _("The invitation was sent to %(email)s.") % {"email": candidate.email}
 
     return _act(request, slug, candidate_id, act)
