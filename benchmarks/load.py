@@ -358,7 +358,8 @@ def _section(rows: list[tuple[Scenario, dict[str, float]]], seconds: float) -> s
         f"{platform.python_version()}) by `python -m benchmarks --only load`: {CLIENTS} "
         f"clients (threads, keep-alive) for {seconds:.0f} s per scenario against Django's "
         "threaded server on 127.0.0.1, SQLite, the demo loaded, DEBUG off. A form scenario "
-        "counts its GET and its POST as two requests."
+        "counts its GET and its POST as two requests. The daily report and number-check "
+        "quotas are lifted for the run, so that every request does the full work."
         + (
             f" Shortened from the default {DEFAULT_SECONDS} s with VEILLEUSE_BENCH_SECONDS."
             if seconds < DEFAULT_SECONDS
