@@ -10,7 +10,7 @@ When one of these tests fails after you added or changed a string in the code, f
 1. collect the strings::
 
        DJANGO_SETTINGS_MODULE=veilleuse.settings VEILLEUSE_PROFILE=test \\
-         ../.venv/bin/django-admin makemessages -l fr -l en \\
+         ../.venv/bin/django-admin makemessages -l fr -l en -l es -l zh_Hans -l ro -l pt \\
          --ignore 'analysis/*' --ignore '*/tests/*' --no-obsolete
 
 2. in ``locale/fr/LC_MESSAGES/django.po``, fill every empty ``msgstr`` and remove every
@@ -23,7 +23,9 @@ When one of these tests fails after you added or changed a string in the code, f
        DJANGO_SETTINGS_MODULE=veilleuse.settings VEILLEUSE_PROFILE=test \\
          ../.venv/bin/django-admin compilemessages
 
-The English catalogue may keep empty ``msgstr``: the English source is then shown.
+The English catalogue may keep empty ``msgstr``: the English source is then shown. The
+Spanish, Chinese, Romanian and Portuguese catalogues must translate what members of the alert
+network see (``veilleuse/alerts/tests/test_member_translations.py`` says which files).
 """
 
 from __future__ import annotations
