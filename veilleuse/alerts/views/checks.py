@@ -40,7 +40,7 @@ def check(request: HttpRequest, member: Member) -> HttpResponse:
         try:
             result = number_check(member=member, **form.cleaned_data)
         except CheckRefused as refused:
-            context = {"limit": refused.limit}
+            context = {"limit": refused.limit, "page": "check"}
             return render(request, "alerts/checks/refused.html", context, status=429)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -51,6 +51,7 @@ def check(request: HttpRequest, member: Member) -> HttpResponse:
         "result": result,
         "severity_label": Severity(result.severity).label if result and result.severity else "",
         "remaining": checks_remaining(member),
+        "page": "check",
     }
     return render(request, "alerts/checks/check.html", context, status=400 if form.errors else 200)
 

@@ -47,6 +47,7 @@ def _page(
         "member": member,
         "push_count": member.push_subscriptions.count(),
         "vapid_public_key": vapid_public_key(),
+        "page": "notifications",
     }
     return render(request, "alerts/notifications/settings.html", context, status=status)
 
