@@ -327,6 +327,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "veilleuse.alerts.context_processors.network_links",
             ],
         },
     },
