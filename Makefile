@@ -117,7 +117,16 @@ fuzz: setup
 	$(BIN)/python -m tests.hostile.fuzz --examples $(FUZZ_EXAMPLES)
 
 # Retake the staff guide's screenshots (docs/guide/screenshots/) from the browser journeys.
+# The guide's screenshots show pages in Chinese too: they need Noto CJK (the tests do not).
 guide: setup browser
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing fonts-noto-cjk for the screenshots in Chinese..."; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-noto-cjk >/dev/null; \
+		else \
+			echo "note: fonts-noto-cjk is missing; Chinese screenshots will show empty boxes."; \
+		fi; \
+	fi
 	VEILLEUSE_GUIDE_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser
 
 fixtures: setup
