@@ -39,3 +39,11 @@ def imports_resume() -> None:
     from veilleuse.questionnaires.services.imports import imports_resume as resume
 
     resume()
+
+
+@periodic(minute="*/10")
+def responses_resume() -> None:
+    """Grade the submitted responses whose task was lost with a worker that died mid-task."""
+    from veilleuse.questionnaires.services.analysis import responses_resume as resume
+
+    resume()

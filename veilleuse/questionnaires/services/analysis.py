@@ -8,13 +8,15 @@ engine's suggestion on each ``Answer`` (docs/analysis-json.md describes ``Answer
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilleuse import analysis as engine
-from veilleuse.questionnaires.models import Answer, Campaign, Question, Response
+from veilleuse.questionnaires.models import Answer, Campaign, Question, Response, ResponseStatus
 
 
 def campaign_questionnaire(campaign: Campaign) -> engine.Questionnaire:
@@ -72,6 +74,33 @@ def response_grade(*, response_id: int) -> Response | None:
         texts = list(campaign.questions.values_list("text", flat=True))
         answers_grade(response.answers.select_related("question"), texts)
     return response
+
+
+# Longer than any grading takes: a response still ungraded after this lost its task.
+RESUME_AFTER = timedelta(minutes=10)
+
+
+def responses_resume(*, older_than: timedelta = RESUME_AFTER) -> int:
+    """Queue the grading again for submitted responses with an answer still ungraded after
+    ``older_than``: a worker killed mid-task loses the message (the queue hands each message
+    out once). ``response_grade`` is deterministic, so grading twice changes nothing."""
+    from veilleuse.core.tasks import enqueue
+    from veilleuse.questionnaires import tasks
+
+    cutoff = timezone.now() - older_than
+    stale = (
+        Response.objects.filter(
+            status=ResponseStatus.SUBMITTED,
+            submitted_at__lt=cutoff,
+            answers__suggested_grade="",
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    ids = list(stale)
+    for response_id in ids:
+        enqueue(tasks.response_analyse, response_id=response_id)
+    return len(ids)
 
 
 def alignment_build(
