@@ -15,11 +15,23 @@ One token per role, in the order of ``ROLES``:
 - ``L``: sent to the staff sign-in page; ``M``: sent to the members' sign-in page;
 - ``R``: sent elsewhere (for instance a member sent to their feed, or to two-factor setup).
 
+Routes that take a form are also POSTed to, with an empty body, as each role: a rule's
+``post="..."`` line (same columns) says what each role gets. It is **required** when the GET
+line has a ``405`` (a POST-only route: the GET line says nothing about who may act) and
+optional otherwise. Its tokens are those of the GET line, plus:
+
+- ``ok``: accepted by the gate; any answer that is not ``404``, ``403``, ``405``, ``500`` and
+  not a redirect to a sign-in page (an empty form may well give ``400``, ``409``, ``200`` or a
+  redirect back to a page: what matters here is that the role got past the gate).
+
+Each POST runs in a transaction rolled back afterwards: an accepted action (a removal, a
+sign-out) does not change the world for the next role.
+
 URL parameters are filled from the world (tests/authz/world.py) by their name
 (``DEFAULT_PARAMS``); a parameter whose meaning depends on the route (``pk``, ``action``)
 is named in the rule: ``rule("...", pk="report")``. Not sure what a new page answers? Run
 ``AUTHZ_PRINT=1 .venv/bin/pytest -q tests/authz -s``: it prints each route's line as it is
-today; check every token before pasting it.
+today (``AUTHZ_PRINT=post`` prints the ``post=`` lines); check every token before pasting it.
 
 The roles: ``anon`` (not signed in); ``rosa`` (member); ``sam`` (suspended member); ``paul``
 (staff of the partner association); ``mona`` (moderator, reviewer of "demo"); ``lea``
@@ -63,13 +75,18 @@ DEFAULT_PARAMS = {
 class Rule:
     expected: tuple[str, ...]
     params: dict[str, str] = field(default_factory=dict)
+    post: tuple[str, ...] | None = None
 
 
-def rule(expected: str, **params: str) -> Rule:
-    tokens = tuple(expected.split())
+def rule(expected: str, post: str | None = None, **params: str) -> Rule:
+    return Rule(_tokens(expected), params, _tokens(post) if post is not None else None)
+
+
+def _tokens(line: str) -> tuple[str, ...]:
+    tokens = tuple(line.split())
     if len(tokens) != len(ROLES):
-        raise ValueError(f"{expected!r}: one answer per role is needed ({', '.join(ROLES)}).")
-    return Rule(tokens, params)
+        raise ValueError(f"{line!r}: one answer per role is needed ({', '.join(ROLES)}).")
+    return tokens
 
 
 # One line per route; the columns are ROLES. Aligned by hand: the formatter leaves it be.
@@ -85,7 +102,9 @@ ACCOUNTS = {
     #                                     anon rosa sam  paul mona lea  alice bruno chloe oscar
     "account":                      rule("L    200  200  200  200  200  200  200  200  200"),
     "login":                        rule("200  200  200  200  200  200  200  200  200  200"),
-    "logout":                       rule("405  405  405  405  405  405  405  405  405  405"),
+    # Signing out sends everyone to the sign-in page: here "L" is the sign-out done.
+    "logout":                       rule("405  405  405  405  405  405  405  405  405  405",
+                                    post="L    L    L    L    L    L    L    L    L    L"),
     "password_change":              rule("L    200  200  200  200  200  200  200  200  200"),
     "password_change_done":         rule("L    200  200  200  200  200  200  200  200  200"),
     "password_reset":               rule("200  200  200  200  200  200  200  200  200  200"),
@@ -93,12 +112,18 @@ ACCOUNTS = {
     "password_reset_confirm":       rule("200  200  200  200  200  200  200  200  200  200"),
     "password_reset_done":          rule("200  200  200  200  200  200  200  200  200  200"),
     "team":                         rule("L    404  404  404  404  404  200  404  404  404"),
-    "team_member_add":              rule("L    405  405  405  405  405  405  405  405  405"),
-    "team_member_remove":           rule("L    405  405  405  405  405  405  405  405  405"),
-    "team_member_role":             rule("L    405  405  405  405  405  405  405  405  405"),
-    "team_member_two_factor_reset": rule("L    405  405  405  405  405  405  405  405  405"),
-    "team_two_factor":              rule("L    405  405  405  405  405  405  405  405  405"),
-    "two_factor_remove":            rule("405  405  405  405  405  405  405  405  405  405"),
+    "team_member_add":              rule("L    405  405  405  405  405  405  405  405  405",
+                                    post="L    404  404  404  404  404  ok   404  404  404"),
+    "team_member_remove":           rule("L    405  405  405  405  405  405  405  405  405",
+                                    post="L    404  404  404  404  404  ok   404  404  404"),
+    "team_member_role":             rule("L    405  405  405  405  405  405  405  405  405",
+                                    post="L    404  404  404  404  404  ok   404  404  404"),
+    "team_member_two_factor_reset": rule("L    405  405  405  405  405  405  405  405  405",
+                                    post="L    404  404  404  404  404  ok   404  404  404"),
+    "team_two_factor":              rule("L    405  405  405  405  405  405  405  405  405",
+                                    post="L    404  404  404  404  404  ok   404  404  404"),
+    "two_factor_remove":            rule("405  405  405  405  405  405  405  405  405  405",
+                                    post="L    ok   ok   ok   ok   ok   ok   ok   ok   ok"),
     "two_factor_setup":             rule("L    200  200  200  200  200  200  200  200  200"),
     "two_factor_verify":            rule("L    R    R    R    R    R    R    R    R    R"),
 }
@@ -106,8 +131,10 @@ ACCOUNTS = {
 QUESTIONNAIRES = {
     #                               anon rosa sam  paul mona lea  alice bruno chloe oscar
     "answer":                 rule("200  200  200  200  200  200  200  200  200  200"),
-    "answer_confirm":         rule("L    405  405  405  405  405  405  405  405  405", pk="answer"),
-    "answer_document":        rule("405  405  405  405  405  405  405  405  405  405"),
+    "answer_confirm":         rule("L    405  405  405  405  405  405  405  405  405", pk="answer",
+                              post="L    404  404  404  ok   404  ok   ok   404  404"),
+    "answer_document":        rule("405  405  405  405  405  405  405  405  405  405",
+                              post="ok   ok   ok   ok   ok   ok   ok   ok   ok   ok"),
     "answer_review":          rule("L    404  404  404  200  200  200  200  200  404", pk="answer"),
     "answer_submit":          rule("200  200  200  200  200  200  200  200  200  200"),
     "campaign_create":        rule("L    404  404  200  404  404  200  404  404  200"),
@@ -118,21 +145,31 @@ QUESTIONNAIRES = {
     "candidate_detail":       rule("L    404  404  404  200  200  200  200  200  404"),
     "candidate_edit":         rule("L    404  404  404  404  404  200  404  404  404"),
     "candidate_list":         rule("L    404  404  404  200  200  200  200  200  404"),
-    "contact_add":            rule("405  405  405  405  405  405  405  405  405  405"),
+    "contact_add":            rule("405  405  405  405  405  405  405  405  405  405",
+                              post="L    404  404  404  404  404  ok   404  404  404"),
     "decisions_export":       rule("L    404  404  404  200  404  200  200  404  404"),
     "home":                   rule("L    200  200  200  200  200  200  200  200  200"),
-    "import_accept":          rule("L    405  405  405  405  405  405  405  405  405", pk="import"),
+    "import_accept":          rule("L    405  405  405  405  405  405  405  405  405", pk="import",
+                              post="L    404  404  404  ok   404  ok   ok   404  404"),
     "import_detail":          rule("L    404  404  404  200  404  200  200  404  404", pk="import"),
-    "import_paragraph_merge": rule("L    405  405  405  405  405  405  405  405  405", pk="import"),
-    "import_paragraph_move":  rule("L    405  405  405  405  405  405  405  405  405", pk="import"),
-    "import_paragraph_split": rule("L    405  405  405  405  405  405  405  405  405", pk="import"),
+    "import_paragraph_merge": rule("L    405  405  405  405  405  405  405  405  405", pk="import",
+                              post="L    404  404  404  ok   404  ok   ok   404  404"),
+    "import_paragraph_move":  rule("L    405  405  405  405  405  405  405  405  405", pk="import",
+                              post="L    404  404  404  ok   404  ok   ok   404  404"),
+    "import_paragraph_split": rule("L    405  405  405  405  405  405  405  405  405", pk="import",
+                              post="L    404  404  404  ok   404  ok   ok   404  404"),
     "import_upload":          rule("L    404  404  404  200  404  200  200  404  404",
                                     pk="candidate"),
-    "invitation_create":      rule("405  405  405  405  405  405  405  405  405  405"),
-    "invitation_remind":      rule("405  405  405  405  405  405  405  405  405  405"),
-    "invitation_remind_all":  rule("405  405  405  405  405  405  405  405  405  405"),
-    "invitation_revoke":      rule("405  405  405  405  405  405  405  405  405  405"),
-    "invitation_send":        rule("405  405  405  405  405  405  405  405  405  405"),
+    "invitation_create":      rule("405  405  405  405  405  405  405  405  405  405",
+                              post="L    404  404  404  404  404  ok   404  404  404"),
+    "invitation_remind":      rule("405  405  405  405  405  405  405  405  405  405",
+                              post="L    404  404  404  404  404  ok   404  404  404"),
+    "invitation_remind_all":  rule("405  405  405  405  405  405  405  405  405  405",
+                              post="L    404  404  404  404  404  ok   404  404  404"),
+    "invitation_revoke":      rule("405  405  405  405  405  405  405  405  405  405",
+                              post="L    404  404  404  404  404  ok   404  404  404"),
+    "invitation_send":        rule("405  405  405  405  405  405  405  405  405  405",
+                              post="L    404  404  404  404  404  ok   404  404  404"),
     "question_create":        rule("L    404  404  404  404  404  200  404  404  404"),
     "question_delete":        rule("L    404  404  404  404  404  200  404  404  404"),
     "question_edit":          rule("L    404  404  404  404  404  200  404  404  404"),
@@ -149,16 +186,20 @@ QUESTIONNAIRES = {
 COMMITMENTS = {
     #                          anon rosa sam  paul mona lea  alice bruno chloe oscar
     "change_correct":    rule("L    404  404  404  200  404  200  200  404  404", pk="change"),
-    "change_publish":    rule("L    405  405  405  405  405  405  405  405  405", pk="change"),
+    "change_publish":    rule("L    405  405  405  405  405  405  405  405  405", pk="change",
+                         post="L    404  404  404  ok   404  ok   ok   404  404"),
     "commitment_add":    rule("L    404  404  404  200  404  200  200  404  404"),
     "commitment_detail": rule("L    404  404  404  200  200  200  200  200  404", pk="commitment"),
     "evidence_document": rule("L    404  404  404  404  404  404  404  404  404", pk="evidence"),
-    "official_remove":   rule("L    405  405  405  405  405  405  405  405  405"),
+    "official_remove":   rule("L    405  405  405  405  405  405  405  405  405",
+                         post="L    404  404  404  404  404  ok   404  404  404"),
     "proposals":         rule("L    404  404  404  200  404  200  200  404  404"),
-    "propose":           rule("L    405  405  405  405  405  405  405  405  405"),
+    "propose":           rule("L    405  405  405  405  405  405  405  405  405",
+                         post="L    404  404  404  404  404  ok   404  404  404"),
     "results":           rule("L    404  404  404  404  404  200  404  404  404"),
     "tracking":          rule("L    404  404  404  200  200  200  200  200  404"),
-    "triage":            rule("L    405  405  405  405  405  405  405  405  405", pk="commitment"),
+    "triage":            rule("L    405  405  405  405  405  405  405  405  405", pk="commitment",
+                         post="L    404  404  404  ok   404  ok   ok   404  404"),
 }
 # Publishing and the live preview.
 PUBLISHING = {
@@ -174,60 +215,90 @@ ALERTS = {
     "alert":                      rule("M    200  403  404  404  404  404  404  404  404"),
     "case_complaint_pdf":         rule("L    404  404  404  404  200  404  404  404  404"),
     "case_detail":                rule("L    404  404  404  404  200  404  404  404  404"),
-    "case_open":                  rule("L    405  405  405  405  405  405  405  405  405"),
+    "case_open":                  rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  404  ok   404  404  404  404",
+                                        report_id="legal_report"),
     "case_update":                rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  404  ok   404  404  404  404",
                                         action="case_action"),
-    "check":                      rule("M    200  403  404  404  404  404  404  404  404"),
+    "check":                      rule("M    200  403  404  404  404  404  404  404  404",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
     "check_alarms":               rule("L    404  404  404  200  404  404  404  404  404"),
     "deliveries":                 rule("L    404  404  404  200  404  404  404  404  404"),
-    "delivery_retry":             rule("405  405  405  405  405  405  405  405  405  405"),
+    "delivery_retry":             rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  ok   404  404  404  404  404"),
     "feed":                       rule("M    200  403  404  404  404  404  404  404  404"),
-    "join":                       rule("200  200  200  200  200  200  200  200  200  200"),
+    "join":                       rule("200  200  200  200  200  200  200  200  200  200",
+                                  post="ok   ok   ok   ok   ok   ok   ok   ok   ok   ok"),
     "legal_home":                 rule("L    404  404  404  404  200  404  404  404  404"),
-    "login":                      rule("200  200  200  200  200  200  200  200  200  200"),
-    "logout":                     rule("405  405  405  405  405  405  405  405  405  405"),
+    "login":                      rule("200  200  200  200  200  200  200  200  200  200",
+                                  post="ok   ok   ok   ok   ok   ok   ok   ok   ok   ok"),
+    # Signing out sends everyone to the sign-in page: here "M" is the sign-out done.
+    "logout":                     rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="M    M    M    M    M    M    M    M    M    M"),
     "moderation_alert":           rule("L    404  404  404  200  404  404  404  404  404",
                                         pk="pending_alert"),
     "moderation_alert_action":    rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  ok   404  404  404  404  404",
                                         pk="pending_alert", action="alert_action"),
     "moderation_queue":           rule("L    404  404  404  200  404  404  404  404  404"),
     "moderation_report":          rule("L    404  404  404  200  404  404  404  404  404",
                                         pk="report"),
     "moderation_report_action":   rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  ok   404  404  404  404  404",
                                         pk="report", action="report_action"),
     "my_data":                    rule("M    200  403  404  404  404  404  404  404  404"),
-    "my_data_erase":              rule("M    200  403  404  404  404  404  404  404  404"),
+    "my_data_erase":              rule("M    200  403  404  404  404  404  404  404  404",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
     "my_data_json":               rule("M    200  403  404  404  404  404  404  404  404"),
     "my_report":                  rule("M    200  403  404  404  404  404  404  404  404"),
-    "my_report_withdraw":         rule("M    200  403  404  404  404  404  404  404  404"),
+    "my_report_withdraw":         rule("M    200  403  404  404  404  404  404  404  404",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
     "my_reports":                 rule("M    200  403  404  404  404  404  404  404  404"),
     "network_home":               rule("L    404  404  404  200  200  200  200  200  404"),
     "network_invitation_revoke":  rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  404  404  ok   404  404  404",
                                         pk="member_invitation"),
-    "network_invitations":        rule("L    404  404  404  404  404  200  404  404  404"),
+    "network_invitations":        rule("L    404  404  404  404  404  200  404  404  404",
+                                  post="L    404  404  404  404  404  ok   404  404  404"),
     "network_member_action":      rule("L    404  404  404  404  404  200  404  404  404",
+                                  post="L    404  404  404  404  404  ok   404  404  404",
                                         pk="member", action="member_action"),
     "network_members":            rule("L    404  404  404  404  404  200  404  404  404"),
     "network_partner_deactivate": rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  404  404  ok   404  404  404",
                                         pk="partnership"),
-    "network_partners":           rule("L    404  404  404  404  404  200  404  404  404"),
+    "network_partners":           rule("L    404  404  404  404  404  200  404  404  404",
+                                  post="L    404  404  404  404  404  ok   404  404  404"),
     "network_role_revoke":        rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  404  404  ok   404  404  404",
                                         pk="network_role"),
-    "network_roles":              rule("L    404  404  404  404  404  200  404  404  404"),
+    "network_roles":              rule("L    404  404  404  404  404  200  404  404  404",
+                                  post="L    404  404  404  404  404  ok   404  404  404"),
     "network_zone_update":        rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  404  404  ok   404  404  404",
                                         pk="zone"),
-    "network_zones":              rule("L    404  404  404  404  404  200  404  404  404"),
-    "notifications":              rule("M    200  403  404  404  404  404  404  404  404"),
-    "notifications_push":         rule("405  405  405  405  405  405  405  405  405  405"),
-    "notifications_push_delete":  rule("405  405  405  405  405  405  405  405  405  405"),
-    "notifications_test":         rule("405  405  405  405  405  405  405  405  405  405"),
-    "report_new":                 rule("M    200  403  404  404  404  404  404  404  404"),
-    "report_on_behalf":           rule("L    404  404  200  200  404  404  404  404  404"),
+    "network_zones":              rule("L    404  404  404  404  404  200  404  404  404",
+                                  post="L    404  404  404  404  404  ok   404  404  404"),
+    "notifications":              rule("M    200  403  404  404  404  404  404  404  404",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
+    "notifications_push":         rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
+    "notifications_push_delete":  rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
+    "notifications_test":         rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
+    "report_new":                 rule("M    200  403  404  404  404  404  404  404  404",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
+    "report_on_behalf":           rule("L    404  404  200  200  404  404  404  404  404",
+                                  post="L    404  404  ok   ok   404  404  404  404  404"),
     "report_sent":                rule("M    200  403  404  404  404  404  404  404  404"),
     "service_worker":             rule("200  200  200  200  200  200  200  200  200  200"),
-    "statistics":                 rule("L    404  404  404  200  404  200  404  404  404"),
+    "statistics":                 rule("L    404  404  404  200  404  200  404  404  404",
+                                  post="L    404  404  404  ok   404  ok   404  404  404"),
     "statistics_csv":             rule("L    404  404  404  200  404  200  404  404  404"),
-    "statistics_unpublish":       rule("L    405  405  405  405  405  405  405  405  405"),
+    "statistics_unpublish":       rule("L    405  405  405  405  405  405  405  405  405",
+                                  post="L    404  404  404  ok   404  ok   404  404  404"),
 }
 # fmt: on
 

@@ -4,14 +4,21 @@ expects, and a route without a rule fails (convention 5).
 To see what a route answers today, as a line to paste into ``rules.py``::
 
     AUTHZ_PRINT=1 .venv/bin/pytest -q tests/authz -s
+
+and what every route answers to an empty POST, as ``post=`` lines::
+
+    AUTHZ_PRINT=post .venv/bin/pytest -q tests/authz -s
 """
 
 from __future__ import annotations
 
 import os
+from copy import deepcopy
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -69,6 +76,27 @@ def outcome(response: Any) -> str:
     return str(response.status_code)
 
 
+def post_outcome(response: Any) -> str:
+    """What a role got from an empty POST: ``ok`` when the gate let it through."""
+    got = outcome(response)
+    return got if got in ("404", "403", "405", "500", "L", "M") else "ok"
+
+
+def post_as(client: Client, url: str) -> str:
+    """POST an empty form, then forget it: rolled back, and the client signed in as before."""
+    cookies = deepcopy(client.cookies)
+    cache.clear()
+    with transaction.atomic():
+        got = post_outcome(client.post(url))
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return got
+
+
+def post_only(rule: Rule) -> bool:
+    return "405" in rule.expected
+
+
 def clients(world: World) -> dict[str, Client]:
     signed_in = {}
     for role in ROLES:
@@ -102,7 +130,7 @@ def test_every_role_gets_the_expected_answer_on_every_route() -> None:
         rule = RULES.get(name)
         url = route_url(name, routes[name], rule, world)
         got = [outcome(signed_in[role].get(url)) for role in ROLES]
-        if os.environ.get("AUTHZ_PRINT"):
+        if os.environ.get("AUTHZ_PRINT", "post") != "post":
             print(f'    {name!r}: rule("{" ".join(f"{g:<3}" for g in got).rstrip()}"),')
         if rule is not None and got != list(rule.expected):
             wrong.append(
@@ -112,3 +140,43 @@ def test_every_role_gets_the_expected_answer_on_every_route() -> None:
 
     header = "roles:   " + " ".join(ROLES)
     assert not wrong, f"{len(wrong)} routes answer differently:\n{header}\n" + "\n".join(wrong)
+
+
+def test_every_post_only_route_has_a_post_rule() -> None:
+    routes = named_routes()
+    missing = sorted(
+        name
+        for name in routes
+        if name in RULES and post_only(RULES[name]) and RULES[name].post is None
+    )
+
+    assert not missing, (
+        "These routes answer POST only, so their GET line says nothing about who may act. "
+        'Add post="..." to their rule in tests/authz/rules.py, saying what each role gets '
+        "from an empty POST (AUTHZ_PRINT=post shows today's answers): " + ", ".join(missing)
+    )
+
+
+@pytest.mark.django_db
+def test_every_role_gets_the_expected_answer_to_a_post() -> None:
+    world = world_build()
+    signed_in = clients(world)
+    routes = named_routes()
+    printing = os.environ.get("AUTHZ_PRINT") == "post"
+    wrong = []
+    for name in sorted(routes):
+        rule = RULES.get(name)
+        if rule is None or (rule.post is None and not printing):
+            continue
+        url = route_url(name, routes[name], rule, world)
+        got = [post_as(signed_in[role], url) for role in ROLES]
+        if printing:
+            print(f'    {name!r}: post="{" ".join(f"{g:<3}" for g in got).rstrip()}",')
+        if rule.post is not None and got != list(rule.post):
+            wrong.append(
+                f"{name} (POST {url}):\n      expected {' '.join(rule.post)}\n"
+                f"      got      {' '.join(got)}"
+            )
+
+    header = "roles:   " + " ".join(ROLES)
+    assert not wrong, f"{len(wrong)} routes answer POST differently:\n{header}\n" + "\n".join(wrong)

@@ -83,10 +83,13 @@ def _tracking_values(cast: Any) -> dict[str, Any]:
     from veilleuse.commitments.models import Evidence, Official, StatusChange, TrackedCommitment
 
     evidence = Evidence.objects.first()
+    official = Official.objects.first() or Official.objects.create(
+        result=cast.campaign.result, name="Camille Exemple", role="Maire"
+    )
     return {
         "commitment": _pk(TrackedCommitment.objects.all()),
         "change": _pk(StatusChange.objects.all()),
-        "official": _pk(Official.objects.all()),
+        "official": official.pk,
         "evidence": evidence.pk if evidence else NOTHING,
         "evidence_change": evidence.change_id if evidence else NOTHING,
     }
@@ -110,7 +113,8 @@ def _network_values(cast: Any, network: Any) -> dict[str, Any]:
     demo = cast.association
     rosas = Report.objects.filter(author=network.rosa).order_by("pk")
     published = Alert.objects.filter(association=demo, status=AlertStatus.PUBLISHED).first()
-    case = case_open(actor=network.legal_worker, report=_legal_report(network))
+    legal_report = _legal_report(network)
+    case = case_open(actor=network.legal_worker, report=legal_report)
     delivery, _created = Delivery.objects.get_or_create(
         alert=published, member=network.lin, channel="email", defaults={"next_attempt_at": now()}
     )
@@ -123,6 +127,7 @@ def _network_values(cast: Any, network: Any) -> dict[str, Any]:
         "alert": published.pk,
         "pending_alert": _pk(Alert.objects.filter(association=demo).exclude(pk=published.pk)),
         "case": case.pk,
+        "legal_report": legal_report.pk,
         "delivery": delivery.pk,
         "publication": publication.pk,
         "member": network.rosa.pk,
