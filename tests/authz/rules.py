@@ -212,7 +212,8 @@ PUBLISHING = {
 # The alert network: members' pages (/alertes/), staff pages (/reseau/<association>/).
 ALERTS = {
     #                                   anon rosa sam  paul mona lea  alice bruno chloe oscar
-    "alert":                      rule("M    200  403  404  404  404  404  404  404  404"),
+    "alert":                      rule("M    200  403  404  404  404  404  404  404  404",
+                                   post="M    405  403  404  404  404  404  404  404  404"),
     "case_complaint_pdf":         rule("L    404  404  404  404  200  404  404  404  404"),
     "case_detail":                rule("L    404  404  404  404  200  404  404  404  404"),
     "case_open":                  rule("L    405  405  405  405  405  405  405  405  405",
@@ -223,11 +224,13 @@ ALERTS = {
                                         action="case_action"),
     "check":                      rule("M    200  403  404  404  404  404  404  404  404",
                                   post="M    ok   403  404  404  404  404  404  404  404"),
-    "check_alarms":               rule("L    404  404  404  200  404  404  404  404  404"),
+    "check_alarms":               rule("L    404  404  404  200  404  404  404  404  404",
+                                   post="L    405  405  405  405  405  405  405  405  405"),
     "deliveries":                 rule("L    404  404  404  200  404  404  404  404  404"),
     "delivery_retry":             rule("405  405  405  405  405  405  405  405  405  405",
                                   post="L    404  404  404  ok   404  404  404  404  404"),
-    "feed":                       rule("M    200  403  404  404  404  404  404  404  404"),
+    "feed":                       rule("M    200  403  404  404  404  404  404  404  404",
+                                   post="M    405  403  404  404  404  404  404  404  404"),
     "join":                       rule("200  200  200  200  200  200  200  200  200  200",
                                   post="ok   ok   ok   ok   ok   ok   ok   ok   ok   ok"),
     "legal_home":                 rule("L    404  404  404  404  200  404  404  404  404"),
@@ -296,7 +299,8 @@ ALERTS = {
     "service_worker":             rule("200  200  200  200  200  200  200  200  200  200"),
     "statistics":                 rule("L    404  404  404  200  404  200  404  404  404",
                                   post="L    404  404  404  ok   404  ok   404  404  404"),
-    "statistics_csv":             rule("L    404  404  404  200  404  200  404  404  404"),
+    "statistics_csv":             rule("L    404  404  404  200  404  200  404  404  404",
+                                   post="L    405  405  405  405  405  405  405  405  405"),
     "statistics_unpublish":       rule("L    405  405  405  405  405  405  405  405  405",
                                   post="L    404  404  404  ok   404  ok   404  404  404"),
 }

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.alerts.access import access_moderation
@@ -57,6 +57,7 @@ def check(request: HttpRequest, member: Member) -> HttpResponse:
 
 
 @staff_view
+@require_GET
 def check_alarms(request: HttpRequest, slug: str) -> HttpResponse:
     association = access_moderation(request.user, slug)
     alarms = LookupAlarm.objects.filter(association=association).select_related("member")[:200]

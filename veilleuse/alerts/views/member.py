@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from veilleuse.accounts.decorators import safe_next, staff_view
 from veilleuse.alerts.access import (
@@ -225,6 +225,7 @@ def member_logout(request: HttpRequest) -> HttpResponse:
 
 
 @member_view
+@require_GET
 def feed(request: HttpRequest, member: Member) -> HttpResponse:
     entries = feed_entries(member, member_alerts(member))
     return render(
@@ -233,6 +234,7 @@ def feed(request: HttpRequest, member: Member) -> HttpResponse:
 
 
 @member_view
+@require_GET
 def alert_detail(request: HttpRequest, member: Member, alert_id: int) -> HttpResponse:
     alert = access_member_alert(member, alert_id)
     (entry,) = feed_entries(member, type(alert).objects.filter(pk=alert.pk))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.alerts.access import access_statistics, access_statistics_publication
@@ -132,6 +132,7 @@ def statistics_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_view
+@require_GET
 def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
     association = access_statistics(request.user, slug)
     _form, start, end = period_of(request)
