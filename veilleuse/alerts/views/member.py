@@ -45,7 +45,7 @@ from veilleuse.alerts.forms_member import (
     ReportForm,
 )
 from veilleuse.alerts.models import Member, ReportSource, ReportStatus
-from veilleuse.alerts.services.members import member_register
+from veilleuse.alerts.services.members import member_register, pseudonym_key
 from veilleuse.alerts.services.reports import (
     ReportRateLimited,
     consent_rung,
@@ -60,10 +60,8 @@ from veilleuse.alerts.views.member_helpers import (
     member_page_language,
     remember_language,
     report_status_sentence,
-    sign_in_failed,
-    sign_in_locked,
-    sign_in_succeeded,
 )
+from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
 
 View = Callable[..., HttpResponse]
 JOIN_CODE_SESSION_KEY = "alerts_join_code"
@@ -193,7 +191,9 @@ def member_login(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         pseudonym = form.cleaned_data["pseudonym"]
-        if sign_in_locked(pseudonym):
+        # Keyed by the pseudonym as it is compared (case, spaces), never by address.
+        throttle = throttle_key("member", pseudonym_key(pseudonym))
+        if throttle_check(throttle):
             form.add_error(
                 None, _("Too many attempts with this pseudonym. Wait 15 minutes and try again.")
             )
@@ -204,9 +204,9 @@ def member_login(request: HttpRequest) -> HttpResponse:
             )
             member = member_of(user) if user is not None else None
             if member is not None:
-                sign_in_succeeded(pseudonym)
+                throttle_reset(throttle)
                 return sign_in(request, member, safe_next(request, reverse("alerts:feed")))
-            sign_in_failed(pseudonym)
+            throttle_fail(throttle)
             form.add_error(None, _("This pseudonym and passphrase do not match."))
     if form.errors and status == 200:
         status = 400

@@ -1,8 +1,5 @@
-"""What the members' pages need besides the views: sign-in throttling, the language of the
-page, and the feed's entries ready to show.
-
-Nothing here keys anything by IP address or device: sign-in throttling is per pseudonym.
-"""
+"""What the members' pages need besides the views: the language of the page, and the
+feed's entries ready to show."""
 
 from __future__ import annotations
 
@@ -10,11 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,44 +22,9 @@ from veilleuse.alerts.models import (
     ReportKind,
     ReportStatus,
 )
-from veilleuse.alerts.services.members import invitation_code_hash, pseudonym_key
+from veilleuse.alerts.services.members import invitation_code_hash
 
-SIGN_IN_MAX_FAILURES = 5
-SIGN_IN_WINDOW_SECONDS = 15 * 60
-SIGN_IN_LOCK_SECONDS = 15 * 60
 FALLBACK_LANGUAGE = "fr"
-
-
-# Sign-in throttling ------------------------------------------------------------------------
-
-
-def _throttle_keys(pseudonym: str) -> tuple[str, str]:
-    # A keyed hash: the cache holds no pseudonym, and one cannot be guessed back from a key.
-    digest = salted_hmac("veilleuse.alerts.sign_in", pseudonym_key(pseudonym)).hexdigest()
-    return f"alerts:sign-in:failures:{digest}", f"alerts:sign-in:locked:{digest}"
-
-
-def sign_in_locked(pseudonym: str) -> bool:
-    """Whether sign-in for this pseudonym is refused for now (existing or not)."""
-    return cache.get(_throttle_keys(pseudonym)[1]) is not None
-
-
-def sign_in_failed(pseudonym: str) -> None:
-    """Count a failure; the fifth within 15 minutes locks the pseudonym for 15 minutes."""
-    failures_key, locked_key = _throttle_keys(pseudonym)
-    cache.add(failures_key, 0, timeout=SIGN_IN_WINDOW_SECONDS)
-    try:
-        failures = cache.incr(failures_key)
-    except ValueError:  # expired between add and incr
-        cache.set(failures_key, 1, timeout=SIGN_IN_WINDOW_SECONDS)
-        failures = 1
-    if failures >= SIGN_IN_MAX_FAILURES:
-        cache.set(locked_key, True, timeout=SIGN_IN_LOCK_SECONDS)
-        cache.delete(failures_key)
-
-
-def sign_in_succeeded(pseudonym: str) -> None:
-    cache.delete(_throttle_keys(pseudonym)[0])
 
 
 # Joining -----------------------------------------------------------------------------------
