@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from veilleuse.accounts.models import Association, Membership, Role
 from veilleuse.alerts.models import NetworkRole
@@ -21,18 +22,8 @@ def network_links(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"network_links": []}
     # Lazy: only pages that show the header pay for the query.
-    return {"network_links": _Links(user.pk)}
-
-
-class _Links:
-    def __init__(self, user_id: int) -> None:
-        self.user_id = user_id
-        self._links: list[dict[str, str]] | None = None
-
-    def __iter__(self) -> Any:
-        if self._links is None:
-            self._links = network_links_for(self.user_id)
-        return iter(self._links)
+    user_id = user.pk
+    return {"network_links": SimpleLazyObject(lambda: network_links_for(user_id))}
 
 
 def network_links_for(user_id: int) -> list[dict[str, str]]:
