@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from veilleuse.accounts.access import staff_membership
 from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.accounts.selectors import association_by_slug
 from veilleuse.alerts.models import (
     Alert,
     AlertStatus,
@@ -58,13 +59,6 @@ def access_member(user: Any) -> Member:
     return member
 
 
-def network_association(slug: str) -> Association:
-    association = Association.objects.filter(slug=slug).first()
-    if association is None:
-        raise Http404
-    return association
-
-
 def network_staff(user: Any, association: Association, role: str) -> NetworkRole:
     """The caller's network role (``moderator`` or ``legal``) in the association."""
     staff_membership(user, association.pk, Role.VIEWER)
@@ -78,14 +72,14 @@ def network_staff(user: Any, association: Association, role: str) -> NetworkRole
 
 def access_moderation(user: Any, slug: str) -> Association:
     """The moderation queue of a network: moderators only."""
-    association = network_association(slug)
+    association = association_by_slug(slug)
     network_staff(user, association, NetworkRoleKind.MODERATOR)
     return association
 
 
 def access_network_admin(user: Any, slug: str) -> Membership:
     """Managing members, invitations, zones and roles: the association's admins."""
-    association = network_association(slug)
+    association = association_by_slug(slug)
     return staff_membership(user, association.pk, Role.ADMIN)
 
 
@@ -150,7 +144,7 @@ def access_member_alert(member: Member, alert_id: int) -> Alert:
 
 def access_partnership(user: Any, slug: str) -> Partnership:
     """Staff of an active partner association may report on someone's behalf."""
-    association = network_association(slug)
+    association = association_by_slug(slug)
     partnerships = Partnership.objects.select_related("partner").filter(
         association=association, active=True
     )
@@ -164,7 +158,7 @@ def access_partnership(user: Any, slug: str) -> Partnership:
 def access_report_on_behalf(user: Any, slug: str) -> tuple[Association, Partnership | None]:
     """Filing a report on someone's behalf: a moderator of the network (partnership None),
     or the staff of an active partner association (their partnership)."""
-    association = network_association(slug)
+    association = association_by_slug(slug)
     try:
         network_staff(user, association, NetworkRoleKind.MODERATOR)
     except Http404:
@@ -174,7 +168,7 @@ def access_report_on_behalf(user: Any, slug: str) -> tuple[Association, Partners
 
 def access_legal(user: Any, slug: str) -> Association:
     """The legal service's pages of a network: its legal workers only (not moderators)."""
-    association = network_association(slug)
+    association = association_by_slug(slug)
     network_staff(user, association, NetworkRoleKind.LEGAL)
     return association
 
@@ -210,7 +204,7 @@ def access_legal_report(user: Any, report_id: int) -> Report:
 def access_statistics(user: Any, slug: str) -> Association:
     """Previewing and publishing a network's statistics: its moderators and its admins
     (admins see only suppressed counts, never a report)."""
-    association = network_association(slug)
+    association = association_by_slug(slug)
     if NetworkRole.objects.filter(
         association=association, user_id=user.pk, role=NetworkRoleKind.MODERATOR
     ).exists():
@@ -261,6 +255,6 @@ def access_network_object(user: Any, slug: str, model: type[Any], object_id: int
 def access_network_home(user: Any, slug: str) -> Association:
     """The network's home page: any staff member of the association (it lists the pages
     their roles open, maybe none)."""
-    association = network_association(slug)
+    association = association_by_slug(slug)
     staff_membership(user, association.pk, Role.VIEWER)
     return association
