@@ -144,15 +144,21 @@ def access_member_alert(member: Member, alert_id: int) -> Alert:
 
 def access_partnership(user: Any, slug: str) -> Partnership:
     """Staff of an active partner association may report on someone's behalf."""
-    association = association_by_slug(slug)
-    partnerships = Partnership.objects.select_related("partner").filter(
-        association=association, active=True
+    return partnership_of(user, association_by_slug(slug))
+
+
+def partnership_of(user: Any, association: Association) -> Partnership:
+    """The active partnership of ``association`` whose partner the user works for."""
+    partnership = (
+        Partnership.objects.select_related("partner")
+        .filter(association=association, active=True, partner__memberships__user_id=user.pk)
+        .order_by("pk")
+        .first()
     )
-    for partnership in partnerships:
-        if Membership.objects.filter(user_id=user.pk, association=partnership.partner).exists():
-            staff_membership(user, partnership.partner_id, Role.VIEWER)
-            return partnership
-    raise Http404
+    if partnership is None:
+        raise Http404
+    staff_membership(user, partnership.partner_id, Role.VIEWER)
+    return partnership
 
 
 def access_report_on_behalf(user: Any, slug: str) -> tuple[Association, Partnership | None]:
@@ -162,7 +168,7 @@ def access_report_on_behalf(user: Any, slug: str) -> tuple[Association, Partners
     try:
         network_staff(user, association, NetworkRoleKind.MODERATOR)
     except Http404:
-        return association, access_partnership(user, slug)
+        return association, partnership_of(user, association)
     return association, None
 
 
