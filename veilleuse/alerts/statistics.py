@@ -31,7 +31,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from veilleuse.core.figures import Bar, bar_chart_svg
 
@@ -52,26 +51,11 @@ class Cell:
     key: str
     count: int | None  # None: suppressed
 
-    @property
-    def suppressed(self) -> bool:
-        return self.count is None
-
 
 @dataclass(frozen=True)
 class Table:
     dimension: str
     cells: tuple[Cell, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "cells": [{"key": c.key, "count": c.count} for c in self.cells],
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Table:
-        cells = tuple(Cell(str(c["key"]), c["count"]) for c in data["cells"])
-        return cls(str(data["dimension"]), cells)
 
 
 def keys_of(report: CountedReport, dimension: str) -> Iterable[str]:
