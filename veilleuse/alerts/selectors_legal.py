@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from veilleuse.alerts.models import Identifier, IdentifierKind, LegalCase, Report
-from veilleuse.alerts.services.legal import LIVE_STATUSES, independent_count
+from veilleuse.alerts.provenance import independent_count
+from veilleuse.alerts.services.legal import LIVE_STATUSES
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from veilleuse.alerts.models import (
     ReportStatus,
     Severity,
 )
+from veilleuse.alerts.provenance import independent_count
 from veilleuse.alerts.staff_mail import lookup_alarm_notify
 from veilleuse.core.tasks import enqueue
 
@@ -158,7 +159,7 @@ def _alarm_raise(member: Member, day: date, attempts: int) -> None:
 
 def identifier_grade(association_id: int, hashed: str) -> Grade:
     """What approved reports of the association say about the identifier ``hashed``."""
-    rows = (
+    rows = list(
         Report.objects.filter(
             association_id=association_id,
             status=ReportStatus.APPROVED,
@@ -169,15 +170,13 @@ def identifier_grade(association_id: int, hashed: str) -> Grade:
         .values_list("pk", "author_id", "severity", "occurred_on")
         .distinct()
     )
-    authors: set[str] = set()
     severity: int | None = None
     latest: date | None = None
-    for pk, author_id, report_severity, occurred_on in rows:
-        authors.add(f"member:{author_id}" if author_id else f"report:{pk}")
+    for _pk, _author_id, report_severity, occurred_on in rows:
         severity = max(severity or 0, report_severity or Severity.LOW)
         latest = occurred_on if latest is None else max(latest, occurred_on)
     return Grade(
         severity=severity,
-        independent_reports=len(authors),
+        independent_reports=independent_count((pk, author) for pk, author, *_ in rows),
         last_month=latest.replace(day=1) if latest else None,
     )

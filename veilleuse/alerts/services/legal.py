@@ -27,6 +27,7 @@ from veilleuse.alerts.models import (
     Report,
     ReportStatus,
 )
+from veilleuse.alerts.provenance import independent_count
 from veilleuse.alerts.staff_mail import identifier_match_notify
 from veilleuse.core.audit import audit
 from veilleuse.core.tasks import enqueue
@@ -144,11 +145,6 @@ def case_appointment_add(
     return appointment
 
 
-def independent_count(rows: list[tuple[int, int | None]]) -> int:
-    """Distinct authors among ``(report_id, author_id)``; authorless reports count one each."""
-    return len({f"member:{author}" if author else f"report:{pk}" for pk, author in rows})
-
-
 @transaction.atomic
 def identifier_matches_refresh(*, association_id: int) -> list[IdentifierMatch]:
     """Record every identifier named by at least two independent live reports of the
@@ -168,7 +164,7 @@ def identifier_matches_refresh(*, association_id: int) -> list[IdentifierMatch]:
         grouped.setdefault((hashed, kind), set()).add((report_id, author_id))
     new = []
     for (hashed, kind), reports in grouped.items():
-        count = independent_count(sorted(reports, key=lambda row: row[0]))
+        count = independent_count(reports)
         if count < 2:
             continue
         match, created = IdentifierMatch.objects.get_or_create(

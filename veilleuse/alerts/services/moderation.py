@@ -34,6 +34,7 @@ from veilleuse.alerts.models import (
     Severity,
     Zone,
 )
+from veilleuse.alerts.provenance import independent_count
 from veilleuse.alerts.services.members import alert_languages
 from veilleuse.alerts.services.outbox import outbox_write
 from veilleuse.core.audit import audit
@@ -265,11 +266,7 @@ def independent_reports(report: Report) -> int:
         association_id=report.association_id,
         status__in=(*OPEN, ReportStatus.MERGED),
     ).filter(Q(pk=report.pk) | Q(duplicate_of=report) | Q(identifiers__lookup_hash__in=hashes))
-    sources = {
-        ("member", author) if author else ("report", pk)
-        for pk, author in related.values_list("pk", "author_id").distinct()
-    }
-    return max(len(sources), 1)
+    return max(independent_count(related.values_list("pk", "author_id").distinct()), 1)
 
 
 def _publish(alert: Alert, report: Report, actor: Any) -> None:
