@@ -36,13 +36,10 @@ UNKNOWN_NUMBER = "07 98 76 54 32"
 
 
 @pytest.fixture
-def live_network(live_cast: Any) -> Any:
-    """The alert network's cast in a database the live server can see, with Lin's and
-    Ana's approved reports naming the same number (Ana's asks for legal support)."""
-    from veilleuse.alerts.cast import network_cast_create
-    from veilleuse.demo import CAST_PASSWORD
-
-    network = network_cast_create(live_cast.association, CAST_PASSWORD)
+def live_network(live_network: Any) -> Any:
+    """The shared live network (tests/browser/conftest.py), with Lin's and Ana's approved
+    reports naming the same number (Ana's asks for legal support)."""
+    network = live_network
     reported(network, author=network.lin, severity=2, occurred_on=date(2026, 9, 14))
     reported(
         network,

@@ -5,7 +5,6 @@ once."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from typing import Any
 
 import pytest
@@ -14,12 +13,7 @@ from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 
 from tests.faults.smtp_server import smtp_server
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.test_platform import free_port
 
 
 @pytest.fixture
