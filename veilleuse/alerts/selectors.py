@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from veilleuse.accounts.models import Association, Membership, Role
 from veilleuse.alerts.models import (
+    LIVE_REPORT_STATUSES,
     Alert,
     AlertStatus,
     Member,
@@ -71,9 +72,7 @@ def moderation_queue(association: Association, viewer: Any) -> ModerationQueue:
 
 def open_reports(association: Association, *, exclude: Report | None = None) -> list[Report]:
     """Reports a report may be merged into (newest first)."""
-    queryset = Report.objects.filter(
-        association=association, status__in=(ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-    )
+    queryset = Report.objects.filter(association=association, status__in=LIVE_REPORT_STATUSES)
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
     return list(_report_rows(queryset).order_by("-created", "-id")[:200])

@@ -37,6 +37,7 @@ from veilleuse.alerts.models.network import (
     Zone,
 )
 from veilleuse.alerts.models.reports import (
+    LIVE_REPORT_STATUSES,
     Identifier,
     IdentifierKind,
     Report,
@@ -49,6 +50,7 @@ from veilleuse.alerts.models.reports import (
 from veilleuse.alerts.models.statistics import StatisticsPublication
 
 __all__ = [
+    "LIVE_REPORT_STATUSES",
     "Alert",
     "AlertStatus",
     "AlertText",

@@ -46,6 +46,11 @@ class ReportStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn by its author")
 
 
+# Reports still in play: waiting for moderation or approved (not rejected, merged or
+# withdrawn). The one definition behind moderation's, legal's and statistics' filters.
+LIVE_REPORT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
 class Severity(models.IntegerChoices):
     LOW = 1, _("caution")
     MEDIUM = 2, _("danger")

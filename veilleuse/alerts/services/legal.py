@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilleuse.alerts.models import (
+    LIVE_REPORT_STATUSES,
     CaseAppointment,
     CaseNote,
     CaseStatus,
@@ -25,7 +26,6 @@ from veilleuse.alerts.models import (
     NetworkRole,
     NetworkRoleKind,
     Report,
-    ReportStatus,
 )
 from veilleuse.alerts.provenance import independent_count
 from veilleuse.alerts.staff_mail import identifier_match_notify
@@ -33,7 +33,7 @@ from veilleuse.core.audit import audit
 from veilleuse.core.tasks import enqueue
 
 # Reports that may become a case, and that count in same-identifier matches.
-LIVE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+LIVE_STATUSES = LIVE_REPORT_STATUSES
 
 
 def _audit(actor: Any, action: str, case: LegalCase, **data: Any) -> None:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from veilleuse.alerts.compose import alert_texts
 from veilleuse.alerts.models import (
+    LIVE_REPORT_STATUSES,
     Alert,
     AlertStatus,
     AlertText,
@@ -39,7 +40,7 @@ from veilleuse.alerts.services.members import alert_languages
 from veilleuse.alerts.services.outbox import outbox_write
 from veilleuse.core.audit import audit
 
-OPEN = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+OPEN = LIVE_REPORT_STATUSES
 LIVE_ALERT = (AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND, AlertStatus.PUBLISHED)
 
 
@@ -145,15 +146,23 @@ def reports_merge(*, actor: Any, primary: Report, duplicate: Report) -> Report:
         raise Stale(_("One of the two reports was already dealt with meanwhile; reload the page."))
     if primary.association_id != duplicate.association_id:
         raise ValidationError(_("Choose a report of the same association."))
-    if duplicate.alerts.filter(status=AlertStatus.PUBLISHED).exists():
-        raise ValidationError(_("This report has a published alert: retract it before merging."))
-    duplicate.alerts.filter(status__in=LIVE_ALERT).update(status=AlertStatus.REJECTED)
-    AlertText.objects.filter(alert__report=duplicate).delete()
+    _drop_unpublished_alerts(
+        duplicate, _("This report has a published alert: retract it before merging.")
+    )
     Report.objects.filter(duplicate_of=duplicate).update(duplicate_of=primary)
     duplicate.status, duplicate.duplicate_of = ReportStatus.MERGED, primary
     duplicate.save(update_fields=["status", "duplicate_of", *_moderated(duplicate, actor)])
     _log(actor, "report.merge", duplicate, into=primary.pk)
     return duplicate
+
+
+def _drop_unpublished_alerts(report: Report, refusal: str) -> None:
+    """Before a report leaves the queue (merged, rejected): refuse while one of its alerts
+    is published; otherwise reject its unpublished alerts and delete every text of them."""
+    if report.alerts.filter(status=AlertStatus.PUBLISHED).exists():
+        raise ValidationError(refusal)
+    report.alerts.filter(status__in=LIVE_ALERT).update(status=AlertStatus.REJECTED)
+    AlertText.objects.filter(alert__report=report).delete()
 
 
 @transaction.atomic
@@ -178,10 +187,7 @@ def report_reject(*, actor: Any, report: Report, reason: str) -> Report:
     if not reason:
         raise ValidationError({"reason": _("Say why the report is rejected.")})
     report = _lock_report(report)
-    if report.alerts.filter(status=AlertStatus.PUBLISHED).exists():
-        raise ValidationError(_("This report has a published alert: retract it first."))
-    report.alerts.filter(status__in=LIVE_ALERT).update(status=AlertStatus.REJECTED)
-    AlertText.objects.filter(alert__report=report).delete()
+    _drop_unpublished_alerts(report, _("This report has a published alert: retract it first."))
     report.identifiers.all().delete()
     report.description = report.aggressor = report.place = ""
     report.status, report.rejection_reason = ReportStatus.REJECTED, reason[:300]

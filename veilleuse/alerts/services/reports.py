@@ -22,6 +22,7 @@ from veilleuse.accounts.models import Association
 from veilleuse.alerts.identifiers import IdentifierError, lookup_hash, normalise
 from veilleuse.alerts.models import (
     AlertStatus,
+    AlertText,
     Identifier,
     IdentifierKind,
     Member,
@@ -252,9 +253,8 @@ def report_withdraw(*, member: Member, report: Report) -> Report:
     )
     report.identifiers.all().delete()
     unpublished = report.alerts.filter(status__in=(AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND))
-    for alert in unpublished:
-        # The texts of an alert that never went out are unpublished data of the report.
-        alert.texts.all().delete()
+    # The texts of an alert that never went out are unpublished data of the report.
+    AlertText.objects.filter(alert__in=unpublished).delete()
     unpublished.update(status=AlertStatus.REJECTED, rejection_reason=WITHDRAWN_REASON, updated=now)
     report.alerts.filter(status=AlertStatus.PUBLISHED).update(
         status=AlertStatus.RETRACTED, updated=now

@@ -20,7 +20,13 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from veilleuse.accounts.models import Association
-from veilleuse.alerts.models import Report, ReportKind, ReportStatus, StatisticsPublication, Zone
+from veilleuse.alerts.models import (
+    LIVE_REPORT_STATUSES,
+    Report,
+    ReportKind,
+    StatisticsPublication,
+    Zone,
+)
 from veilleuse.alerts.statistics import (
     DIMENSIONS,
     KIND,
@@ -34,7 +40,7 @@ from veilleuse.alerts.statistics import (
 )
 from veilleuse.core.audit import audit
 
-COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+COUNTED_STATUSES = LIVE_REPORT_STATUSES
 PUBLIC_LANGUAGES = ("fr", "en")
 
 
