@@ -39,7 +39,12 @@ from veilleuse.alerts.models import (
 
 
 class MemberSuspended(Exception):
-    """A signed-in member whose account staff suspended; views show a page saying so."""
+    """A signed-in member whose account staff suspended; views show a page saying so.
+    ``member`` is their account, so that the page can speak their language."""
+
+    def __init__(self, member: Member) -> None:
+        super().__init__(member)
+        self.member = member
 
 
 def member_of(user: Any) -> Member | None:
@@ -55,7 +60,7 @@ def access_member(user: Any) -> Member:
     if member is None:
         raise Http404
     if member.status != MemberStatus.ACTIVE:
-        raise MemberSuspended
+        raise MemberSuspended(member)
     return member
 
 

@@ -102,10 +102,8 @@ def member_view(view: View) -> View:
             return HttpResponseRedirect(f"{reverse('alerts:login')}?{query}")
         try:
             member = access_member(request.user)
-        except MemberSuspended:
-            suspended = member_of(request.user)
-            if suspended is not None:
-                activate_language(request, member_page_language(request, suspended))
+        except MemberSuspended as suspended:
+            activate_language(request, member_page_language(request, suspended.member))
             return render(request, "alerts/member/suspended.html", status=403)
         activate_language(request, member_page_language(request, member))
         return view(request, member, *args, **kwargs)
