@@ -38,6 +38,7 @@ from veilleuse.accounts.forms import (
     TwoFactorPolicyForm,
 )
 from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.core.forms import add_service_errors
 from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
 
 # Sign-in, sign-out and passwords: Django's views with our templates.
@@ -248,7 +249,7 @@ def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, association=association, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _added_message(membership))
             return redirect("accounts:team", slug=association.slug)
@@ -348,11 +349,3 @@ def _team_action(
     else:
         messages.success(request, done)
     return redirect("accounts:team", slug=association.slug)
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)

@@ -14,7 +14,8 @@ from veilleuse.accounts.decorators import staff_view
 from veilleuse.alerts.access import access_moderation
 from veilleuse.alerts.models import IdentifierKind, LookupAlarm, Member, Severity
 from veilleuse.alerts.services.checks import CheckRefused, checks_remaining, number_check
-from veilleuse.alerts.views.member import add_service_errors, member_view
+from veilleuse.alerts.views.member import member_view
+from veilleuse.core.forms import add_service_errors
 
 
 class CheckForm(forms.Form):

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,6 +60,7 @@ from veilleuse.alerts.views.member_helpers import (
     remember_language,
     report_status_sentence,
 )
+from veilleuse.core.forms import add_service_errors
 from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
 
 View = Callable[..., HttpResponse]
@@ -109,15 +109,6 @@ def member_view(view: View) -> View:
         return view(request, member, *args, **kwargs)
 
     return wrapper
-
-
-def add_service_errors(form: Form, error: ValidationError) -> None:
-    """A service's ``ValidationError`` on the form: on its field if the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def sign_in(request: HttpRequest, member: Member, next_url: str) -> HttpResponse:

@@ -33,6 +33,7 @@ from veilleuse.alerts.forms_staff import (
 )
 from veilleuse.alerts.models import Alert, AlertStatus, Report, Severity
 from veilleuse.alerts.services import moderation as services
+from veilleuse.core.forms import add_service_errors
 
 
 @staff_view
@@ -114,11 +115,7 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _refused(
     request: HttpRequest, report: Report, name: str, form: forms.Form, error: ValidationError
 ) -> HttpResponse:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    add_service_errors(form, error)
     status = 409 if isinstance(error, services.Stale) else 400
     return _report_page(request, report, bound={name: form}, status=status)
 

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from veilleuse.alerts.models import Member
 from veilleuse.alerts.services.data_rights import member_data, member_erase
-from veilleuse.alerts.views.member import add_service_errors, member_page, member_view
+from veilleuse.alerts.views.member import member_page, member_view
+from veilleuse.core.forms import add_service_errors
 
 
 class EraseForm(forms.Form):

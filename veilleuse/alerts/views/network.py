@@ -37,6 +37,7 @@ from veilleuse.alerts.forms_staff import (
 from veilleuse.alerts.models import Member, MemberInvitation, NetworkRole, Partnership, Zone
 from veilleuse.alerts.services import members as member_services
 from veilleuse.alerts.services import network as services
+from veilleuse.core.forms import add_service_errors
 
 
 def _render(
@@ -62,11 +63,7 @@ def _save(form: forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
     try:
         return action(form.cleaned_data)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
         return None
 
 

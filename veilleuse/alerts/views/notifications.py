@@ -27,6 +27,7 @@ from veilleuse.alerts.services.notifications import (
     push_subscription_save,
 )
 from veilleuse.alerts.views.member import member_view
+from veilleuse.core.forms import add_service_errors
 
 View = Callable[..., HttpResponse]
 MAX_JSON_BYTES = 8192
@@ -68,8 +69,7 @@ def notification_settings(request: HttpRequest, member: Member) -> HttpResponse:
         try:
             member_notifications_update(member=member, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your notification settings are saved."))
             return HttpResponseRedirect(reverse("alerts:notifications"))

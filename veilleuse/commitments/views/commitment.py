@@ -26,7 +26,8 @@ from veilleuse.commitments.services.statuses import (
     status_change_correct,
     status_change_publish,
 )
-from veilleuse.questionnaires.views.campaigns import add_errors, can_review
+from veilleuse.core.forms import add_service_errors
+from veilleuse.questionnaires.views.campaigns import can_review
 
 
 def posted(request: HttpRequest) -> tuple[Any, Any]:
@@ -53,7 +54,7 @@ def _saved(form: StatusChangeForm, save: Callable[[StatusChangeForm], Any]) -> b
         form.data["version"] = str(conflict.version)
         return False
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error)
         return False
     return True
 

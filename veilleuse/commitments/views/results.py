@@ -24,9 +24,9 @@ from veilleuse.commitments.services.results import (
     official_remove,
     result_record,
 )
+from veilleuse.core.forms import add_service_errors
 from veilleuse.questionnaires.access import access_campaign
 from veilleuse.questionnaires.models import Campaign
-from veilleuse.questionnaires.views.campaigns import add_errors
 
 
 def _initial(result: ElectionResult | None) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def _valid(form: forms.Form, save: Any) -> bool:
     try:
         save(form.cleaned_data)
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error)
         return False
     return True
 

@@ -24,9 +24,10 @@ from veilleuse.commitments.services.triage import (
     commitment_merge,
 )
 from veilleuse.commitments.views.commitment import posted
+from veilleuse.core.forms import add_service_errors
 from veilleuse.questionnaires.access import access_campaign
 from veilleuse.questionnaires.models import Campaign
-from veilleuse.questionnaires.views.campaigns import add_errors, can_review, is_admin
+from veilleuse.questionnaires.views.campaigns import can_review, is_admin
 
 
 @staff_view
@@ -121,7 +122,7 @@ def commitment_new(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             commitment = commitment_add(actor=request.user, campaign=campaign, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The commitment is now tracked."))
             return redirect("commitments:commitment_detail", pk=commitment.pk)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.accounts.models import Role
+from veilleuse.core.forms import add_service_errors
 from veilleuse.questionnaires import selectors
 from veilleuse.questionnaires.access import access_campaign
 from veilleuse.questionnaires.forms import (
@@ -35,15 +36,6 @@ from veilleuse.questionnaires.services import questionnaire as questionnaire_ser
 FORM_TEMPLATE = "questionnaires/campaign_form.html"
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, beside the field it names if the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def form_page(
     request: HttpRequest,
     form: forms.Form,
@@ -56,7 +48,7 @@ def form_page(
         try:
             target = save(form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(target)
