@@ -35,7 +35,7 @@ from veilleuse.questionnaires.models import (
     Decision,
     Grade,
 )
-from veilleuse.questionnaires.selectors_review import confirmation_of, current_decision
+from veilleuse.questionnaires.selectors.reviews import confirmation_of, current_decision
 
 SCHEMA_ID = "veilleuse.publication/1"
 SCORES = {"yes": 2, "rather_yes": 1, "noncommittal": 0, "rather_no": -1, "no": -2}

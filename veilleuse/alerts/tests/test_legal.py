@@ -22,7 +22,7 @@ from veilleuse.alerts.models import (
     NetworkRoleKind,
     ReportStatus,
 )
-from veilleuse.alerts.selectors_legal import case_matches, identifier_matches
+from veilleuse.alerts.selectors.legal import case_matches, identifier_matches
 from veilleuse.alerts.services.legal import (
     case_assign,
     case_note_add,

@@ -39,7 +39,7 @@ from veilleuse.core.tests.test_catalogues import (
 # see. A prefix ending in "/" covers a directory; "alerts/views/member" covers member.py and
 # member_helpers.py.
 MEMBER_FACING = (
-    "alerts/forms_member.py",
+    "alerts/forms/member.py",
     "alerts/services/reports.py",
     "alerts/services/members.py",
     "alerts/services/notifications.py",

@@ -17,7 +17,7 @@ from veilleuse.alerts.models import (
     Outbox,
     ReportStatus,
 )
-from veilleuse.alerts.selectors import moderation_queue
+from veilleuse.alerts.selectors.staff import moderation_queue
 from veilleuse.alerts.services import moderation
 from veilleuse.alerts.tests.moderation_helpers import PHONE, draft_alert, file_report
 from veilleuse.core.models import AuditEntry

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.alerts.access import access_case, access_legal, access_legal_report
 from veilleuse.alerts.complaint import complaint_draft, complaint_pdf
-from veilleuse.alerts.forms_legal import (
+from veilleuse.alerts.forms.legal import (
     AppointmentForm,
     AssignForm,
     CaseFilterForm,
@@ -29,7 +29,7 @@ from veilleuse.alerts.forms_legal import (
     SummaryForm,
 )
 from veilleuse.alerts.models import LegalCase, ReportKind
-from veilleuse.alerts.selectors_legal import (
+from veilleuse.alerts.selectors.legal import (
     case_matches,
     identifier_matches,
     legal_cases,

@@ -36,7 +36,7 @@ from veilleuse.alerts.access import (
     member_alerts,
     member_of,
 )
-from veilleuse.alerts.forms_member import (
+from veilleuse.alerts.forms.member import (
     JoinCodeForm,
     JoinForm,
     MemberLoginForm,

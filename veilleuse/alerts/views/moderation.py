@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from veilleuse.accounts.decorators import staff_view
-from veilleuse.alerts import selectors
 from veilleuse.alerts.access import access_alert, access_moderation, access_report
 from veilleuse.alerts.compose import Draft, draft_texts
-from veilleuse.alerts.forms_staff import (
+from veilleuse.alerts.forms.staff import (
     ComposeForm,
     MergeForm,
     ReasonForm,
@@ -32,6 +31,7 @@ from veilleuse.alerts.forms_staff import (
     VerifyForm,
 )
 from veilleuse.alerts.models import Alert, AlertStatus, Report, Severity
+from veilleuse.alerts.selectors import staff as selectors
 from veilleuse.alerts.services import moderation as services
 from veilleuse.core.forms import add_service_errors
 

@@ -21,13 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.accounts.models import Membership
-from veilleuse.alerts import selectors
 from veilleuse.alerts.access import (
     access_network_admin,
     access_network_home,
     access_network_object,
 )
-from veilleuse.alerts.forms_staff import (
+from veilleuse.alerts.forms.staff import (
     InvitationForm,
     PartnershipForm,
     RoleGrantForm,
@@ -35,6 +34,7 @@ from veilleuse.alerts.forms_staff import (
     ZoneUpdateForm,
 )
 from veilleuse.alerts.models import Member, MemberInvitation, NetworkRole, Partnership, Zone
+from veilleuse.alerts.selectors import staff as selectors
 from veilleuse.alerts.services import members as member_services
 from veilleuse.alerts.services import network as services
 from veilleuse.core.forms import add_service_errors

@@ -26,7 +26,7 @@ from veilleuse.commitments.models import (
 )
 from veilleuse.core.audit import audit
 from veilleuse.questionnaires.models import Answer, Campaign, Candidate
-from veilleuse.questionnaires.selectors_review import answers_for_review, final_grade
+from veilleuse.questionnaires.selectors.reviews import answers_for_review, final_grade
 
 PROPOSED_GRADES = ("yes", "rather_yes")
 # Cues of the analysis that show the candidate saying yes or committing.

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from benchmarks.dashboard import populate
 from veilleuse.questionnaires.models import Candidate, Response, ResponseStatus
-from veilleuse.questionnaires.selectors import campaign_dashboard, campaigns_for_user
+from veilleuse.questionnaires.selectors.campaigns import campaign_dashboard, campaigns_for_user
 from veilleuse.questionnaires.services.invitations import invitation_create, invitation_revoke
 
 # session, user, campaign gate ×2 (read, admin links), 4 counts, the alert-network links

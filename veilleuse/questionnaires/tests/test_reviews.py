@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from veilleuse.analysis.evaluate_io import evaluate_files
 from veilleuse.questionnaires.models import Answer, Decision
-from veilleuse.questionnaires.selectors_review import (
+from veilleuse.questionnaires.selectors.reviews import (
     evidence_parts,
     final_grade,
     review_groups,

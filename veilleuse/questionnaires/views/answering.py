@@ -20,9 +20,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from veilleuse.questionnaires import selectors
-from veilleuse.questionnaires.forms import AnswersForm, DocumentForm
+from veilleuse.questionnaires.forms.campaigns import AnswersForm, DocumentForm
 from veilleuse.questionnaires.models import Invitation, Response, ResponseStatus
+from veilleuse.questionnaires.selectors import campaigns as selectors
 from veilleuse.questionnaires.services.answering import (
     ResponseAlreadySubmitted,
     ResponseClosed,

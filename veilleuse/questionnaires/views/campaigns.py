@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.accounts.models import Role
 from veilleuse.core.forms import add_service_errors
-from veilleuse.questionnaires import selectors
 from veilleuse.questionnaires.access import access_campaign
-from veilleuse.questionnaires.forms import (
+from veilleuse.questionnaires.forms.campaigns import (
     CampaignForm,
     NoteForm,
     QuestionForm,
@@ -30,6 +29,7 @@ from veilleuse.questionnaires.forms import (
     ThemeForm,
 )
 from veilleuse.questionnaires.models import Campaign, Question, Theme
+from veilleuse.questionnaires.selectors import campaigns as selectors
 from veilleuse.questionnaires.services import campaigns as campaign_services
 from veilleuse.questionnaires.services import questionnaire as questionnaire_services
 

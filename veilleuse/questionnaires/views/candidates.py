@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.accounts.models import Role
-from veilleuse.questionnaires import selectors
 from veilleuse.questionnaires.access import access_campaign, access_candidate
-from veilleuse.questionnaires.forms import CandidateForm, ContactForm
+from veilleuse.questionnaires.forms.campaigns import CandidateForm, ContactForm
 from veilleuse.questionnaires.models import Campaign, Candidate
+from veilleuse.questionnaires.selectors import campaigns as selectors
 from veilleuse.questionnaires.services import campaigns as campaign_services
 from veilleuse.questionnaires.services import invitations as invitation_services
 from veilleuse.questionnaires.views.campaigns import can_review, form_page, is_admin

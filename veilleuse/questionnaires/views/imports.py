@@ -17,14 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.accounts.models import Role
 from veilleuse.questionnaires.access import access_campaign, access_candidate, access_import
-from veilleuse.questionnaires.forms_review import (
+from veilleuse.questionnaires.forms.reviews import (
     ImportUploadForm,
     ParagraphForm,
     ParagraphMoveForm,
     ParagraphSplitForm,
 )
 from veilleuse.questionnaires.models import Import
-from veilleuse.questionnaires.selectors_review import candidate_imports, import_page
+from veilleuse.questionnaires.selectors.reviews import candidate_imports, import_page
 from veilleuse.questionnaires.services import imports
 
 

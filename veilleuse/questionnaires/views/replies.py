@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from veilleuse.questionnaires.forms_review import ReplyForm
+from veilleuse.questionnaires.forms.reviews import ReplyForm
 from veilleuse.questionnaires.models import Candidate
-from veilleuse.questionnaires.selectors_review import reply_answer, reply_answers
+from veilleuse.questionnaires.selectors.reviews import reply_answer, reply_answers
 from veilleuse.questionnaires.services.invitations import InvitationInvalid, invitation_for_token
 from veilleuse.questionnaires.services.reviews import candidate_reply_add
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from veilleuse.accounts.access import staff_membership
 from veilleuse.accounts.decorators import staff_view
 from veilleuse.accounts.models import Role
-from veilleuse.questionnaires import selectors_review as selectors
 from veilleuse.questionnaires.access import access_answer, access_campaign
-from veilleuse.questionnaires.forms_review import ConfirmForm, DecisionForm
+from veilleuse.questionnaires.forms.reviews import ConfirmForm, DecisionForm
+from veilleuse.questionnaires.selectors import reviews as selectors
 from veilleuse.questionnaires.services.reviews import (
     DecisionConflict,
     decision_confirm,

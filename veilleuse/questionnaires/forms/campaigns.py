@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veilleuse.accounts.models import Association
 from veilleuse.questionnaires.models import Campaign, Candidate, ContactKind, Question, Theme
-from veilleuse.questionnaires.selectors import Section
+from veilleuse.questionnaires.selectors.campaigns import Section
 from veilleuse.questionnaires.services.questionnaire import questionnaire_parse
 
 ANSWER_MAX_CHARS = 20_000

@@ -5,6 +5,6 @@ from django.urls import include, path
 app_name = "questionnaires"
 
 urlpatterns = [
-    path("", include("veilleuse.questionnaires.urls_campaigns")),
-    path("", include("veilleuse.questionnaires.urls_reviews")),
+    path("", include("veilleuse.questionnaires.urls.campaigns")),
+    path("", include("veilleuse.questionnaires.urls.reviews")),
 ]

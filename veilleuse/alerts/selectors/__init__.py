@@ -1,0 +1,1 @@
+"""Reads of the alert network for staff pages: moderation and administration, legal cases."""

@@ -1,0 +1,1 @@
+"""Forms of campaigns (questionnaire, candidates, answering) and of reviews."""

@@ -1,0 +1,1 @@
+"""Reads for campaign pages and for reviews."""
