@@ -17,8 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from veilleuse.accounts.models import Association, User
+    from veilleuse.commitments.models import TrackedCommitment
+    from veilleuse.questionnaires.models import Campaign, Candidate
 
 CAST_PASSWORD = "veilleuse-demo"
 SEED = Path(__file__).resolve().parents[1] / "demo" / "questionnaire-tds-paris-2026-gregoire.txt"
@@ -26,15 +32,15 @@ SEED = Path(__file__).resolve().parents[1] / "demo" / "questionnaire-tds-paris-2
 
 @dataclass(frozen=True)
 class Cast:
-    association: object
-    other_association: object
-    admin: object
-    reviewer: object
-    viewer: object
-    outsider: object
-    campaign: object
-    list_a: object
-    list_b: object
+    association: Association
+    other_association: Association
+    admin: User
+    reviewer: User
+    viewer: User
+    outsider: User
+    campaign: Campaign
+    list_a: Candidate
+    list_b: Candidate
 
 
 @transaction.atomic
@@ -164,7 +170,7 @@ def _demo_tracking(world: Cast) -> None:
     _demo_status_changes(world, example)
 
 
-def _demo_every_demand(world: Cast, candidate: object) -> None:
+def _demo_every_demand(world: Cast, candidate: Candidate) -> None:
     """Each of the ten demands is followed for the mandate, whatever the answer promised: the
     ones the reviewed answers did not turn into a commitment are added by hand, not started."""
     from veilleuse.commitments.models import TrackedCommitment
@@ -175,7 +181,7 @@ def _demo_every_demand(world: Cast, candidate: object) -> None:
         .exclude(question=None)
         .values_list("question__number", flat=True)
     )
-    for question in world.campaign.questions.order_by("number"):  # type: ignore[attr-defined]
+    for question in world.campaign.questions.order_by("number"):
         if question.number in followed:
             continue
         answer = question.answers.filter(response__candidate=candidate).first()
@@ -190,7 +196,7 @@ def _demo_every_demand(world: Cast, candidate: object) -> None:
         )
 
 
-def _demo_status_changes(world: Cast, commitment: object) -> None:
+def _demo_status_changes(world: Cast, commitment: TrackedCommitment) -> None:
     from veilleuse.commitments.services.statuses import (
         EvidenceItem,
         Fact,
@@ -225,10 +231,10 @@ def _demo_status_changes(world: Cast, commitment: object) -> None:
         ),
     )
     for fact in steps:
-        commitment.refresh_from_db()  # type: ignore[attr-defined]
+        commitment.refresh_from_db()
         commitment_status_change(
             actor=world.reviewer, commitment=commitment, fact=fact, seen_version=commitment.version
-        )  # type: ignore[attr-defined]
+        )
 
 
 def _demo_reviews(world: Cast) -> None:

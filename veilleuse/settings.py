@@ -21,8 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets annotations such as ``admin.ModelAdmin[User]`` or ``QuerySet[Report]`` run: Django's
+# classes are generic only for the type checker otherwise.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 

@@ -166,7 +166,7 @@ def _add_database(archive: tarfile.TarFile) -> None:
         text.flush()
         size = spool.tell()
         spool.seek(0)
-        _add_bytes(archive, DATABASE_MEMBER, spool, size)  # type: ignore[arg-type]
+        _add_bytes(archive, DATABASE_MEMBER, spool, size)
         text.detach()
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
 
 @register.simple_tag
-def staff_languages() -> list[tuple[str, str]]:
+def staff_languages() -> list[tuple[str, StrOrPromise]]:
     return [(code, name) for code, name in settings.LANGUAGES if code in settings.STAFF_LANGUAGES]
