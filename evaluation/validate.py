@@ -10,7 +10,7 @@ import pathlib
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-FILES = ["seed-gold.jsonl", "dev.jsonl", "heldout.jsonl", "dev-wide.jsonl"]
+FILES = ["seed-gold.jsonl", "dev.jsonl", "heldout.jsonl", "dev-wide.jsonl", "heldout-wide.jsonl"]
 KEYS = {"id", "lang", "question", "answer", "grade", "note", "source"}
 GRADES = ["yes", "rather_yes", "noncommittal", "rather_no", "no", "no_answer"]
 LANGS = {"fr", "en"}
