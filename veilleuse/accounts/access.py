@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.accounts.models import Association, Membership, Role, User
 
 
 class TwoFactorRequired(Exception):
@@ -20,9 +19,11 @@ def two_factor_required(association: Association) -> bool:
     return bool(settings.VEILLEUSE_REQUIRE_2FA or association.require_two_factor)
 
 
-def staff_membership(user: Any, association_id: int, role: str = Role.VIEWER) -> Membership:
+def staff_membership(
+    user: User | AnonymousUser, association_id: int, role: str = Role.VIEWER
+) -> Membership:
     """The user's membership of the association, if it grants at least ``role``."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         raise Http404
     membership = (
         Membership.objects.select_related("association")
@@ -31,11 +32,13 @@ def staff_membership(user: Any, association_id: int, role: str = Role.VIEWER) ->
     )
     if membership is None or not membership.allows(role):
         raise Http404
-    if two_factor_required(membership.association) and not _verified(user):
+    if two_factor_required(membership.association) and not two_factor_verified(user):
         raise TwoFactorRequired
     return membership
 
 
-def _verified(user: Any) -> bool:
+def two_factor_verified(user: User | AnonymousUser) -> bool:
+    """Whether this sign-in was confirmed with a code. ``is_verified`` is set on the request's
+    user by django-otp's middleware; a user loaded otherwise has none, hence getattr."""
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())

@@ -6,8 +6,6 @@ audit entries); nobody is given admin permissions, so only superusers get in her
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
@@ -16,19 +14,19 @@ from veilleuse.accounts.models import Association, Membership, User
 from veilleuse.core.models import AuditEntry
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     raw_id_fields = ("user",)
 
 
 @admin.register(User)
-class VeilleuseUserAdmin(UserAdmin):
+class VeilleuseUserAdmin(UserAdmin[User]):
     inlines = (MembershipInline,)
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(admin.ModelAdmin[Association]):
     list_display = ("name", "slug", "require_two_factor", "created")
     list_filter = ("require_two_factor",)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 - Django's documented form
@@ -37,7 +35,7 @@ class AssociationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "association", "role", "created")
     list_filter = ("role", "association")
     list_select_related = ("user", "association")
@@ -46,7 +44,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: the log is evidence, so nobody edits or deletes it, superusers included."""
 
     list_display = ("at", "actor", "action", "target_type", "target_id", "association_id")
@@ -58,8 +56,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False

@@ -16,7 +16,9 @@ class User(AbstractUser):
     model, which Django cannot do cheaply once tables exist.
     """
 
-    class Meta(AbstractUser.Meta):
+    # Not AbstractUser.Meta's subclass, which holds only these two names (and abstract), and
+    # whose stubs type them as plain str where ours are lazily translated.
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.accounts.models import Association, Membership, Role, User
 
 
 def association_by_slug(slug: str) -> Association:
@@ -45,7 +44,7 @@ def team_membership(association: Association, membership_id: int) -> Membership:
     return membership
 
 
-def user_memberships(user: Any) -> QuerySet[Membership]:
+def user_memberships(user: User) -> QuerySet[Membership]:
     """The associations a person works for, for their account page."""
     return (
         Membership.objects.filter(user_id=user.pk)
@@ -54,9 +53,9 @@ def user_memberships(user: Any) -> QuerySet[Membership]:
     )
 
 
-def user_confirmed_device(user: Any) -> TOTPDevice | None:
+def user_confirmed_device(user: User | AnonymousUser) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
 
 
-def user_has_confirmed_device(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+def user_has_confirmed_device(user: User | AnonymousUser) -> bool:
+    return bool(TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())

@@ -6,8 +6,6 @@ transaction and writes its audit entry inside it; e-mails leave only after commi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -32,7 +30,7 @@ TOTP_DEVICE_NAME = "authenticator"
 
 @transaction.atomic
 def membership_add(
-    *, actor: Any, association: Association, username: str, email: str, role: str
+    *, actor: User, association: Association, username: str, email: str, role: str
 ) -> Membership:
     """Add a person to the association's staff.
 
@@ -108,7 +106,7 @@ def welcome_email_send(*, user_id: int, association_id: int, language: str) -> N
 
 
 @transaction.atomic
-def membership_role_change(*, actor: Any, membership: Membership, role: str) -> Membership:
+def membership_role_change(*, actor: User, membership: Membership, role: str) -> Membership:
     if membership.role == role:
         return membership
     if membership.role == Role.ADMIN:
@@ -130,7 +128,7 @@ def membership_role_change(*, actor: Any, membership: Membership, role: str) -> 
 
 
 @transaction.atomic
-def membership_remove(*, actor: Any, membership: Membership) -> Membership:
+def membership_remove(*, actor: User, membership: Membership) -> Membership:
     """Take a person off the team. Their account stays: they may belong to other teams."""
     if membership.role == Role.ADMIN:
         _refuse_if_last_admin(membership)
@@ -220,11 +218,11 @@ def totp_devices_remove(*, user: User) -> int:
     """The person removes their own authenticator (from a verified session)."""
     count, _details = TOTPDevice.objects.filter(user=user).delete()
     audit(actor=user, action="two_factor.remove", target=user)
-    return count
+    return int(count)
 
 
 @transaction.atomic
-def two_factor_reset(*, actor: Any, membership: Membership) -> Membership:
+def two_factor_reset(*, actor: User, membership: Membership) -> Membership:
     """An association admin resets a team member's authenticator (a lost phone): the member
     sets up a new one at their next sign-in."""
     TOTPDevice.objects.filter(user_id=membership.user_id).delete()
@@ -240,7 +238,7 @@ def two_factor_reset(*, actor: Any, membership: Membership) -> Membership:
 
 @transaction.atomic
 def association_two_factor_set(
-    *, actor: Any, association: Association, required: bool
+    *, actor: User, association: Association, required: bool
 ) -> Association:
     if association.require_two_factor == required:
         return association

@@ -7,6 +7,7 @@ decided by ``veilleuse.accounts.access.staff_membership``.
 from __future__ import annotations
 
 from base64 import b32encode
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,8 +17,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -27,8 +28,8 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veilleuse.accounts import selectors, services
-from veilleuse.accounts.access import staff_membership
-from veilleuse.accounts.decorators import safe_next, staff_view
+from veilleuse.accounts.access import staff_membership, two_factor_verified
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, safe_next, staff_view
 from veilleuse.accounts.forms import (
     MemberAddForm,
     PasswordCheckForm,
@@ -62,11 +63,11 @@ class SignInView(auth_views.LoginView):
             )
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: Form) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         throttle_fail(self.throttle)
         return super().form_invalid(form)
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         throttle_reset(self.throttle)
         return super().form_valid(form)
 
@@ -86,7 +87,7 @@ class ResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: ResetForm) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # Each request counts, whether or not the address has an account: the answer must
         # not tell which addresses exist, and nobody's mailbox gets flooded.
         key = throttle_key("reset", form.cleaned_data["email"])
@@ -122,7 +123,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "memberships": selectors.user_memberships(request.user),
         "device": selectors.user_confirmed_device(request.user),
@@ -132,10 +133,10 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     if selectors.user_has_confirmed_device(request.user):
         # A second authenticator needs the first: otherwise a stolen password would do.
-        if request.user.is_verified():
+        if two_factor_verified(request.user):
             messages.info(request, _("Your authenticator is already set up."))
             return redirect("accounts:account")
         return _redirect_with_next("accounts:two_factor_verify", request)
@@ -172,11 +173,11 @@ def _setup_context(device: TOTPDevice, form: TokenForm) -> dict[str, Any]:
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = selectors.user_confirmed_device(request.user)
     if device is None:
         return _redirect_with_next("accounts:two_factor_setup", request)
-    if request.user.is_verified():
+    if two_factor_verified(request.user):
         return redirect(safe_next(request))
     form = TokenForm(request.POST or None)
     if form.is_valid():
@@ -192,8 +193,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def two_factor_remove(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_verified():
+def two_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not two_factor_verified(request.user):
         # Otherwise a password alone would be enough to switch the second factor off.
         return _redirect_with_next("accounts:two_factor_verify", request, "accounts:account")
     form = PasswordCheckForm(request.user, request.POST)
@@ -220,7 +221,7 @@ def _team_gate(request: HttpRequest, slug: str) -> Association:
 
 
 @staff_view
-def team(request: HttpRequest, slug: str) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = _team_gate(request, slug)
     return _team_render(request, association, MemberAddForm())
 
@@ -240,7 +241,7 @@ def _team_render(
 
 @staff_view
 @require_POST
-def team_member_add(request: HttpRequest, slug: str) -> HttpResponse:
+def team_member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = _team_gate(request, slug)
     form = MemberAddForm(request.POST)
     if form.is_valid():
@@ -266,7 +267,9 @@ def _added_message(membership: Membership) -> str:
 
 @staff_view
 @require_POST
-def team_member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def team_member_role(
+    request: AuthenticatedHttpRequest, slug: str, membership_id: int
+) -> HttpResponse:
     association = _team_gate(request, slug)
     membership = selectors.team_membership(association, membership_id)
     form = RoleChangeForm(request.POST)
@@ -286,7 +289,9 @@ def team_member_role(request: HttpRequest, slug: str, membership_id: int) -> Htt
 
 @staff_view
 @require_POST
-def team_member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def team_member_remove(
+    request: AuthenticatedHttpRequest, slug: str, membership_id: int
+) -> HttpResponse:
     association = _team_gate(request, slug)
     membership = selectors.team_membership(association, membership_id)
     response = _team_action(
@@ -304,7 +309,7 @@ def team_member_remove(request: HttpRequest, slug: str, membership_id: int) -> H
 @staff_view
 @require_POST
 def team_member_two_factor_reset(
-    request: HttpRequest, slug: str, membership_id: int
+    request: AuthenticatedHttpRequest, slug: str, membership_id: int
 ) -> HttpResponse:
     association = _team_gate(request, slug)
     membership = selectors.team_membership(association, membership_id)
@@ -319,7 +324,7 @@ def team_member_two_factor_reset(
 
 @staff_view
 @require_POST
-def team_two_factor(request: HttpRequest, slug: str) -> HttpResponse:
+def team_two_factor(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = _team_gate(request, slug)
     form = TwoFactorPolicyForm(request.POST)
     required = form.is_valid() and form.cleaned_data["required"]
@@ -338,7 +343,7 @@ def team_two_factor(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _team_action(
-    request: HttpRequest, association: Association, action: Any, done: str
+    request: HttpRequest, association: Association, action: Callable[[], object], done: str
 ) -> HttpResponse:
     """Run one service; tell the person whether it was done or why not; back to the team."""
     try:
