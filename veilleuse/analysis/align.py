@@ -9,6 +9,8 @@ segment that covers several questions well (a merged "4 et 5") serves each of th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .cues import topic_weights
 from .model import Alignment, Question, Questionnaire, Segment, Segmentation
 from .text import content_stems
@@ -18,45 +20,71 @@ _ACCEPT = 0.3
 _MERGED = 0.45
 
 
+_Pick = tuple[int, float, str]  # segment index, score, method
+
+
 def align(questionnaire: Questionnaire, segmentation: Segmentation) -> tuple[Alignment, ...]:
     """One alignment per question of the questionnaire, in questionnaire order."""
-    questions = questionnaire.questions
-    segments = segmentation.segments
+    scores = _pair_scores(questionnaire.questions, segmentation.segments)
+    chosen = _choose(scores, segmentation.segments)
+    return tuple(
+        _alignment(question, chosen.get(qi), segmentation.segments, chosen)
+        for qi, question in enumerate(questionnaire.questions)
+    )
+
+
+def _pair_scores(
+    questions: Sequence[Question], segments: Sequence[Segment]
+) -> dict[tuple[int, int], tuple[float, str]]:
     texts = [q.text for q in questions]
     # Once per question and per segment, not per pair: a hostile reply with hundreds of
     # numbered lines must not turn alignment cubic (tests/hostile).
     weights = [topic_weights(q.text, [t for t in texts if t != q.text]) for q in questions]
     stems = [set(content_stems(seg.question)) for seg in segments]
-    scores = {
+    return {
         (qi, si): _score(q, seg, weights[qi], stems[si])
         for qi, q in enumerate(questions)
         for si, seg in enumerate(segments)
     }
-    chosen: dict[int, list[tuple[int, float, str]]] = {}
+
+
+def _choose(
+    scores: dict[tuple[int, int], tuple[float, str]], segments: Sequence[Segment]
+) -> dict[int, _Pick]:
+    """Pairs best first; a segment already taken serves another question only when it is a
+    merged answer that covers both well."""
+    chosen: dict[int, _Pick] = {}
     used: dict[int, float] = {}
     for (qi, si), (score, method) in sorted(scores.items(), key=lambda kv: -kv[1][0]):
         if score < _ACCEPT or qi in chosen:
             continue
-        if si in used and not (
-            score >= _MERGED and used[si] >= _MERGED and _covers_several(segments[si])
-        ):
+        if si in used and not _can_share(score, used[si], segments[si]):
             continue
-        chosen[qi] = [(si, score, method)]
+        chosen[qi] = (si, score, method)
         used[si] = score
-    result = []
-    for qi, question in enumerate(questions):
-        if qi not in chosen:
-            result.append(Alignment(question, (), 0.0, "missing"))
-            continue
-        si, score, method = chosen[qi][0]
-        if _is_shared(si, chosen):
-            method = "merged"
-        result.append(Alignment(question, (segments[si],), round(min(score, 1.0), 2), method))
-    return tuple(result)
+    return chosen
 
 
-def _is_shared(si: int, chosen: dict[int, list[tuple[int, float, str]]]) -> bool:
-    return sum(1 for picks in chosen.values() if picks[0][0] == si) > 1
+def _can_share(score: float, used_score: float, segment: Segment) -> bool:
+    return score >= _MERGED and used_score >= _MERGED and _covers_several(segment)
+
+
+def _alignment(
+    question: Question,
+    pick: _Pick | None,
+    segments: Sequence[Segment],
+    chosen: dict[int, _Pick],
+) -> Alignment:
+    if pick is None:
+        return Alignment(question, (), 0.0, "missing")
+    si, score, method = pick
+    if _is_shared(si, chosen):
+        method = "merged"
+    return Alignment(question, (segments[si],), round(min(score, 1.0), 2), method)
+
+
+def _is_shared(si: int, chosen: dict[int, _Pick]) -> bool:
+    return sum(1 for pick in chosen.values() if pick[0] == si) > 1
 
 
 def _covers_several(segment: Segment) -> bool:

@@ -47,20 +47,133 @@ class _Stance:
     position: int
 
 
-def grade_answer(question: str, answer: str, *, context: Sequence[str] = ()) -> Grading:
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A decision step of the rules: the grade it gives, its raw confidence (before
+    calibration, ``calibration.py``) and the sentence that explains it."""
+
+    rule: str
+    grade: Grade
+    confidence: float
+    rationale: str
+
+
+def _verdict(rule: str, grade: Grade, confidence: float, rationale: str) -> Verdict:
+    return Verdict(rule, grade, confidence, rationale)
+
+
+EMPTY = _verdict("empty", Grade.NO_ANSWER, 0.95, "The answer is empty or declines to answer.")
+OFF_TOPIC = _verdict(
+    "off_topic", Grade.NO_ANSWER, 0.55, "The answer never speaks of what the question asks."
+)
+DEFERRAL = _verdict(
+    "deferral", Grade.NO_ANSWER, 0.7, "The answer postpones or redirects instead of answering."
+)
+CAVEAT = _verdict(
+    "caveat", Grade.NONCOMMITTAL, 0.8, "A campaign caveat: the answer declines to commit now."
+)
+DEFLECTION_ONLY = _verdict(
+    "deflection_only", Grade.NONCOMMITTAL, 0.5, "The answer points to another authority only."
+)
+NO_POSITION = _verdict(
+    "no_position", Grade.NONCOMMITTAL, 0.4, "The answer takes no position on the demand."
+)
+OPENING_NO_OFFER = _verdict(
+    "opening_no_offer", Grade.RATHER_NO, 0.75, "Opens with a no, then offers something lesser."
+)
+OPENING_NO = _verdict("opening_no", Grade.NO, 0.9, "Opens with a no.")
+OPENING_YES_QUALIFIED = _verdict(
+    "opening_yes_qualified",
+    Grade.RATHER_YES,
+    0.7,
+    "Opens with a yes, qualified in the same sentence.",
+)
+OPENING_YES_CAVEAT = _verdict(
+    "opening_yes_caveat",
+    Grade.RATHER_YES,
+    0.6,
+    "Opens with a yes, but will not commit during the campaign.",
+)
+OPENING_YES_NO_MEANS = _verdict(
+    "opening_yes_no_means", Grade.RATHER_YES, 0.7, "Opens with a yes, but names no means."
+)
+OPENING_YES_CONDITION = _verdict(
+    "opening_yes_condition", Grade.RATHER_YES, 0.65, "Opens with a yes, under conditions."
+)
+OPENING_YES_MEANS = _verdict(
+    "opening_yes_means", Grade.YES, 0.9, "Opens with a yes and names the means."
+)
+REFUSAL_OFFER = _verdict(
+    "refusal_offer",
+    Grade.RATHER_NO,
+    0.7,
+    "Rejects the demand as asked and offers something lesser.",
+)
+REFUSAL = _verdict("refusal", Grade.NO, 0.8, "Rejects the demand.")
+PARTIAL_COMMIT = _verdict(
+    "partial_commit",
+    Grade.RATHER_YES,
+    0.55,
+    "Commits to part of the demand, studies the rest.",
+)
+_STUDY_TEXT = "What the answer says of the demand is study, dialogue or openness."
+STUDY = _verdict("study", Grade.NONCOMMITTAL, 0.75, _STUDY_TEXT)
+STUDY_MIXED = _verdict("study_mixed", Grade.NONCOMMITTAL, 0.65, _STUDY_TEXT)
+COMMIT_QUALIFIED = _verdict(
+    "commit_qualified",
+    Grade.RATHER_YES,
+    0.7,
+    "Commits, under conditions or pointing to another authority.",
+)
+COMMIT = _verdict("commit", Grade.YES, 0.8, "Commits to act on the demand.")
+COMMIT_MIXED = _verdict("commit_mixed", Grade.YES, 0.7, "Commits to act on the demand.")
+SUPPORT_MEANS = _verdict(
+    "support_means", Grade.YES, 0.7, "Supports the demand and names the means."
+)
+_SUPPORT_TEXT = "Supports the demand, without concrete means or with conditions."
+SUPPORT = _verdict("support", Grade.RATHER_YES, 0.65, _SUPPORT_TEXT)
+SUPPORT_MIXED = _verdict("support_mixed", Grade.RATHER_YES, 0.55, _SUPPORT_TEXT)
+
+# Cue kinds that take a position on the demand, and those that qualify a position.
+_POSITIONS = frozenset({"commit", "support", "refusal", "hedge"})
+_QUALIFIERS = frozenset({"condition", "deflection"})
+_OFFERS_AFTER_NO = frozenset({"alternative", "support", "commit", "hedge"})
+_QUALIFY_A_YES = frozenset({"condition", "hedge", "caveat", "refusal"})
+# An answer this short is terse, not off-topic ("À étudier.").
+_MIN_OFF_TOPIC_WORDS = 8
+# A hedge this close after a support ("favorables, sous réserve d'étude") governs it.
+_HEDGE_REACH = 25
+
+
+def grade_answer(
+    question: str, answer: str, *, context: Sequence[str] = (), yes_means: str = ""
+) -> Grading:
     """Suggest a grade for ``answer`` to ``question``.
 
     ``context`` holds the other questions of the questionnaire: words they share with this
     question say less about which demand an answer addresses.
     """
     if not answer.strip() or _NO_ANSWER.match(answer):
-        return Grading(Grade.NO_ANSWER, 0.95, "The answer is empty or declines to answer.")
+        return _grading(EMPTY)
     cues, split = find_cues(answer)
     commitments = extract_commitments(answer)
     scored = sentence_cues(answer, cues, split, topic_weights(question, context))
-    grade, confidence, rationale = _decide(cues, scored, commitments, question)
+    verdict = _decide(cues, scored, commitments, question)
     evidence = tuple(c for c in cues if c.kind not in ("generic", "anaphora"))
-    return Grading(grade, round(confidence, 2), rationale, evidence, commitments)
+    return _grading(verdict, evidence, commitments)
+
+
+def _grading(
+    verdict: Verdict, evidence: tuple[Cue, ...] = (), commitments: tuple[Commitment, ...] = ()
+) -> Grading:
+    return Grading(
+        verdict.grade,
+        round(verdict.confidence, 2),
+        verdict.rationale,
+        evidence,
+        commitments,
+        rule=verdict.rule,
+    )
 
 
 def _decide(
@@ -68,34 +181,32 @@ def _decide(
     scored: list[SentenceCues],
     commitments: tuple[Commitment, ...],
     question: str,
-) -> tuple[Grade, float, str]:
+) -> Verdict:
     kinds = {c.kind for c in cues}
     if _off_topic(scored, kinds, question):
-        return Grade.NO_ANSWER, 0.55, "The answer never speaks of what the question asks."
+        return OFF_TOPIC
     opening = _opening(cues, scored, kinds, commitments)
     if opening:
         return opening
-    if "deferral" in kinds and not kinds & {"commit", "support", "refusal", "hedge"}:
-        return Grade.NO_ANSWER, 0.7, "The answer postpones or redirects instead of answering."
+    if "deferral" in kinds and not kinds & _POSITIONS:
+        return DEFERRAL
     if "caveat" in kinds and not _decisive_has(scored, "commit"):
-        return Grade.NONCOMMITTAL, 0.8, "A campaign caveat: the answer declines to commit now."
+        return CAVEAT
     stances = [
         _Stance(kind, sc.relevance, i)
         for i, sc in enumerate(scored)
         if (kind := _sentence_stance(sc))
     ]
     if not stances:
-        if "deflection" in kinds:
-            return Grade.NONCOMMITTAL, 0.5, "The answer points to another authority only."
-        return Grade.NONCOMMITTAL, 0.4, "The answer takes no position on the demand."
+        return DEFLECTION_ONLY if "deflection" in kinds else NO_POSITION
     return _from_stances(stances, cues, commitments)
 
 
 def _off_topic(scored: list[SentenceCues], kinds: set[str], question: str) -> bool:
     if not scored or kinds & {"opening_yes", "opening_no", "anaphora"}:
         return False
-    if sum(len(sc.sentence.text.split()) for sc in scored) < 8:
-        return False  # "À étudier." is short, not off-topic
+    if sum(len(sc.sentence.text.split()) for sc in scored) < _MIN_OFF_TOPIC_WORDS:
+        return False
     return bool(content_stems(question)) and max(sc.relevance for sc in scored) < _OFF_TOPIC
 
 
@@ -104,33 +215,30 @@ def _opening(
     scored: list[SentenceCues],
     kinds: set[str],
     commitments: tuple[Commitment, ...],
-) -> tuple[Grade, float, str] | None:
+) -> Verdict | None:
+    if "opening_no" in kinds:
+        return OPENING_NO_OFFER if kinds & _OFFERS_AFTER_NO else OPENING_NO
+    if "opening_yes" in kinds:
+        return _opening_yes(scored, kinds, commitments)
+    return None
+
+
+def _opening_yes(
+    scored: list[SentenceCues], kinds: set[str], commitments: tuple[Commitment, ...]
+) -> Verdict:
     first = scored[0] if scored else None
     first_kinds = {c.kind for c in first.cues} if first else set()
-    if "opening_no" in kinds:
-        offers = kinds & {"alternative", "support", "commit", "hedge"}
-        if offers:
-            return Grade.RATHER_NO, 0.75, "Opens with a no, then offers something lesser."
-        return Grade.NO, 0.9, "Opens with a no."
-    if "opening_yes" in kinds:
-        if first_kinds & {"condition", "hedge", "caveat", "refusal"} or _yes_but(first):
-            return Grade.RATHER_YES, 0.7, "Opens with a yes, qualified in the same sentence."
-        if "caveat" in kinds:
-            return (
-                Grade.RATHER_YES,
-                0.6,
-                "Opens with a yes, but will not commit during the campaign.",
-            )
-        if not (
-            commitments
-            or "commit" in kinds
-            or has_means(" ".join(sc.sentence.text for sc in scored))
-        ):
-            return Grade.RATHER_YES, 0.7, "Opens with a yes, but names no means."
-        if "condition" in kinds:
-            return Grade.RATHER_YES, 0.65, "Opens with a yes, under conditions."
-        return Grade.YES, 0.9, "Opens with a yes and names the means."
-    return None
+    if first_kinds & _QUALIFY_A_YES or _yes_but(first):
+        return OPENING_YES_QUALIFIED
+    if "caveat" in kinds:
+        return OPENING_YES_CAVEAT
+    if not (
+        commitments or "commit" in kinds or has_means(" ".join(sc.sentence.text for sc in scored))
+    ):
+        return OPENING_YES_NO_MEANS
+    if "condition" in kinds:
+        return OPENING_YES_CONDITION
+    return OPENING_YES_MEANS
 
 
 def _yes_but(first: SentenceCues | None) -> bool:
@@ -147,23 +255,30 @@ def _yes_but(first: SentenceCues | None) -> bool:
 
 def _sentence_stance(sc: SentenceCues) -> str | None:
     """The position a sentence takes; a support governed by a hedge is only a hedge."""
-    kinds = [c.kind for c in sc.cues]
-    for strongest in ("caveat", "refusal"):
-        if strongest in kinds:
-            return strongest
-    positives = [c for c in sc.cues if c.kind in ("commit", "support")]
-    hedges = [c for c in sc.cues if c.kind == "hedge"]
-    if positives:
-        first = positives[0]
-        governed = any(
-            h.span.start < first.span.start
-            or (h.label != "modal" and 0 <= h.span.start - first.span.end <= 25)
-            for h in hedges
-        )
-        if governed:
-            return "hedge"
-        return "commit" if any(c.kind == "commit" for c in positives) else "support"
-    return "hedge" if hedges else None
+    kinds = {c.kind for c in sc.cues}
+    strongest = next((k for k in ("caveat", "refusal") if k in kinds), None)
+    if strongest:
+        return strongest
+    positives = _of_kind(sc.cues, "commit", "support")
+    hedges = _of_kind(sc.cues, "hedge")
+    if not positives:
+        return "hedge" if hedges else None
+    if _governed(positives[0], hedges):
+        return "hedge"
+    return "commit" if any(c.kind == "commit" for c in positives) else "support"
+
+
+def _of_kind(cues: Sequence[Cue], *kinds: str) -> list[Cue]:
+    return [c for c in cues if c.kind in kinds]
+
+
+def _governed(positive: Cue, hedges: list[Cue]) -> bool:
+    """A hedge before the support, or just after it ("favorables, sous réserve d'étude")."""
+    return any(
+        h.span.start < positive.span.start
+        or (h.label != "modal" and 0 <= h.span.start - positive.span.end <= _HEDGE_REACH)
+        for h in hedges
+    )
 
 
 def _decisive_has(scored: list[SentenceCues], kind: str) -> bool:
@@ -178,54 +293,89 @@ def _alternative_after(cues: list[Cue]) -> bool:
     )
 
 
-def _from_stances(
-    stances: list[_Stance], cues: list[Cue], commitments: tuple[Commitment, ...]
-) -> tuple[Grade, float, str]:
-    kinds = {c.kind for c in cues}
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the decisive sentences say, as the steps of ``_from_stances`` need it."""
+
+    stances: list[_Stance]
+    decisive: list[_Stance]
+    primary: str
+    present: set[str]
+    mixed: bool
+    qualified: bool
+    offer_marker: bool
+
+
+def _decisive(stances: list[_Stance]) -> list[_Stance]:
+    """The sentences that speak most of the demand; a refusal needs to name less of it."""
     top = max(s.relevance for s in stances)
-    decisive = [
+    return [
         s
         for s in stances
         if s.relevance >= _DECISIVE_SHARE * top
         or (s.kind == "refusal" and s.relevance >= _REFUSAL_SHARE * top)
     ] or stances
-    primary = _primary(decisive)
+
+
+def _read(stances: list[_Stance], cues: list[Cue]) -> _Reading:
+    decisive = _decisive(stances)
     present = {s.kind for s in decisive}
-    mixed = len(present) > 1
-    qualified = bool(kinds & {"condition", "deflection"})
-    first = min(decisive, key=lambda s: s.position).kind
-    refused = "refusal" in present
-    if primary == "refusal" or (refused and (first == "refusal" or _alternative_after(cues))):
-        refused_at = min(s.position for s in stances if s.kind == "refusal")
-        offers = any(s.kind != "refusal" and s.position >= refused_at for s in stances)
-        if offers or _alternative_after(cues):
-            return Grade.RATHER_NO, 0.7, "Rejects the demand as asked and offers something lesser."
-        return Grade.NO, 0.8, "Rejects the demand."
-    if primary == "hedge":
-        if "commit" in present and not qualified:
-            return Grade.RATHER_YES, 0.55, "Commits to part of the demand, studies the rest."
-        return (
-            Grade.NONCOMMITTAL,
-            0.75 - 0.1 * mixed,
-            "What the answer says of the demand is study, dialogue or openness.",
-        )
-    if primary == "commit":
-        if qualified or "hedge" in present:
-            return (
-                Grade.RATHER_YES,
-                0.7,
-                "Commits, under conditions or pointing to another authority.",
-            )
-        return Grade.YES, 0.8 - 0.1 * mixed, "Commits to act on the demand."
-    # primary == "support"
-    concrete = any(c.quantity is not None or c.budget or c.deadline for c in commitments)
-    if concrete and not qualified and "hedge" not in present:
-        return Grade.YES, 0.7, "Supports the demand and names the means."
-    return (
-        Grade.RATHER_YES,
-        0.65 - 0.1 * mixed,
-        "Supports the demand, without concrete means or with conditions.",
+    return _Reading(
+        stances=stances,
+        decisive=decisive,
+        primary=_primary(decisive),
+        present=present,
+        mixed=len(present) > 1,
+        qualified=bool({c.kind for c in cues} & _QUALIFIERS),
+        offer_marker=_alternative_after(cues),
     )
+
+
+def _from_stances(
+    stances: list[_Stance], cues: list[Cue], commitments: tuple[Commitment, ...]
+) -> Verdict:
+    reading = _read(stances, cues)
+    if _refuses(reading):
+        return _refusal(reading)
+    if reading.primary == "hedge":
+        return _study(reading)
+    if reading.primary == "commit":
+        return _commitment(reading)
+    return _support(reading, commitments)
+
+
+def _refuses(reading: _Reading) -> bool:
+    """A refusal decides when it speaks most of the demand, or when it comes first or is
+    followed by an offer of something else."""
+    if reading.primary == "refusal":
+        return True
+    first = min(reading.decisive, key=lambda s: s.position).kind
+    return "refusal" in reading.present and (first == "refusal" or reading.offer_marker)
+
+
+def _refusal(reading: _Reading) -> Verdict:
+    refused_at = min(s.position for s in reading.stances if s.kind == "refusal")
+    offers = any(s.kind != "refusal" and s.position >= refused_at for s in reading.stances)
+    return REFUSAL_OFFER if offers or reading.offer_marker else REFUSAL
+
+
+def _study(reading: _Reading) -> Verdict:
+    if "commit" in reading.present and not reading.qualified:
+        return PARTIAL_COMMIT
+    return STUDY_MIXED if reading.mixed else STUDY
+
+
+def _commitment(reading: _Reading) -> Verdict:
+    if reading.qualified or "hedge" in reading.present:
+        return COMMIT_QUALIFIED
+    return COMMIT_MIXED if reading.mixed else COMMIT
+
+
+def _support(reading: _Reading, commitments: tuple[Commitment, ...]) -> Verdict:
+    concrete = any(c.quantity is not None or c.budget or c.deadline for c in commitments)
+    if concrete and not reading.qualified and "hedge" not in reading.present:
+        return SUPPORT_MEANS
+    return SUPPORT_MIXED if reading.mixed else SUPPORT
 
 
 _WEIGHT = {"refusal": 5, "caveat": 4, "hedge": 3, "commit": 2, "support": 1}

@@ -76,6 +76,15 @@ class Commitment:
 
 
 @dataclass(frozen=True, slots=True)
+class PartGrading:
+    """One part of a demand in several parts, graded on the sentences that speak of it."""
+
+    text: str
+    grade: Grade
+    evidence: tuple[Cue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Grading:
     """The suggested grade of one answer, with everything that justifies it."""
 
@@ -84,6 +93,9 @@ class Grading:
     rationale: str
     evidence: tuple[Cue, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+    rule: str = ""  # the decision step that set the grade (calibration is fitted per step)
+    parts: tuple[PartGrading, ...] = ()  # the demand's parts, when it has several
+    direction: str = ""  # what the demand asks: create, stop or change (grade.direction)
 
     def cues(self, kind: str) -> tuple[Cue, ...]:
         return tuple(c for c in self.evidence if c.kind == kind)

@@ -84,8 +84,25 @@ def segment(document: Document) -> Segmentation:
     return Segmentation(title, tuple(segments), tuple(themes), respondent, preamble)
 
 
+_Candidate = tuple[int, tuple[int, ...], str]  # paragraph index, numbers, question text
+
+
 def _question_positions(paragraphs: Sequence[Paragraph]) -> dict[int, tuple[tuple[int, ...], str]]:
     """Paragraph index → (numbers, question text) for each paragraph that asks a question."""
+    candidates = _numbered_candidates(paragraphs)
+    # Numbers that some paragraph really asks under ("3) …?"): a "3." item of a list inside
+    # an answer must not take that number from the question that follows.
+    asked = {n for _, numbers, text in candidates if text.endswith("?") for n in numbers}
+    found: dict[int, tuple[tuple[int, ...], str]] = {}
+    used: set[int] = set()
+    for index, numbers, text in candidates:
+        if _is_question(paragraphs, index, numbers, text, used | asked, bool(asked)):
+            found[index] = (numbers, text)
+            used.update(numbers)
+    return found or _unnumbered_questions(paragraphs)
+
+
+def _numbered_candidates(paragraphs: Sequence[Paragraph]) -> list[_Candidate]:
     candidates = []
     for index, paragraph in enumerate(paragraphs):
         match = _QUESTION.match(paragraph.text)
@@ -93,27 +110,30 @@ def _question_positions(paragraphs: Sequence[Paragraph]) -> dict[int, tuple[tupl
             numbers = tuple(int(n) for n in re.findall(r"\d+", match.group("numbers")))
             text = match.group("text").strip().strip("*_").strip()
             candidates.append((index, numbers, text))
-    # Numbers that some paragraph really asks under ("3) …?"): a "3." item of a list inside
-    # an answer must not take that number from the question that follows.
-    asked = {n for _, numbers, text in candidates if text.endswith("?") for n in numbers}
-    found: dict[int, tuple[tuple[int, ...], str]] = {}
-    used: set[int] = set()
-    for index, numbers, text in candidates:
-        # A numbered paragraph is a question if it asks one, or takes a number no question has
-        # used (replies may answer in any order) with the look of a question; a list inside an
-        # answer restarts at numbers already used or asked elsewhere, so it stays in the answer.
-        fresh = not set(numbers) & (used | asked) and numbers[0] <= _MAX_QUESTION_NUMBER
-        # Where the questionnaire asks with "?", a question holds one even when a link or a
-        # note follows it; a list item inside an answer does not.
-        looks = (
-            "?" in text
-            if asked
-            else _looks_like_question(text) and not _after_colon(paragraphs, index)
-        )
-        if text.endswith("?") or (fresh and looks):
-            found[index] = (numbers, text)
-            used.update(numbers)
-    return found or _unnumbered_questions(paragraphs)
+    return candidates
+
+
+def _is_question(
+    paragraphs: Sequence[Paragraph],
+    index: int,
+    numbers: tuple[int, ...],
+    text: str,
+    taken: set[int],
+    questionnaire_asks: bool,
+) -> bool:
+    """A numbered paragraph is a question if it asks one, or takes a number no question has
+    used (replies may answer in any order) with the look of a question; a list inside an
+    answer restarts at numbers already used or asked elsewhere, so it stays in the answer."""
+    if text.endswith("?"):
+        return True
+    fresh = not set(numbers) & taken and numbers[0] <= _MAX_QUESTION_NUMBER
+    if not fresh:
+        return False
+    # Where the questionnaire asks with "?", a question holds one even when a link or a
+    # note follows it; a list item inside an answer does not.
+    if questionnaire_asks:
+        return "?" in text
+    return _looks_like_question(text) and not _after_colon(paragraphs, index)
 
 
 def _after_colon(paragraphs: Sequence[Paragraph], index: int) -> bool:
