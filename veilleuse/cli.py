@@ -138,7 +138,9 @@ class _Progress:
 def _eval(args: argparse.Namespace) -> int:
     from veilleuse.analysis.evaluate_io import evaluate_files
 
-    output = evaluate_files(args.gold, args.pred, as_json=args.format == "json")
+    output = evaluate_files(
+        args.gold, args.pred, as_json=args.format == "json", backend=_backend(args)
+    )
     sys.stdout.write(output)
     return 0
 
@@ -325,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("gold", help="JSONL with id, grade (and question, answer)")
     evaluate.add_argument("--pred", help="JSONL with id, grade; default: grade the gold's answers")
     evaluate.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    _add_backend_options(evaluate)
     evaluate.set_defaults(handler=_eval)
 
     demo = commands.add_parser(

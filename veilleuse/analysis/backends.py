@@ -35,7 +35,9 @@ class GradingBackend(Protocol):
     @property
     def name(self) -> str: ...
 
-    def grade(self, question: str, answer: str, context: Sequence[str] = ()) -> Grading: ...
+    def grade(
+        self, question: str, answer: str, context: Sequence[str] = (), *, yes_means: str = ""
+    ) -> Grading: ...
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,10 @@ class RuleBackend:
 
     name: str = "rules"
 
-    def grade(self, question: str, answer: str, context: Sequence[str] = ()) -> Grading:
-        return grade_answer(question, answer, context=context)
+    def grade(
+        self, question: str, answer: str, context: Sequence[str] = (), *, yes_means: str = ""
+    ) -> Grading:
+        return grade_answer(question, answer, context=context, yes_means=yes_means)
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,10 @@ class OpenAICompatibleBackend:
     timeout: float = 60.0
     name: str = "openai-compatible"
 
-    def grade(self, question: str, answer: str, context: Sequence[str] = ()) -> Grading:
-        rules = grade_answer(question, answer, context=context)
+    def grade(
+        self, question: str, answer: str, context: Sequence[str] = (), *, yes_means: str = ""
+    ) -> Grading:
+        rules = grade_answer(question, answer, context=context, yes_means=yes_means)
         if rules.grade == Grade.NO_ANSWER and not answer.strip():
             return rules
         reply = self._complete(question, answer)

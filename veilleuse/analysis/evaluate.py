@@ -6,7 +6,11 @@ Metrics (documented in docs/evaluation.md):
 - within one step: share of pairs at most one step apart on the ordinal scale
   yes > rather_yes > noncommittal > rather_no > no; ``no_answer`` agrees only with itself;
 - weighted kappa: Cohen's kappa with quadratic weights over the six grades, the five ordinal
-  grades at distance |i - j| and ``no_answer`` at the maximal distance (4) from every other.
+  grades at distance |i - j| and ``no_answer`` at the maximal distance (4) from every other;
+- side flips: answers on one side (yes, rather yes) graded on the other (rather no, no);
+- for sets labelled only FAVOR / AGAINST (x-stance): how often the engine commits to a side,
+  how often that side is right, and the macro-F1 over FAVOR and AGAINST, where a
+  non-committal suggestion counts as a miss of the gold side.
 """
 
 from __future__ import annotations
@@ -30,6 +34,73 @@ class Agreement:
     weighted_kappa: float
     confusion: tuple[tuple[int, ...], ...]  # rows: gold, columns: predicted, in GRADES order
     per_grade_f1: tuple[tuple[str, float], ...]
+    side_flips: int = 0
+
+
+FAVOR, AGAINST = "FAVOR", "AGAINST"
+STANCE_LABELS = (FAVOR, AGAINST)
+
+
+def side(grade: Grade) -> str | None:
+    """FAVOR for yes and rather yes, AGAINST for rather no and no, None otherwise."""
+    if grade in (Grade.YES, Grade.RATHER_YES):
+        return FAVOR
+    if grade in (Grade.RATHER_NO, Grade.NO):
+        return AGAINST
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class StanceAgreement:
+    """Suggested grades against gold FAVOR / AGAINST labels."""
+
+    count: int
+    committed: int
+    right_side: int
+    macro_f1: float
+    per_label_f1: tuple[tuple[str, float], ...]
+
+    @property
+    def commit_rate(self) -> float:
+        return self.committed / self.count
+
+    @property
+    def right_when_committed(self) -> float:
+        return self.right_side / self.committed if self.committed else 0.0
+
+
+def stance_agreement(gold: Sequence[str], predicted: Sequence[Grade]) -> StanceAgreement:
+    if len(gold) != len(predicted) or not gold:
+        raise ValueError("gold labels and predicted grades must pair up one to one")
+    sides = [side(p) for p in predicted]
+    pairs = list(zip(gold, sides, strict=True))
+    per_label = [(label, _label_f1(pairs, label)) for label in STANCE_LABELS]
+    return StanceAgreement(
+        count=len(gold),
+        committed=sum(s is not None for s in sides),
+        right_side=sum(g == s for g, s in pairs),
+        macro_f1=sum(f for _, f in per_label) / len(per_label),
+        per_label_f1=tuple(per_label),
+    )
+
+
+def _label_f1(pairs: list[tuple[str, str | None]], label: str) -> float:
+    tp = sum(g == label and s == label for g, s in pairs)
+    fp = sum(g != label and s == label for g, s in pairs)
+    fn = sum(g == label and s != label for g, s in pairs)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def format_stance(result: StanceAgreement) -> str:
+    return (
+        f"answers compared:    {result.count}\n"
+        f"commit rate:         {result.commit_rate:.3f} ({result.committed} answers on a side)\n"
+        f"right side when committed: {result.right_when_committed:.3f}"
+        f" ({result.right_side} of {result.committed})\n"
+        f"macro-F1 FAVOR/AGAINST: {result.macro_f1:.3f} ("
+        + ", ".join(f"{label} {f:.2f}" for label, f in result.per_label_f1)
+        + ")\n"
+    )
 
 
 def _distance(a: Grade, b: Grade) -> int:
@@ -61,7 +132,13 @@ def agreement(gold: Sequence[Grade], predicted: Sequence[Grade]) -> Agreement:
         _kappa(confusion, n),
         tuple(tuple(row) for row in confusion),
         per_grade,
+        sum(_flipped(g, p) for g, p in zip(gold, predicted, strict=True)),
     )
+
+
+def _flipped(gold: Grade, predicted: Grade) -> bool:
+    sides = {side(gold), side(predicted)}
+    return sides == {FAVOR, AGAINST}
 
 
 def _per_grade_f1(
@@ -101,6 +178,7 @@ def format_agreement(result: Agreement) -> str:
         f"macro-F1:         {result.macro_f1:.3f}",
         f"within one step:  {result.within_one:.3f}",
         f"weighted kappa:   {result.weighted_kappa:.3f}",
+        f"side flips:       {result.side_flips}",
         "",
         "confusion (rows: human grade, columns: suggested grade)",
     ]

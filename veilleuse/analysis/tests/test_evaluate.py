@@ -152,3 +152,67 @@ def test_a_gold_file_without_graded_answers_is_refused(tmp_path: Path) -> None:
 def test_a_missing_gold_file_is_refused_with_a_clear_sentence(tmp_path: Path) -> None:
     with pytest.raises(AnalysisError, match=r"Cannot open .*absent\.jsonl: No such file"):
         evaluate_files(str(tmp_path / "absent.jsonl"), None)
+
+
+# --- side flips, FAVOR / AGAINST sets and calibration ----------------------------------------
+
+
+def test_a_side_flip_is_a_grade_on_the_other_side_and_noncommittal_is_none() -> None:
+    # yes→no flips, rather_no→rather_yes flips, yes→noncommittal and no→no_answer do not.
+    gold = [YES, RATHER_NO, YES, NO]
+    pred = [NO, RATHER_YES, NONCOMMITTAL, NO_ANSWER]
+    assert agreement(gold, pred).side_flips == 2
+
+
+def test_stance_agreement_counts_commitments_right_sides_and_macro_f1() -> None:
+    from veilleuse.analysis.evaluate import stance_agreement
+
+    gold = ["FAVOR", "FAVOR", "AGAINST", "AGAINST"]
+    pred = [YES, NONCOMMITTAL, RATHER_YES, NO]
+    result = stance_agreement(gold, pred)
+    assert (result.count, result.committed, result.right_side) == (4, 3, 2)
+    assert result.commit_rate == pytest.approx(0.75)
+    assert result.right_when_committed == pytest.approx(2 / 3)
+    # FAVOR: tp 1, fp 1, fn 1 → 0.5; AGAINST: tp 1, fp 0, fn 1 → 2/3.
+    assert result.macro_f1 == pytest.approx((0.5 + 2 / 3) / 2)
+
+
+def test_a_favor_against_file_is_read_as_a_stance_set(tmp_path: Path) -> None:
+    gold = tmp_path / "stance.jsonl"
+    rows = [
+        {
+            "id": 1,
+            "question": "Faut-il ouvrir un centre ?",
+            "comment": "Non.",
+            "label": "AGAINST",
+            "numerical_label": 0,
+        },
+        {
+            "id": 2,
+            "question": "Faut-il ouvrir un centre ?",
+            "comment": "",
+            "label": "FAVOR",
+            "numerical_label": 75,
+        },
+    ]
+    gold.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = json.loads(evaluate_files(str(gold), None, as_json=True))
+    assert result["stance"]["committed"] == 1
+    assert result["stance"]["right_side"] == 1
+    # The numerical labels give the four-step grades: "Non." is right, "" (no answer) is not.
+    assert result["accuracy"] == pytest.approx(0.5)
+
+
+def test_the_reliability_table_and_ece_compare_confidence_with_accuracy() -> None:
+    from veilleuse.analysis.calibration import reliability
+
+    # Bin 0.9–1.0: confidence 0.9, right 1 of 2 → gap 0.4; bin 0.5–0.6: 0.5, right 1 of 1 → 0.5.
+    table = reliability([(0.9, True), (0.9, False), (0.5, True)])
+    assert [(b.low, b.count) for b in table.bins] == [(0.5, 1), (0.9, 2)]
+    assert table.ece == pytest.approx((2 * 0.4 + 1 * 0.5) / 3)
+
+
+def test_eval_prints_the_calibration_table_when_the_engine_grades() -> None:
+    output = evaluate_files(str(SEED_GOLD), None)
+    assert "expected calibration error" in output
+    assert "side flips:" in output
