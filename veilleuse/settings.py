@@ -12,6 +12,7 @@ keeps the two in step). Three profiles share this module:
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import secrets
 import sys
@@ -64,6 +65,34 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+# The web-push services browsers use (docs/settings.md, VEILLEUSE_PUSH_HOSTS): Chrome and
+# Edge's FCM, Firefox's autopush, Safari's and the Windows notification service.
+DEFAULT_PUSH_HOSTS = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "web.push.apple.com",
+    "*.notify.windows.com",
+)
+
+
+def push_hosts_for(profile: str, raw: str) -> list[str]:
+    """The push hosts the worker may contact. An address listed outright lets tests reach a
+    push service on loopback; production refuses any address that is not public."""
+    hosts = [item.strip().lower().strip("[]") for item in raw.split(",") if item.strip()]
+    if profile == "production":
+        for host in hosts:
+            try:
+                address = ipaddress.ip_address(host)
+            except ValueError:
+                continue
+            if not address.is_global:
+                raise ImproperlyConfigured(
+                    f"VEILLEUSE_PUSH_HOSTS lists {host}, which is not a public address: "
+                    "in production the worker contacts only public push services."
+                )
+    return hosts
 
 
 def default_profile() -> str:
@@ -491,6 +520,9 @@ VEILLEUSE_SMS_SENDER = env("VEILLEUSE_SMS_SENDER", "Veilleuse")
 VEILLEUSE_SMS_DIR = Path(env("VEILLEUSE_SMS_DIR") or DATA_DIR / "sms")
 VEILLEUSE_VAPID_PRIVATE_KEY = env("VEILLEUSE_VAPID_PRIVATE_KEY")
 VEILLEUSE_VAPID_SUBJECT = env("VEILLEUSE_VAPID_SUBJECT", "mailto:" + DEFAULT_FROM_EMAIL)
+VEILLEUSE_PUSH_HOSTS = push_hosts_for(
+    PROFILE, env("VEILLEUSE_PUSH_HOSTS", ",".join(DEFAULT_PUSH_HOSTS))
+)
 VEILLEUSE_CHECKS_PER_DAY = int(env("VEILLEUSE_CHECKS_PER_DAY", "10"))
 VEILLEUSE_CHECKS_ALARM_PER_DAY = int(env("VEILLEUSE_CHECKS_ALARM_PER_DAY", "8"))
 VEILLEUSE_STATISTICS_MIN_CELL = int(env("VEILLEUSE_STATISTICS_MIN_CELL", "5"))

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from veilleuse.alerts.channels.push import push_host_allowed
 from veilleuse.alerts.identifiers import IdentifierError, normalise_phone
 from veilleuse.alerts.models import Member, PushSubscription
 from veilleuse.core.tasks import enqueue
@@ -74,7 +75,7 @@ def _subscription_fields(subscription: Any) -> tuple[str, str, str]:
     fields = (endpoint, p256dh, auth)
     if not all(isinstance(f, str) and 0 < len(f) <= MAX_SUBSCRIPTION_FIELD for f in fields):
         raise invalid
-    if not endpoint.startswith("https://"):
+    if not push_host_allowed(endpoint):
         raise invalid
     return endpoint, p256dh, auth
 

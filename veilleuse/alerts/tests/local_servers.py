@@ -26,6 +26,7 @@ class Received:
 class LocalServer:
     url: str
     statuses: list[int] = field(default_factory=list)
+    location: str = ""  # sent with a 3xx status, to script a redirect
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,6 +51,8 @@ def local_server(statuses: list[int] | None = None) -> Iterator[LocalServer]:
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 server_state.received.append(Received(self.path, headers, body, status))
             self.send_response(status)
+            if 300 <= status < 400 and server_state.location:
+                self.send_header("Location", server_state.location)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"{}")

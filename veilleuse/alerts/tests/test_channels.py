@@ -120,6 +120,14 @@ def test_the_vapid_key_is_generated_once_outside_production(settings, tmp_path):
     assert vapid_public_key() == ""
 
 
+@pytest.fixture
+def push_service_on_loopback(settings, tmp_path):
+    """The test-only allowance: 127.0.0.1 listed outright among the push hosts (production
+    refuses it; tests/security/test_push_ssrf.py)."""
+    settings.DATA_DIR, settings.VEILLEUSE_VAPID_PRIVATE_KEY = tmp_path, ""
+    settings.VEILLEUSE_PUSH_HOSTS = [*settings.VEILLEUSE_PUSH_HOSTS, "127.0.0.1"]
+
+
 def _subscribe(member, endpoint):
     receiver = ec.generate_private_key(ec.SECP256R1())
     public = receiver.public_key().public_bytes(
@@ -137,8 +145,7 @@ def _subscribe(member, endpoint):
     return receiver, auth
 
 
-def test_push_is_encrypted_signed_and_contentless(network, settings, tmp_path):
-    settings.DATA_DIR, settings.VEILLEUSE_VAPID_PRIVATE_KEY = tmp_path, ""
+def test_push_is_encrypted_signed_and_contentless(network, push_service_on_loopback):
     rosa = network.rosa
     with local_server() as service:
         receiver, auth = _subscribe(rosa, f"{service.url}/push/{secrets.token_hex(8)}")
@@ -163,8 +170,7 @@ def test_push_is_encrypted_signed_and_contentless(network, settings, tmp_path):
     assert request.headers["topic"] == payload["tag"]
 
 
-def test_a_subscription_the_push_service_calls_gone_is_deleted(network, settings, tmp_path):
-    settings.DATA_DIR, settings.VEILLEUSE_VAPID_PRIVATE_KEY = tmp_path, ""
+def test_a_subscription_the_push_service_calls_gone_is_deleted(network, push_service_on_loopback):
     rosa = network.rosa
     with local_server(statuses=[410]) as service:
         _subscribe(rosa, f"{service.url}/push/gone")
@@ -174,8 +180,7 @@ def test_a_subscription_the_push_service_calls_gone_is_deleted(network, settings
     assert not PushSubscription.objects.filter(member=rosa).exists()
 
 
-def test_a_push_service_error_is_retried(network, settings, tmp_path):
-    settings.DATA_DIR, settings.VEILLEUSE_VAPID_PRIVATE_KEY = tmp_path, ""
+def test_a_push_service_error_is_retried(network, push_service_on_loopback):
     rosa = network.rosa
     with local_server(statuses=[503]) as service:
         _subscribe(rosa, f"{service.url}/push/busy")

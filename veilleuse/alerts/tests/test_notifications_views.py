@@ -14,7 +14,7 @@ from veilleuse.alerts.tests.delivery_world import published_alert
 
 PAGE = "/alertes/notifications/"
 SUBSCRIPTION = {
-    "endpoint": "https://push.example.net/send/abc123",
+    "endpoint": "https://fcm.googleapis.com/fcm/send/abc123",
     "keys": {"p256dh": "BPqub-EQObFgnBZZQd4bYmMIN8h", "auth": "c2VjcmV0LWF1dGg"},
 }
 
