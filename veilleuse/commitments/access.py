@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from veilleuse.accounts.access import staff_membership
-from veilleuse.accounts.models import Role
+from veilleuse.accounts.models import Role, User
 from veilleuse.commitments.models import StatusChange, TrackedCommitment
 
 
-def access_commitment(user: Any, commitment_id: int, role: str = Role.VIEWER) -> TrackedCommitment:
+def access_commitment(user: User, commitment_id: int, role: str = Role.VIEWER) -> TrackedCommitment:
     commitment = (
         TrackedCommitment.objects.select_related("campaign", "candidate", "official", "question")
         .filter(pk=commitment_id)
@@ -24,7 +22,7 @@ def access_commitment(user: Any, commitment_id: int, role: str = Role.VIEWER) ->
     return commitment
 
 
-def access_status_change(user: Any, change_id: int, role: str = Role.REVIEWER) -> StatusChange:
+def access_status_change(user: User, change_id: int, role: str = Role.REVIEWER) -> StatusChange:
     change = (
         StatusChange.objects.select_related("commitment__campaign").filter(pk=change_id).first()
     )

@@ -8,8 +8,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from veilleuse.commitments.models import CommitmentStatus, EvidenceKind, Reason
+from veilleuse.commitments.models import (
+    CommitmentStatus,
+    EvidenceKind,
+    Official,
+    Reason,
+    TrackedCommitment,
+)
 from veilleuse.commitments.services.statuses import EvidenceItem, Fact
+from veilleuse.questionnaires.models import Candidate, Question
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,10 +24,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ResultForm(forms.Form):
     mandate_start = forms.DateField(label=_("Start of the mandate"), widget=DATE)
     mandate_end = forms.DateField(label=_("End of the mandate"), widget=DATE)
-    winners = forms.ModelMultipleChoiceField(
+    winners: forms.ModelMultipleChoiceField[Candidate] = forms.ModelMultipleChoiceField(
         label=_("Winning lists"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    majority = forms.ModelChoiceField(
+    majority: forms.ModelChoiceField[Candidate] = forms.ModelChoiceField(
         label=_("List leading the majority"), queryset=None, required=False
     )
     four_eyes = forms.BooleanField(
@@ -48,7 +55,9 @@ class OfficialForm(forms.Form):
         label=_("Role"), max_length=200, help_text=_("Mayor, deputy mayor, councillor…")
     )
     portfolio = forms.CharField(label=_("Portfolio"), max_length=300, required=False)
-    candidate = forms.ModelChoiceField(label=_("List"), queryset=None, required=False)
+    candidate: forms.ModelChoiceField[Candidate] = forms.ModelChoiceField(
+        label=_("List"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,9 +69,13 @@ class OfficialForm(forms.Form):
 class TriageForm(forms.Form):
     """One proposal's row: accept (with an official and a date), drop, or merge."""
 
-    official = forms.ModelChoiceField(label=_("Official"), queryset=None, required=False)
+    official: forms.ModelChoiceField[Official] = forms.ModelChoiceField(
+        label=_("Official"), queryset=None, required=False
+    )
     expected_by = forms.DateField(label=_("Expected by"), required=False, widget=DATE)
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None, required=False)
+    into: forms.ModelChoiceField[TrackedCommitment] = forms.ModelChoiceField(
+        label=_("Merge into"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, officials: Any, tracked: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,9 +87,15 @@ class TriageForm(forms.Form):
 
 class CommitmentAddForm(forms.Form):
     title = forms.CharField(label=_("Commitment"), max_length=300)
-    candidate = forms.ModelChoiceField(label=_("List"), queryset=None)
-    official = forms.ModelChoiceField(label=_("Official"), queryset=None, required=False)
-    question = forms.ModelChoiceField(label=_("Question"), queryset=None, required=False)
+    candidate: forms.ModelChoiceField[Candidate] = forms.ModelChoiceField(
+        label=_("List"), queryset=None
+    )
+    official: forms.ModelChoiceField[Official] = forms.ModelChoiceField(
+        label=_("Official"), queryset=None, required=False
+    )
+    question: forms.ModelChoiceField[Question] = forms.ModelChoiceField(
+        label=_("Question"), queryset=None, required=False
+    )
     quote = forms.CharField(
         label=_("Quote"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from veilleuse.commitments.models import (
     ChangeState,
@@ -67,7 +69,11 @@ class Board:
     proposals: int = 0
 
 
-def tracked(campaign: Campaign) -> QuerySet[TrackedCommitment]:
+class LatestNews(TypedDict):
+    last_published: datetime.datetime | None
+
+
+def tracked(campaign: Campaign) -> QuerySet[WithAnnotations[TrackedCommitment, LatestNews]]:
     """Tracked commitments, with their list, official and the date of their latest news."""
     return (
         TrackedCommitment.objects.filter(campaign=campaign, state=CommitmentState.TRACKED)

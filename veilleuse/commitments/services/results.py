@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from veilleuse.accounts.models import User
 from veilleuse.commitments.models import (
     ElectionResult,
     Official,
@@ -37,7 +38,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 def result_record(
     *,
-    actor: Any,
+    actor: User,
     campaign: Campaign,
     mandate_start: datetime.date,
     mandate_end: datetime.date,
@@ -88,7 +89,7 @@ def _check_winners(
         )
 
 
-def commitments_propose(*, actor: Any, campaign: Campaign) -> int:
+def commitments_propose(*, actor: User, campaign: Campaign) -> int:
     """Propose again (after more answers were reviewed): how many proposals were added."""
     with transaction.atomic():
         result = ElectionResult.objects.filter(campaign=campaign).first()
@@ -181,7 +182,7 @@ def sentence_around(text: str, position: int) -> str:
 
 def official_add(
     *,
-    actor: Any,
+    actor: User,
     result: ElectionResult,
     name: str,
     role: str,
@@ -204,7 +205,7 @@ def official_add(
     return official
 
 
-def official_remove(*, actor: Any, official: Official) -> None:
+def official_remove(*, actor: User, official: Official) -> None:
     """Remove an official; their commitments stay, without an official."""
     with transaction.atomic():
         campaign = official.result.campaign
@@ -212,7 +213,7 @@ def official_remove(*, actor: Any, official: Official) -> None:
         official.delete()
 
 
-def _audit(actor: Any, action: str, target: Any, campaign: Campaign, **data: Any) -> None:
+def _audit(actor: User, action: str, target: models.Model, campaign: Campaign, **data: Any) -> None:
     audit(
         actor=actor,
         action=action,

@@ -26,6 +26,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from veilleuse.accounts.models import User
 from veilleuse.commitments.models import (
     STATUSES_NEEDING_A_REASON,
     ChangeState,
@@ -49,7 +50,7 @@ class EvidenceItem:
     kind: str
     title: str = ""
     url: str = ""
-    document: UploadedFile | None = None
+    document: UploadedFile[bytes] | None = None
     dated: datetime.date | None = None
     note: str = ""
 
@@ -81,7 +82,7 @@ class Fact:
 
 
 def commitment_status_change(
-    *, actor: Any, commitment: TrackedCommitment, fact: Fact, seen_version: int
+    *, actor: User, commitment: TrackedCommitment, fact: Fact, seen_version: int
 ) -> StatusChange:
     """Record a status change (published at once, or a draft with four-eyes tracking)."""
     with transaction.atomic():
@@ -93,7 +94,7 @@ def commitment_status_change(
 
 def status_change_correct(
     *,
-    actor: Any,
+    actor: User,
     change: StatusChange,
     fact: Fact,
     correction_reason: str,
@@ -116,7 +117,7 @@ def status_change_correct(
     return correction
 
 
-def status_change_publish(*, actor: Any, change: StatusChange) -> StatusChange:
+def status_change_publish(*, actor: User, change: StatusChange) -> StatusChange:
     """Four-eyes: a second, different person publishes a draft change."""
     with transaction.atomic():
         locked = _locked(change.commitment, None)
@@ -147,7 +148,7 @@ def _locked(commitment: TrackedCommitment, seen_version: int | None) -> TrackedC
 
 
 def _record(
-    actor: Any,
+    actor: User,
     commitment: TrackedCommitment,
     fact: Fact,
     corrects: StatusChange | None = None,
@@ -235,13 +236,13 @@ def web_address(url: str) -> str:
     return url
 
 
-def check_document_size(document: UploadedFile) -> None:
+def check_document_size(document: UploadedFile[bytes]) -> None:
     limit = settings.VEILLEUSE_UPLOAD_MAX_BYTES
     if (document.size or 0) > limit:
         raise ValidationError(
             {
                 "document": _("The document is too large (%(size)s); the limit is %(limit)s.")
-                % {"size": filesizeformat(document.size), "limit": filesizeformat(limit)}
+                % {"size": filesizeformat(document.size or 0), "limit": filesizeformat(limit)}
             },
             code="too_large",
         )
@@ -252,7 +253,7 @@ def _four_eyes(commitment: TrackedCommitment) -> bool:
     return bool(result and result.four_eyes)
 
 
-def _publish(change: StatusChange, commitment: TrackedCommitment, checked_by: Any) -> None:
+def _publish(change: StatusChange, commitment: TrackedCommitment, checked_by: User | None) -> None:
     change.state = ChangeState.PUBLISHED
     change.checked_by = checked_by
     change.published_at = timezone.now()
@@ -276,7 +277,7 @@ def _bump(commitment: TrackedCommitment, *fields: str) -> None:
 
 
 def _audit(
-    actor: Any, action: str, change: StatusChange, commitment: TrackedCommitment, **data: Any
+    actor: User, action: str, change: StatusChange, commitment: TrackedCommitment, **data: Any
 ) -> None:
     audit(
         actor=actor,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from veilleuse.accounts.models import User
 from veilleuse.commitments.models import (
     CommitmentState,
     Official,
@@ -52,7 +53,7 @@ def _save(commitment: TrackedCommitment, *fields: str) -> None:
 
 def commitment_accept(
     *,
-    actor: Any,
+    actor: User,
     commitment: TrackedCommitment,
     official: Official | None = None,
     expected_by: datetime.date | None = None,
@@ -71,7 +72,7 @@ def commitment_accept(
     return locked
 
 
-def commitment_drop(*, actor: Any, commitment: TrackedCommitment) -> TrackedCommitment:
+def commitment_drop(*, actor: User, commitment: TrackedCommitment) -> TrackedCommitment:
     """Not worth tracking (too vague, not a commitment): kept, out of the way."""
     with transaction.atomic():
         locked = _proposal(commitment)
@@ -82,7 +83,7 @@ def commitment_drop(*, actor: Any, commitment: TrackedCommitment) -> TrackedComm
 
 
 def commitment_merge(
-    *, actor: Any, commitment: TrackedCommitment, into: TrackedCommitment
+    *, actor: User, commitment: TrackedCommitment, into: TrackedCommitment
 ) -> TrackedCommitment:
     """The proposal says the same thing as a tracked commitment: it joins it."""
     with transaction.atomic():
@@ -101,7 +102,7 @@ def commitment_merge(
 
 def commitment_add(
     *,
-    actor: Any,
+    actor: User,
     campaign: Campaign,
     candidate: Candidate,
     title: str,
@@ -138,7 +139,7 @@ def commitment_add(
     return commitment
 
 
-def _audit(actor: Any, action: str, commitment: TrackedCommitment, **data: Any) -> None:
+def _audit(actor: User, action: str, commitment: TrackedCommitment, **data: Any) -> None:
     audit(
         actor=actor,
         action=action,

@@ -4,17 +4,17 @@ corrections, and the evidence documents (reached through the change's gate)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role
 from veilleuse.commitments import selectors
 from veilleuse.commitments.access import access_commitment, access_status_change
@@ -50,8 +50,10 @@ def _saved(form: StatusChangeForm, save: Callable[[StatusChangeForm], Any]) -> b
         save(form)
     except CommitmentConflict as conflict:
         form.add_error(None, conflict)
-        form.data = form.data.copy()
-        form.data["version"] = str(conflict.version)
+        # Bound on a POST, so the data is a QueryDict: copied, since request.POST is read-only.
+        data = cast(QueryDict, form.data).copy()
+        data["version"] = str(conflict.version)
+        form.data = data
         return False
     except ValidationError as error:
         add_service_errors(form, error)
@@ -68,7 +70,7 @@ def _status(form: StatusChangeForm) -> int:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commitment = access_commitment(request.user, pk, _method_role(request))
     initial = {"version": commitment.version, "happened_on": timezone.localdate()}
     form = StatusChangeForm(*posted(request), initial=initial)
@@ -107,7 +109,7 @@ def _page(request: HttpRequest, commitment: TrackedCommitment, form: Any) -> Htt
 
 @staff_view
 @require_POST
-def change_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def change_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     change = access_status_change(request.user, pk, Role.REVIEWER)
     try:
         status_change_publish(actor=request.user, change=change)
@@ -120,7 +122,7 @@ def change_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def change_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def change_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     change = access_status_change(request.user, pk, Role.REVIEWER)
     commitment = change.commitment
     initial = {
@@ -149,7 +151,7 @@ def change_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_GET
-def evidence_document(request: HttpRequest, change_id: int, pk: int) -> HttpResponse:
+def evidence_document(request: AuthenticatedHttpRequest, change_id: int, pk: int) -> FileResponse:
     change = access_status_change(request.user, change_id, Role.VIEWER)
     evidence = change.evidence.filter(pk=pk, kind=EvidenceKind.DOCUMENT).first()
     if evidence is None or not evidence.document:

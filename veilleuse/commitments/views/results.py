@@ -7,13 +7,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role
 from veilleuse.commitments import selectors
 from veilleuse.commitments.forms import OfficialForm, ResultForm
@@ -47,7 +47,7 @@ def _initial(result: ElectionResult | None) -> dict[str, Any]:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def results(request: HttpRequest, slug: str) -> HttpResponse:
+def results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     result = selectors.result_for(campaign)
     candidates = campaign.candidates.order_by("name")
@@ -70,14 +70,16 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "commitments/results.html", context, status=status)
 
 
-def _record(request: HttpRequest, campaign: Campaign, form: ResultForm) -> bool:
+def _record(request: AuthenticatedHttpRequest, campaign: Campaign, form: ResultForm) -> bool:
     if not _valid(form, lambda data: result_record(actor=request.user, campaign=campaign, **data)):
         return False
     messages.success(request, _("The results are recorded; their commitments are proposed."))
     return True
 
 
-def _add_official(request: HttpRequest, result: ElectionResult | None, form: OfficialForm) -> bool:
+def _add_official(
+    request: AuthenticatedHttpRequest, result: ElectionResult | None, form: OfficialForm
+) -> bool:
     if result is None:
         form.is_valid()
         form.add_error(None, _("Record the results first."))
@@ -101,7 +103,7 @@ def _valid(form: forms.Form, save: Any) -> bool:
 
 @staff_view
 @require_POST
-def official_delete(request: HttpRequest, slug: str, official_id: int) -> HttpResponse:
+def official_delete(request: AuthenticatedHttpRequest, slug: str, official_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     official = get_object_or_404(Official, result__campaign=campaign, pk=official_id)
     official_remove(actor=request.user, official=official)
@@ -111,7 +113,7 @@ def official_delete(request: HttpRequest, slug: str, official_id: int) -> HttpRe
 
 @staff_view
 @require_POST
-def propose(request: HttpRequest, slug: str) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     try:
         count = commitments_propose(actor=request.user, campaign=campaign)

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role
 from veilleuse.commitments import selectors
 from veilleuse.commitments.access import access_commitment
@@ -32,7 +32,7 @@ from veilleuse.questionnaires.views.campaigns import can_review, is_admin
 
 @staff_view
 @require_GET
-def tracking(request: HttpRequest, slug: str) -> HttpResponse:
+def tracking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     board = selectors.tracking_board(campaign, show=request.GET.get("show", "all"))
     context = {
@@ -55,7 +55,7 @@ def _querysets(campaign: Campaign) -> dict[str, Any]:
 
 @staff_view
 @require_GET
-def proposals(request: HttpRequest, slug: str) -> HttpResponse:
+def proposals(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.REVIEWER)
     querysets = _querysets(campaign)
     form = TriageForm(officials=querysets["official"], tracked=querysets["into"], auto_id=False)
@@ -70,7 +70,7 @@ def proposals(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_view
 @require_POST
-def triage(request: HttpRequest, pk: int) -> HttpResponse:
+def triage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commitment = access_commitment(request.user, pk, Role.REVIEWER)
     querysets = _querysets(commitment.campaign)
     form = TriageForm(request.POST, officials=querysets["official"], tracked=querysets["into"])
@@ -87,7 +87,9 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
     return back
 
 
-def _triage(request: HttpRequest, commitment: TrackedCommitment, data: dict[str, Any]) -> str:
+def _triage(
+    request: AuthenticatedHttpRequest, commitment: TrackedCommitment, data: dict[str, Any]
+) -> str:
     actor = request.user
     if "accept" in request.POST:
         commitment_accept(
@@ -110,7 +112,7 @@ def _triage(request: HttpRequest, commitment: TrackedCommitment, data: dict[str,
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def commitment_new(request: HttpRequest, slug: str) -> HttpResponse:
+def commitment_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.REVIEWER)
     querysets = {
         "candidate": campaign.candidates.order_by("name"),
