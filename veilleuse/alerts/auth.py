@@ -24,16 +24,19 @@ class MemberBackend(ModelBackend):
 
         if pseudonym is None or passphrase is None:
             return None
-        member = (
+        # A pseudonym is unique in its network only: try the passphrase on each network's
+        # member of that name (rarely more than one), in a fixed order.
+        candidates = list(
             Member.objects.select_related("user")
             .filter(pseudonym_key=pseudonym_key(pseudonym))
-            .first()
+            .order_by("pk")
         )
-        if member is None:
+        if not candidates:
             # Same work as a real check, so that timing does not tell which pseudonyms exist.
             get_user_model()().set_password(passphrase)
             return None
-        user = member.user
-        if user.check_password(passphrase) and self.user_can_authenticate(user):
-            return user
+        for member in candidates:
+            user = member.user
+            if user.check_password(passphrase) and self.user_can_authenticate(user):
+                return user
         return None

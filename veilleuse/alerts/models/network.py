@@ -54,9 +54,9 @@ class Member(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts_member"
     )
     pseudonym = models.CharField(_("pseudonym"), max_length=40)
-    # The pseudonym case-folded and stripped: unique across the installation, so that signing
-    # in needs only the pseudonym and the passphrase.
-    pseudonym_key = models.CharField(max_length=40, unique=True, editable=False)
+    # The pseudonym case-folded and stripped: unique in its network only, so that a code of
+    # one association tells nothing about another's members (issue 12, finding 5).
+    pseudonym_key = models.CharField(max_length=40, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
@@ -74,6 +74,11 @@ class Member(TimeStampedModel):
 
     class Meta:
         ordering = ("association", "pseudonym")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("association", "pseudonym_key"), name="one_pseudonym_per_network"
+            )
+        ]
         verbose_name = _("member")
         verbose_name_plural = _("members")
 

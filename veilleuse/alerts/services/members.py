@@ -20,8 +20,18 @@ from django.utils.translation import gettext as _
 from veilleuse.accounts.models import Association
 from veilleuse.alerts.models import Member, MemberInvitation, MemberStatus, Zone
 from veilleuse.core.audit import audit
+from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key
 
 PASSPHRASE_MIN_LENGTH = 12
+
+
+class JoinRateLimited(Exception):
+    """This invitation code was refused a pseudonym too often: whoever holds it could be
+    probing for members' pseudonyms, so it is held back for a while (views answer 429)."""
+
+    @property
+    def message(self) -> str:
+        return _("Too many tries with this invitation code. Wait 15 minutes and try again.")
 
 
 def alert_languages() -> tuple[str, ...]:
@@ -84,7 +94,7 @@ def _check_member_fields(
     key = pseudonym_key(pseudonym)
     if not key or len(key) > 40:
         raise ValidationError({"pseudonym": _("Choose a pseudonym of 1 to 40 characters.")})
-    if Member.objects.filter(pseudonym_key=key).exists():
+    if Member.objects.filter(association=association, pseudonym_key=key).exists():
         raise ValidationError({"pseudonym": _("This pseudonym is taken; choose another one.")})
     if len(passphrase) < PASSPHRASE_MIN_LENGTH:
         raise ValidationError(
@@ -169,15 +179,25 @@ def member_register(
         raise ValidationError(
             {"code": _("This invitation code is not valid. Ask the association for a new one.")}
         )
+    # "This pseudonym is taken" is answered only here, where the code is spent, and only
+    # VEILLEUSE_LOGIN_FAILURES times per code in a window (issue 12, finding 5).
+    throttle = throttle_key("join", invitation.code_hash)
+    if throttle_check(throttle):
+        raise JoinRateLimited
     zones = Zone.objects.filter(association=invitation.association, active=True, pk__in=zone_ids)
-    member = member_create(
-        association=invitation.association,
-        pseudonym=pseudonym,
-        passphrase=passphrase,
-        language=language,
-        languages=languages,
-        zones=zones,
-    )
+    try:
+        member = member_create(
+            association=invitation.association,
+            pseudonym=pseudonym,
+            passphrase=passphrase,
+            language=language,
+            languages=languages,
+            zones=zones,
+        )
+    except ValidationError as error:
+        if "pseudonym" in getattr(error, "error_dict", {}):
+            throttle_fail(throttle)
+        raise
     invitation.used_at = now
     invitation.save(update_fields=["used_at", "updated"])
     return member

@@ -44,7 +44,7 @@ from veilleuse.alerts.forms.member import (
     ReportForm,
 )
 from veilleuse.alerts.models import Member, ReportSource, ReportStatus
-from veilleuse.alerts.services.members import member_register, pseudonym_key
+from veilleuse.alerts.services.members import JoinRateLimited, member_register, pseudonym_key
 from veilleuse.alerts.services.reports import (
     ReportRateLimited,
     consent_rung,
@@ -152,6 +152,7 @@ def join_code_step(request: HttpRequest) -> HttpResponse:
 
 def join_details_step(request: HttpRequest, invitation: Any, code: str) -> HttpResponse:
     form = JoinForm(request.POST or None, association=invitation.association)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -163,13 +164,17 @@ def join_details_step(request: HttpRequest, invitation: Any, code: str) -> HttpR
                 languages=data["languages"],
                 zone_ids=[zone.pk for zone in data["zones"]],
             )
+        except JoinRateLimited as limited:
+            form.add_error(None, limited.message)
+            status = 429
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             request.session.pop(JOIN_CODE_SESSION_KEY, None)
             return sign_in(request, member, reverse("alerts:feed"))
     context = {"form": form, "association": invitation.association}
-    status = 400 if form.errors else 200
+    if form.errors and status == 200:
+        status = 400
     return render(request, "alerts/member/join.html", context, status=status)
 
 
