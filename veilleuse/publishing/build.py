@@ -9,14 +9,13 @@ them on demand, so the preview and the built site are the same bytes. Layout::
                                    candidates/<slug>.html, methodology.html, quiz.html
     data/                          publication.json, schema.json, answers.csv,
                                    candidates.csv, questions.csv
-    assets/                        site.css, site.js (quiz.js when the quiz exists)
+    assets/                        site.css, site.js, quiz.js
     documents/                     the documents the lists sent back (when available), and
                                    evidence/ the tracker's evidence documents
     fr/tracker/ en/tracker/        the tracker, once results are recorded (tracker.py):
                                    index.html, <slug>.html, themes/ officials/ lists/, feed.xml
     share/fr/ share/en/            share images (candidate-<slug>.png, question-<n>.png)
     report-fr.pdf report-en.pdf    the printable report
-                                   (images and PDF when those modules are installed)
 
 Links are relative, so the site opens from ``file://`` and any static host. Nothing loads
 from another site; there is no cookie, tracker or external font.
@@ -25,7 +24,6 @@ from another site; there is no cookie, tracker or external font.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import multiprocessing
 import os
 import shutil
@@ -37,11 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import translation
 
-from veilleuse.publishing import pages, tracker
+from veilleuse.publishing import images, pages, report, tracker
 from veilleuse.publishing.opendata import opendata_files
 
 LANGS = ("fr", "en")
@@ -52,12 +49,16 @@ DOCUMENT_SUFFIXES = frozenset({"txt", "md", "pdf", "docx", "odt", "eml"})
 Renderer = Callable[[], bytes]
 
 
+# The share images and the PDF reports are the slowest files of the site: the tests that do not
+# look at them switch them off here, and the pages then do not link to them.
+IMAGES_AND_REPORT = True
+
+
 @dataclass(frozen=True)
 class Extras:
-    """The optional parts of the site, decided once so that the pages link only to files
-    that exist, in the build and in the preview alike."""
+    """The parts of the site that not every build has, decided once so that the pages link
+    only to files that exist, in the build and in the preview alike."""
 
-    quiz: bool = False
     images: bool = False
     report: bool = False
     documents: frozenset[str] = frozenset()
@@ -75,26 +76,10 @@ class SiteReport:
     notes: tuple[str, ...] = field(default=())
 
 
-def optional_module(name: str) -> Any:
-    """``veilleuse.publishing.<name>`` if it is installed, else None."""
-    try:
-        return importlib.import_module(f"veilleuse.publishing.{name}")
-    except ImportError:
-        return None
-
-
 def extras_available(data: dict[str, Any], documents_root: Path | None) -> Extras:
-    try:
-        get_template(QUIZ_TEMPLATE)
-        quiz = True
-    except TemplateDoesNotExist:
-        quiz = False
-    images = optional_module("images")
-    report = optional_module("report")
     return Extras(
-        quiz=quiz,
-        images=hasattr(images, "share_images"),
-        report=hasattr(report, "report_pdf"),
+        images=IMAGES_AND_REPORT,
+        report=IMAGES_AND_REPORT,
         documents=frozenset(
             c["slug"] for c in data["candidates"] if _document_file(c, documents_root)
         ),
@@ -148,8 +133,7 @@ def language_pages(data: dict[str, Any], lang: str, extras: Extras) -> dict[str,
         files[f"{lang}/candidates/{slug}.html"] = _page(
             "publishing/site/candidate.html", lang, lambda s=slug: site.candidate(s)
         )
-    if extras.quiz:
-        files[f"{lang}/quiz.html"] = _page(QUIZ_TEMPLATE, lang, site.quiz)
+    files[f"{lang}/quiz.html"] = _page(QUIZ_TEMPLATE, lang, site.quiz)
     # The tracker (tracker.py), once results are recorded.
     for path, (template, context) in tracker.tracker_pages(data, site).items():
         files[f"{lang}/{path}"] = _page(template, lang, context)
@@ -220,9 +204,9 @@ _SHARED: dict[str, Any] = {}
 def _generate(kind: str, lang: str, folder: str) -> None:
     data = _SHARED["data"]
     if kind == "images":
-        optional_module("images").share_images(data, Path(folder), lang)
+        images.share_images(data, Path(folder), lang)
     else:
-        optional_module("report").report_pdf(data, Path(folder) / f"report-{lang}.pdf", lang)
+        report.report_pdf(data, Path(folder) / f"report-{lang}.pdf", lang)
 
 
 def _generation_jobs(extras: Extras) -> list[tuple[str, str]]:
@@ -268,12 +252,9 @@ def generated_files(data: dict[str, Any], folder: Path, extras: Extras) -> list[
 
 
 def _generation_notes(extras: Extras) -> list[str]:
-    notes = []
-    if not extras.images:
-        notes.append("Share images skipped: veilleuse.publishing.images is not installed.")
-    if not extras.report:
-        notes.append("PDF report skipped: veilleuse.publishing.report is not installed.")
-    return notes
+    if extras.images and extras.report:
+        return []
+    return ["Share images and PDF report left out (publishing.build.IMAGES_AND_REPORT)."]
 
 
 def generated_file(data: dict[str, Any], path: str) -> bytes | None:
@@ -286,7 +267,7 @@ def generated_file(data: dict[str, Any], path: str) -> bytes | None:
     parts = path.split("/")
     if parts[0] == "share" and len(parts) == 3:
         # One image alone: a preview must not draw every list's card to show one.
-        return optional_module("images").share_image(data, parts[1], parts[2])
+        return images.share_image(data, parts[1], parts[2])
     with tempfile.TemporaryDirectory() as folder:
         generated_files(data, Path(folder), extras)
         target = Path(folder) / path

@@ -37,7 +37,7 @@ def _without_images_and_report(request: Any, monkeypatch: pytest.MonkeyPatch) ->
     """Share images and the PDF are the other modules' business (and slow): left out here,
     except in the tests marked ``slow``."""
     if "slow" not in request.keywords:
-        monkeypatch.setattr(build, "optional_module", lambda name: None)
+        monkeypatch.setattr(build, "IMAGES_AND_REPORT", False)
 
 
 def build_into(data: dict[str, Any], out: Path) -> build.SiteReport:
@@ -166,11 +166,7 @@ def test_the_quiz_data_cannot_close_its_script_element() -> None:
     assert json.loads(text)["name"] == "</script><script>alert(1)</script>"
 
 
-def test_the_quiz_page_is_rendered_with_its_data_when_the_template_exists(
-    data: dict[str, Any], tmp_path: Path
-) -> None:
-    if not build.extras_available(data, None).quiz:
-        pytest.skip("the quiz template is not there yet")
+def test_the_quiz_page_is_rendered_with_its_data(data: dict[str, Any], tmp_path: Path) -> None:
     site = build_into(hostile(data), tmp_path / "site").out_dir
     page = (site / "fr" / "quiz.html").read_text(encoding="utf-8")
     html, quiz_data = without_quiz_data(page)

@@ -28,7 +28,7 @@ ROLES = ["anonymous", "viewer", "reviewer", "admin", "outsider"]
 def _sites_in_tmp(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.DATA_DIR = tmp_path / "data"
     # The share images and PDF are the other modules' business, and slow: left out here.
-    monkeypatch.setattr(build, "optional_module", lambda name: None)
+    monkeypatch.setattr(build, "IMAGES_AND_REPORT", False)
 
 
 def pages(slug: str) -> list[tuple[str, str, str]]:

@@ -145,7 +145,7 @@ def _corrected(parking: TrackedCommitment, staff: Any) -> tuple[StatusChange, St
 @pytest.fixture(autouse=True)
 def _media_and_no_images(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(build, "optional_module", lambda name: None)
+    monkeypatch.setattr(build, "IMAGES_AND_REPORT", False)
 
 
 @pytest.fixture
