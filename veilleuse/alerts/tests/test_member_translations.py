@@ -72,24 +72,11 @@ def catalogue(language: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / "django.po"
 
 
-def references(path: Path, entry: Entry) -> list[str]:
-    """The files of the ``#:`` comments just above an entry (``read_po`` skips comments)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    found: list[str] = []
-    number = entry.line - 1  # entry.line is 1-based: lines[number - 1] is the line above
-    while number >= 1 and lines[number - 1].startswith("#"):
-        comment = lines[number - 1]
-        if comment.startswith("#:"):
-            found += [ref.rsplit(":", 1)[0] for ref in comment[2:].split()]
-        number -= 1
-    return found
-
-
 def member_entries(path: Path) -> list[Entry]:
     return [
         entry
         for entry in messages(path)
-        if any(ref.startswith(MEMBER_FACING) for ref in references(path, entry))
+        if any(ref.startswith(MEMBER_FACING) for ref in entry.references)
     ]
 
 

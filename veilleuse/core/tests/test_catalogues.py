@@ -30,14 +30,14 @@ network see (``veilleuse/alerts/tests/test_member_translations.py`` says which f
 
 from __future__ import annotations
 
-import ast
 import gettext as gnu_gettext
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -53,16 +53,30 @@ NARROW_NBSP = "\N{NARROW NO-BREAK SPACE}"
 HOW_TO_FIX = "see the docstring of veilleuse/core/tests/test_catalogues.py"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
-    """One message of a ``.po`` file."""
+    """One message of a ``.po`` file, as these tests read it (from polib's entry)."""
 
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgctxt: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-    line: int = 0
+    msgid: str
+    msgid_plural: str | None
+    msgctxt: str | None
+    msgstr: dict[int, str]
+    flags: frozenset[str]
+    references: tuple[str, ...]
+    line: int
+
+    @classmethod
+    def of(cls, entry: polib.POEntry) -> Entry:
+        plural = bool(entry.msgid_plural)
+        return cls(
+            msgid=entry.msgid,
+            msgid_plural=entry.msgid_plural if plural else None,
+            msgctxt=entry.msgctxt,
+            msgstr=dict(entry.msgstr_plural) if plural else {0: entry.msgstr},
+            flags=frozenset(entry.flags),
+            references=tuple(path for path, _line in entry.occurrences),
+            line=entry.linenum,
+        )
 
     @property
     def key(self) -> str:
@@ -72,79 +86,14 @@ class Entry:
         return f"line {self.line}: {self.msgid!r}"
 
 
-def read_po(path: Path) -> list[Entry]:
-    """Read a ``.po`` file (gettext's format) into entries; obsolete ``#~`` ones are skipped."""
-    entries: list[Entry] = []
-    current = Entry()
-    target: tuple[str, int] | None = None
-    started = False
-
-    def finish() -> None:
-        nonlocal current, started, target
-        if started:
-            entries.append(current)
-        current, started, target = Entry(), False, None
-
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            finish()
-            continue
-        if line.startswith("#~"):
-            continue
-        if line.startswith("#,"):
-            if started and target is not None and target[0] == "msgstr":
-                finish()
-            current.flags.update(flag.strip() for flag in line[2:].split(","))
-            continue
-        if line.startswith("#"):
-            if started and target is not None and target[0] == "msgstr":
-                finish()
-            continue
-        keyword, _, rest = line.partition(" ")
-        if line.startswith('"'):
-            if target is None:
-                raise ValueError(f"{path}:{number}: text outside of a message")
-            text = ast.literal_eval(line)
-        else:
-            match = re.fullmatch(r"(msgctxt|msgid|msgid_plural|msgstr)(?:\[(\d+)\])?", keyword)
-            if match is None:
-                raise ValueError(f"{path}:{number}: cannot read {raw!r}")
-            name, index = match.group(1), int(match.group(2) or 0)
-            if name in ("msgctxt", "msgid") and target is not None and target[0] == "msgstr":
-                finish()
-            if not started:
-                current.line = number
-            started = True
-            target = (name, index)
-            text = ast.literal_eval(rest)
-            if name == "msgid_plural":
-                current.msgid_plural = ""
-            elif name == "msgctxt":
-                current.msgctxt = ""
-            elif name == "msgstr":
-                current.msgstr.setdefault(index, "")
-        name, index = target
-        if name == "msgid":
-            current.msgid += text
-        elif name == "msgid_plural":
-            current.msgid_plural = (current.msgid_plural or "") + text
-        elif name == "msgctxt":
-            current.msgctxt = (current.msgctxt or "") + text
-        else:
-            current.msgstr[index] += text
-    finish()
-    return entries
-
-
 def messages(path: Path) -> list[Entry]:
-    """The entries of a catalogue, without its header."""
-    return [entry for entry in read_po(path) if entry.msgid or entry.msgctxt]
+    """The messages of a catalogue (without its header and obsolete ``#~`` entries)."""
+    return [Entry.of(entry) for entry in polib.pofile(str(path)) if not entry.obsolete]
 
 
 def plural_count(path: Path) -> int:
-    header = next(entry for entry in read_po(path) if entry.msgid == "")
-    match = re.search(r"nplurals\s*=\s*(\d+)", header.msgstr[0])
+    header = polib.pofile(str(path)).metadata.get("Plural-Forms", "")
+    match = re.search(r"nplurals\s*=\s*(\d+)", header)
     assert match, f"{path}: the header has no Plural-Forms"
     return int(match.group(1))
 
