@@ -3,15 +3,16 @@
 It describes what ``publication_data`` returns (``veilleuse.publication/1``). A change that
 removes or renames a field is a new schema version; adding an optional field is not.
 
-``schema_errors`` is a small validator for the subset of JSON Schema used here (type,
-required, properties, additionalProperties, items, enum, const, minimum, $ref to $defs), so
-that the tests and the build check the data without a third-party package.
+``schema_errors`` checks a record against it with the ``jsonschema`` package, one readable
+line per error.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+import jsonschema
 
 from veilleuse.publishing.selectors import SCHEMA_ID
 
@@ -235,58 +236,9 @@ def schema_json() -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-_TYPES: dict[str, Any] = {
-    "object": dict,
-    "array": list,
-    "string": str,
-    "boolean": bool,
-    "null": type(None),
-}
-
-
-def _is(value: Any, name: str) -> bool:
-    if name in ("integer", "number"):
-        numeric = (int,) if name == "integer" else (int, float)
-        return isinstance(value, numeric) and not isinstance(value, bool)
-    return isinstance(value, _TYPES[name])
-
-
-def schema_errors(
-    value: Any, schema: dict[str, Any], *, root: Any = None, at: str = "$"
-) -> list[str]:
-    """The places where ``value`` does not follow ``schema`` (empty when it does)."""
-    root = root if root is not None else schema
-    if "$ref" in schema:
-        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
-    if "oneOf" in schema:
-        passing = [s for s in schema["oneOf"] if not schema_errors(value, s, root=root, at=at)]
-        return [] if len(passing) == 1 else [f"{at}: matches {len(passing)} of oneOf"]
-    types = schema.get("type")
-    if types is not None:
-        names = [types] if isinstance(types, str) else types
-        if not any(_is(value, name) for name in names):
-            return [f"{at}: expected {'/'.join(names)}, got {type(value).__name__}"]
-    if "enum" in schema and value not in schema["enum"]:
-        return [f"{at}: {value!r} is not one of {schema['enum']}"]
-    if "const" in schema and value != schema["const"]:
-        return [f"{at}: expected {schema['const']!r}"]
-    if isinstance(value, dict):
-        return _object_errors(value, schema, root, at)
-    if isinstance(value, list) and "items" in schema:
-        return [
-            error
-            for i, item in enumerate(value)
-            for error in schema_errors(item, schema["items"], root=root, at=f"{at}[{i}]")
-        ]
-    return []
-
-
-def _object_errors(value: dict[str, Any], schema: dict[str, Any], root: Any, at: str) -> list[str]:
-    properties = schema.get("properties", {})
-    errors = [f"{at}: missing {key!r}" for key in schema.get("required", []) if key not in value]
-    if schema.get("additionalProperties") is False:
-        errors += [f"{at}: unexpected {key!r}" for key in value if key not in properties]
-    for key, sub in properties.items():
-        if key in value:
-            errors += schema_errors(value[key], sub, root=root, at=f"{at}.{key}")
-    return errors
+def schema_errors(value: Any, schema: dict[str, Any]) -> list[str]:
+    """The places where ``value`` does not follow ``schema`` (empty when it does), each as
+    ``<JSON path>: <what is wrong>``, in document order."""
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(value), key=lambda error: list(error.absolute_path))
+    return [f"{error.json_path}: {error.message}" for error in errors]
