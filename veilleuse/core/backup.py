@@ -288,7 +288,8 @@ def _extract(archive: tarfile.TarFile, staging: Path, database_file: Path) -> in
         if not member.isfile():
             raise BackupError(f"The backup is damaged: unexpected entry {member.name!r}.")
         handle = archive.extractfile(member)
-        assert handle is not None  # a regular file always has content
+        if handle is None:  # tarfile's answer for anything but a regular file
+            raise BackupError(f"The backup is damaged: unreadable entry {member.name!r}.")
         if member.name == DATABASE_MEMBER:
             target, found_database = database_file, True
         else:

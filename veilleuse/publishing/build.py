@@ -302,9 +302,7 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    report = site_summary(out_dir, notes=tuple(notes))
-    assert report is not None  # the index was just written
-    return report
+    return _summary(out_dir, notes=tuple(notes))
 
 
 def _write_pages(
@@ -333,11 +331,15 @@ def _swap(staging: Path, out_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def site_summary(out_dir: Path, *, notes: tuple[str, ...] = ()) -> SiteReport | None:
+def site_summary(out_dir: Path) -> SiteReport | None:
     """Pages, files and size of a built site, or None when there is none."""
     out_dir = Path(out_dir)
     if not (out_dir / "index.html").is_file():
         return None
+    return _summary(out_dir)
+
+
+def _summary(out_dir: Path, *, notes: tuple[str, ...] = ()) -> SiteReport:
     files = [path for path in out_dir.rglob("*") if path.is_file()]
     return SiteReport(
         out_dir=out_dir,

@@ -193,14 +193,14 @@ def _published_answers(
     for answer in answers:
         decision = current_decision(answer)
         confirmation = confirmation_of(answer, decision) if decision else None
-        final = decision is not None and (not campaign.four_eyes or confirmation is not None)
+        confirmed = not campaign.four_eyes or confirmation is not None
+        final = decision is not None and confirmed
         entry = {
             "candidate": candidate_slug(answer.response.candidate),
             "question": answer.question.number,
             "status": "reviewed" if final else "pending",
         }
-        if final:
-            assert decision is not None  # for the type checker: final implies a decision
+        if decision is not None and confirmed:
             entry.update(_reviewed(answer, decision, confirmation))
             reviewers.update(d.reviewer_id for d in (decision, confirmation) if d is not None)
             dates.append((confirmation or decision).created)
