@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -42,6 +43,8 @@ from veilleuse.core.audit import audit
 
 OPEN = LIVE_REPORT_STATUSES
 LIVE_ALERT = (AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND, AlertStatus.PUBLISHED)
+# Reports and alerts keep their rejection reason in fields of the same length.
+REASON_LENGTH = 300
 
 
 class Stale(ValidationError):
@@ -71,6 +74,19 @@ def _moderated(report: Report, actor: Any) -> list[str]:
     report.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
     report.moderated_at = timezone.now()
     return ["moderated_by", "moderated_at", "updated"]
+
+
+def _reason(reason: str, missing: str) -> str:
+    """A moderator's reason, stripped: refused when empty, or longer than the reports and
+    alerts keep (never cut: the moderator shortens it)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    try:
+        MaxLengthValidator(REASON_LENGTH)(reason)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.error_list}) from None
+    return reason
 
 
 def _log(actor: Any, action: str, target: Report | Alert, **data: Any) -> None:
@@ -183,14 +199,12 @@ def report_triage(*, actor: Any, report: Report, severity: int, zone: Zone | Non
 def report_reject(*, actor: Any, report: Report, reason: str) -> Report:
     """A rejected report leaves no alert and its data is purged (threat model, 3): texts
     blanked, identifiers deleted, unpublished alerts rejected and their texts deleted."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the report is rejected.")})
+    reason = _reason(reason, _("Say why the report is rejected."))
     report = _lock_report(report)
     _drop_unpublished_alerts(report, _("This report has a published alert: retract it first."))
     report.identifiers.all().delete()
     report.description = report.aggressor = report.place = ""
-    report.status, report.rejection_reason = ReportStatus.REJECTED, reason[:300]
+    report.status, report.rejection_reason = ReportStatus.REJECTED, reason
     fields = ["description", "aggressor", "place", "status", "rejection_reason"]
     report.save(update_fields=[*fields, *_moderated(report, actor)])
     _log(actor, "report.reject", report)
@@ -318,12 +332,10 @@ def alert_approve(*, actor: Any, alert: Alert) -> Alert:
 @transaction.atomic
 def alert_reject(*, actor: Any, alert: Alert, reason: str) -> Alert:
     """The draft is not sent; its texts are deleted. The report stays open."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the alert is rejected.")})
+    reason = _reason(reason, _("Say why the alert is rejected."))
     _lock_report(alert.report, states=ReportStatus.values)
     alert = _lock_alert(alert, states=(AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND))
-    alert.status, alert.rejection_reason = AlertStatus.REJECTED, reason[:300]
+    alert.status, alert.rejection_reason = AlertStatus.REJECTED, reason
     alert.save(update_fields=["status", "rejection_reason", "updated"])
     alert.texts.all().delete()
     _log(actor, "alert.reject", alert)
@@ -334,12 +346,10 @@ def alert_reject(*, actor: Any, alert: Alert, reason: str) -> Alert:
 def alert_retract(*, actor: Any, alert: Alert, reason: str) -> Alert:
     """A published alert is withdrawn from the feeds (the person named contested it, it was
     false...). Deliveries not yet sent are not sent (the worker checks the status)."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the alert is retracted.")})
+    reason = _reason(reason, _("Say why the alert is retracted."))
     _lock_report(alert.report, states=ReportStatus.values)
     alert = _lock_alert(alert, states=(AlertStatus.PUBLISHED,))
-    alert.status, alert.rejection_reason = AlertStatus.RETRACTED, reason[:300]
+    alert.status, alert.rejection_reason = AlertStatus.RETRACTED, reason
     alert.save(update_fields=["status", "rejection_reason", "updated"])
     _log(actor, "alert.retract", alert)
     return alert

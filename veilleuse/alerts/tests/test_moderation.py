@@ -104,6 +104,25 @@ def test_rejecting_needs_a_reason_and_a_rejected_report_cannot_be_rejected_again
         moderation.report_reject(actor=network.second_moderator, report=report, reason="Encore")
 
 
+def test_a_reason_longer_than_kept_is_refused_not_cut(network):
+    report = file_report(network)
+    draft = draft_alert(network, report)
+    too_long = "x" * (moderation.REASON_LENGTH + 1)
+    with pytest.raises(ValidationError, match="at most 300 characters") as refusal:
+        moderation.report_reject(actor=network.moderator, report=report, reason=too_long)
+    assert "reason" in refusal.value.error_dict
+    with pytest.raises(ValidationError, match="at most 300 characters"):
+        moderation.alert_reject(actor=network.moderator, alert=draft, reason=too_long)
+    report.refresh_from_db()
+    draft.refresh_from_db()
+    assert report.status != ReportStatus.REJECTED
+    assert draft.status == AlertStatus.DRAFT
+    kept = "y" * moderation.REASON_LENGTH
+    moderation.alert_reject(actor=network.moderator, alert=draft, reason=kept)
+    draft.refresh_from_db()
+    assert draft.rejection_reason == kept
+
+
 def test_merged_duplicates_count_in_the_alerts_provenance(network):
     primary = file_report(network, author="rosa")
     duplicate = file_report(network, author="lin")
