@@ -9,8 +9,7 @@ Usage, on a function view::
         campaign = access_campaign(request.user, slug)  # may raise Http404 or TwoFactorRequired
         ...
 
-and on a class-based view, ``class CampaignList(StaffViewMixin, ListView)`` (the mixin must
-come first), or ``@method_decorator(staff_view, name="dispatch")``.
+and on a class-based view, ``@method_decorator(staff_view, name="dispatch")``.
 
 What it does:
 
@@ -27,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, cast
+from typing import Concatenate, ParamSpec, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -70,15 +69,6 @@ def staff_view(
             return HttpResponseRedirect(two_factor_url(request))
 
     return wrapper
-
-
-class StaffViewMixin:
-    """``staff_view`` for class-based views; list it before the view class."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        # A mixin has no dispatch of its own: the view class it is listed before provides it.
-        parent = super().dispatch  # type: ignore[misc]  # mypy cannot see that next class
-        return staff_view(parent)(request, *args, **kwargs)
 
 
 def two_factor_url(request: HttpRequest) -> str:

@@ -147,11 +147,6 @@ def access_member_alert(member: Member, alert_id: int) -> Alert:
     return alert
 
 
-def access_partnership(user: Any, slug: str) -> Partnership:
-    """Staff of an active partner association may report on someone's behalf."""
-    return partnership_of(user, association_by_slug(slug))
-
-
 def partnership_of(user: Any, association: Association) -> Partnership:
     """The active partnership of ``association`` whose partner the user works for."""
     partnership = (

@@ -142,14 +142,6 @@ def proposals(campaign: Campaign) -> list[TrackedCommitment]:
     )
 
 
-def tracked_choices(campaign: Campaign) -> list[TrackedCommitment]:
-    return list(
-        TrackedCommitment.objects.filter(campaign=campaign, state=CommitmentState.TRACKED)
-        .select_related("candidate")
-        .order_by("candidate__name", "title")
-    )
-
-
 def officials(campaign: Campaign) -> list[Official]:
     return list(Official.objects.filter(result__campaign=campaign).select_related("candidate"))
 
