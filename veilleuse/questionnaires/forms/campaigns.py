@@ -3,6 +3,7 @@ rules live in the services, whose keyword arguments are the forms' field names."
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from veilleuse.accounts.models import Association
 from veilleuse.questionnaires.models import Campaign, Candidate, ContactKind, Question, Theme
 from veilleuse.questionnaires.selectors.campaigns import Section
+from veilleuse.questionnaires.services.campaigns import CampaignDetails
 from veilleuse.questionnaires.services.questionnaire import questionnaire_parse
 
 ANSWER_MAX_CHARS = 20_000
@@ -31,6 +33,9 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+CAMPAIGN_DETAILS = tuple(field.name for field in fields(CampaignDetails))
 
 
 class CampaignForm(forms.Form):
@@ -68,6 +73,11 @@ class CampaignForm(forms.Form):
             del self.fields["association"]
         else:
             self.fields["association"].queryset = associations
+
+    def details(self) -> CampaignDetails:
+        """The cleaned fields, as the campaign services take them."""
+        data = self.cleaned_data
+        return CampaignDetails(**{name: data[name] for name in CAMPAIGN_DETAILS})
 
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -30,35 +31,35 @@ def _validate(election: Election, campaign: Campaign) -> None:
     campaign.full_clean(exclude=["election"] if campaign.election_id is None else None)
 
 
-def _assign(election: Election, campaign: Campaign, fields: dict[str, Any]) -> None:
-    """Copy the form's fields (the keyword arguments of the services below) onto the
-    election and the campaign, trimmed."""
-    election.name, election.territory = fields["election_name"].strip(), fields["territory"].strip()
-    election.first_round, election.second_round = fields["first_round"], fields["second_round"]
-    campaign.slug, campaign.title = fields["slug"], fields["title"].strip()
-    campaign.introduction, campaign.deadline = fields["introduction"].strip(), fields["deadline"]
-    campaign.four_eyes, campaign.right_of_reply = fields["four_eyes"], fields["right_of_reply"]
+@dataclass(frozen=True)
+class CampaignDetails:
+    """What staff type about a campaign and the election it is about (the campaign form)."""
+
+    election_name: str
+    slug: str
+    title: str
+    territory: str = ""
+    first_round: date | None = None
+    second_round: date | None = None
+    introduction: str = ""
+    deadline: datetime | None = None
+    four_eyes: bool = False
+    right_of_reply: bool = False
+
+    def assign(self, election: Election, campaign: Campaign) -> None:
+        """Copy the details onto the election and the campaign, trimmed."""
+        election.name, election.territory = self.election_name.strip(), self.territory.strip()
+        election.first_round, election.second_round = self.first_round, self.second_round
+        campaign.slug, campaign.title = self.slug, self.title.strip()
+        campaign.introduction, campaign.deadline = self.introduction.strip(), self.deadline
+        campaign.four_eyes, campaign.right_of_reply = self.four_eyes, self.right_of_reply
 
 
-def campaign_create(
-    *,
-    actor: Any,
-    association: Association,
-    election_name: str,
-    slug: str,
-    title: str,
-    territory: str = "",
-    first_round: date | None = None,
-    second_round: date | None = None,
-    introduction: str = "",
-    deadline: datetime | None = None,
-    four_eyes: bool = False,
-    right_of_reply: bool = False,
-) -> Campaign:
+def campaign_create(*, actor: Any, association: Association, details: CampaignDetails) -> Campaign:
     """A new campaign and the election it is about."""
     election = Election(association=association)
     campaign = Campaign(association=association)
-    _assign(election, campaign, locals())
+    details.assign(election, campaign)
     _validate(election, campaign)
     with transaction.atomic():
         election.save()
@@ -68,25 +69,11 @@ def campaign_create(
     return campaign
 
 
-def campaign_update(
-    *,
-    actor: Any,
-    campaign: Campaign,
-    election_name: str,
-    slug: str,
-    title: str,
-    territory: str = "",
-    first_round: date | None = None,
-    second_round: date | None = None,
-    introduction: str = "",
-    deadline: datetime | None = None,
-    four_eyes: bool = False,
-    right_of_reply: bool = False,
-) -> Campaign:
+def campaign_update(*, actor: Any, campaign: Campaign, details: CampaignDetails) -> Campaign:
     """Edit a campaign and its election. Moving the deadline moves the links' expiry."""
     election = campaign.election
-    deadline_moved = deadline != campaign.deadline
-    _assign(election, campaign, locals())
+    deadline_moved = details.deadline != campaign.deadline
+    details.assign(election, campaign)
     _validate(election, campaign)
     with transaction.atomic():
         election.save()

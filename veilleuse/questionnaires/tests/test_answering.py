@@ -33,7 +33,7 @@ from veilleuse.questionnaires.services.answering import (
     answers_save,
     response_submit,
 )
-from veilleuse.questionnaires.services.campaigns import campaign_create
+from veilleuse.questionnaires.services.campaigns import CampaignDetails, campaign_create
 from veilleuse.questionnaires.services.invitations import (
     invitation_create,
     invitation_revoke,
@@ -160,12 +160,9 @@ def test_nothing_to_send_is_refused_with_a_message(cast: Any, invitation: Invita
 def test_a_link_cannot_write_answers_to_another_questionnaire(
     cast: Any, invitation: Invitation
 ) -> None:
+    details = CampaignDetails(election_name="Autre", slug="autre", title="Autre")
     other = campaign_create(
-        actor=cast.outsider,
-        association=cast.other_association,
-        election_name="Autre",
-        slug="autre",
-        title="Autre",
+        actor=cast.outsider, association=cast.other_association, details=details
     )
     foreign = question_create(actor=cast.outsider, campaign=other, number=1, text="Autre ?")
 

@@ -22,6 +22,7 @@ from veilleuse.questionnaires.models import (
     ResponseStatus,
 )
 from veilleuse.questionnaires.services.campaigns import (
+    CampaignDetails,
     campaign_create,
     campaign_update,
     candidate_create,
@@ -48,7 +49,8 @@ def new_campaign(cast: Any, **changes: Any) -> Campaign:
         "title": "Questionnaire Lyon",
         **changes,
     }
-    return campaign_create(actor=cast.admin, association=cast.association, **fields)
+    details = CampaignDetails(**fields)
+    return campaign_create(actor=cast.admin, association=cast.association, details=details)
 
 
 def test_an_admin_creates_a_campaign_and_its_election(cast: Any) -> None:
@@ -87,14 +89,13 @@ def test_moving_the_deadline_moves_the_links_expiry(cast: Any) -> None:
     assert invitation.expires_at is None
     deadline = timezone.now()
 
-    campaign_update(
-        actor=cast.admin,
-        campaign=cast.campaign,
+    details = CampaignDetails(
         election_name="Municipales Paris 2026",
         slug="paris-2026",
         title="Questionnaire",
         deadline=deadline,
     )
+    campaign_update(actor=cast.admin, campaign=cast.campaign, details=details)
 
     invitation.refresh_from_db()
     assert invitation.expires_at is not None
@@ -142,12 +143,11 @@ def test_a_list_that_answered_cannot_be_removed(cast: Any) -> None:
 
 
 def test_home_shows_the_campaigns_of_my_associations_only(client: Client, cast: Any) -> None:
+    details = CampaignDetails(
+        election_name="Autre", slug="autre-2026", title="Campagne de l'autre association"
+    )
     other = campaign_create(
-        actor=cast.outsider,
-        association=cast.other_association,
-        election_name="Autre",
-        slug="autre-2026",
-        title="Campagne de l'autre association",
+        actor=cast.outsider, association=cast.other_association, details=details
     )
     client.force_login(cast.viewer)
 

@@ -83,7 +83,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, associations=associations)
 
     def save(data: dict[str, Any]) -> str:
-        campaign = campaign_services.campaign_create(actor=request.user, **data)
+        campaign = campaign_services.campaign_create(
+            actor=request.user, association=data["association"], details=form.details()
+        )
         return reverse("questionnaires:campaign_dashboard", kwargs={"slug": campaign.slug})
 
     return form_page(
@@ -98,7 +100,9 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
     back = reverse("questionnaires:campaign_dashboard", kwargs={"slug": slug})
 
     def save(data: dict[str, Any]) -> str:
-        campaign_services.campaign_update(actor=request.user, campaign=campaign, **data)
+        campaign_services.campaign_update(
+            actor=request.user, campaign=campaign, details=form.details()
+        )
         return reverse("questionnaires:campaign_dashboard", kwargs={"slug": campaign.slug})
 
     return form_page(
