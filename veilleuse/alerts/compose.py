@@ -128,6 +128,18 @@ def alert_draft(alert: Alert) -> Draft:
     )
 
 
+def alert_note_lines(alert: Alert) -> list[str]:
+    """The lines of the alert's saved texts that no template wrote: the staff's free text,
+    as it goes out in every language (an untranslated note included)."""
+    draft = alert_draft(alert)
+    lines: list[str] = []
+    for text in alert.texts.all():
+        with translation.override(text.language):
+            template = set(render_text(draft, text.language, {}).splitlines())
+        lines += [line for line in text.body.splitlines() if line not in template]
+    return lines
+
+
 def alert_texts(alert: Alert, free_texts: Mapping[str, str]) -> dict[str, str]:
     """The text of a saved alert in each of its languages."""
     return draft_texts(alert_draft(alert), free_texts)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -124,3 +125,75 @@ def mask(kind: str, normalised: str) -> str:
     if kind == PHONE:
         return mask_phone(normalised)
     return f"{normalised[0]}{PLATE_HIDDEN_RUN}{normalised[-1]}"
+
+
+# Identifiers written in free text (threat model, "Identifiers in the alert's note"). Wide on
+# purpose: a false alarm costs a second moderator's look, a miss can out or endanger someone.
+
+EMAIL = "email"
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Eight digits or more, with at most two spaces, dots, dashes or brackets between them.
+DIGIT_RUN = re.compile(r"\+?\d(?:[\s.\-()]{0,2}\d){7,}")
+DATE_LIKE = re.compile(r"\d{1,2}[.\-]\d{1,2}[.\-]\d{2,4}")
+# Words of letters and digits, hyphens, dots and middle dots kept inside ("AB-123-CD").
+PLATE_TOKEN = re.compile(r"[^\W_](?:[^\W_]|[-.·](?=[^\W_]))*")
+TIME_LIKE = re.compile(r"\d{1,2}H\d{0,2}")
+PLATE_LENGTHS = range(5, 10)
+MAX_PLATE_GROUP = 4
+
+
+def _phones_in(text: str) -> list[str]:
+    found = []
+    for match in DIGIT_RUN.finditer(text):
+        raw = match.group().strip()
+        if DATE_LIKE.fullmatch(raw):
+            continue
+        try:
+            found.append(normalise_phone(raw))
+        except IdentifierError:
+            found.append("".join(character for character in raw if character.isdigit()))
+    return found
+
+
+def _plate_like(raw: str, *, any_case: bool) -> str | None:
+    try:
+        plate = normalise_plate(raw)
+    except IdentifierError:
+        return None
+    letters = sum(character.isalpha() for character in plate)
+    digits = len(plate) - letters
+    if not plate.isascii() or len(plate) not in PLATE_LENGTHS or digits < 2 or not letters:
+        return None
+    if TIME_LIKE.fullmatch(plate) or not (any_case or raw.upper() == raw):
+        return None
+    return plate
+
+
+def _plate_windows(text: str) -> list[tuple[str, bool]]:
+    """Candidates: every word mixing letters and digits (any case), and every run of two or
+    three short words separated by one space ("AB 123 CD", "1234 BCD"), capitals only."""
+    tokens = list(PLATE_TOKEN.finditer(text))
+    windows = [(token.group(), True) for token in tokens]
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(start + 3, len(tokens))):
+            pieces = tokens[start : end + 1]
+            gaps = (text[a.end() : b.start()] for a, b in itertools.pairwise(pieces))
+            if all(gap == " " for gap in gaps) and all(
+                len(piece.group()) <= MAX_PLATE_GROUP for piece in pieces
+            ):
+                windows.append((text[pieces[0].start() : pieces[-1].end()], False))
+    return windows
+
+
+def identifiers_in_text(text: str) -> list[tuple[str, str]]:
+    """``(kind, normalised)`` of every phone number, plate and e-mail address that ``text``
+    seems to hold, in any script (full-width digits and signs are read as ASCII ones)."""
+    text = unicodedata.normalize("NFKC", text)
+    found = [(EMAIL, email.lower()) for email in EMAIL_PATTERN.findall(text)]
+    found += [(PHONE, phone) for phone in _phones_in(EMAIL_PATTERN.sub(" ", text))]
+    for raw, mixed in _plate_windows(EMAIL_PATTERN.sub(" ", text)):
+        has_both = any(c.isalpha() for c in raw) and any(c.isdigit() for c in raw)
+        plate = _plate_like(raw, any_case=mixed) if has_both else None
+        if plate is not None:
+            found.append((PLATE, plate))
+    return list(dict.fromkeys(found))

@@ -7,7 +7,8 @@ error (``Stale``), never two half-applied decisions. Locks are always taken repo
 alert, so that two services never wait on each other.
 
 Four eyes (threat model, 3): an alert that shows identifiers — at least one of its report's
-identifiers not redacted — is published only once two different moderators approved it.
+identifiers not redacted, or a phone number, plate or e-mail address written in its free
+text — is published only once two different moderators approved it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veilleuse.alerts.compose import alert_texts
+from veilleuse.alerts.compose import alert_note_lines, alert_texts
+from veilleuse.alerts.identifiers import identifiers_in_text
 from veilleuse.alerts.models import (
     LIVE_REPORT_STATUSES,
     Alert,
@@ -272,9 +274,20 @@ def alert_compose(
     return alert
 
 
-def needs_second_moderator(alert: Alert) -> bool:
-    """Four eyes: the alert shows at least one identifier."""
+def shows_report_identifiers(alert: Alert) -> bool:
+    """The alert shows at least one of its report's identifiers (masked)."""
     return alert.show_identifiers and alert.report.identifiers.filter(redacted=False).exists()
+
+
+def note_holds_identifiers(alert: Alert) -> bool:
+    """The staff's free text seems to hold a phone number, a plate or an e-mail address,
+    read with the identifiers' normaliser, in whatever language it was written."""
+    return any(identifiers_in_text(line) for line in alert_note_lines(alert))
+
+
+def needs_second_moderator(alert: Alert) -> bool:
+    """Four eyes: the alert shows at least one identifier, masked or in its free text."""
+    return shows_report_identifiers(alert) or note_holds_identifiers(alert)
 
 
 def independent_reports(report: Report) -> int:
