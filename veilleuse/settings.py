@@ -377,7 +377,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "veilleuse.accounts.auth.StaffBackend",
     "veilleuse.alerts.auth.MemberBackend",
 ]
 
@@ -461,6 +461,9 @@ VEILLEUSE_SITE_URL = env("VEILLEUSE_SITE_URL", "http://127.0.0.1:8000").rstrip("
 
 # Security. Production sits behind HTTPS; cookies never travel in the clear there.
 
+# Sessions are stored under a keyed hash of their cookie (veilleuse/core/sessions.py): a copy
+# of the database opens none of them.
+SESSION_ENGINE = "veilleuse.core.sessions"
 SESSION_COOKIE_SECURE = PROFILE == "production"
 CSRF_COOKIE_SECURE = PROFILE == "production"
 SESSION_COOKIE_HTTPONLY = True

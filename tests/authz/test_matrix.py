@@ -27,6 +27,7 @@ from tests.authz.world import World, world_build
 
 STAFF_LOGIN = "/accounts/login/"
 MEMBER_LOGIN = "/alertes/connexion/"
+MEMBER_FEED = "/alertes/"
 
 
 def named_routes() -> dict[str, list[str]]:
@@ -72,6 +73,8 @@ def outcome(response: Any) -> str:
             return "L"
         if location.startswith(MEMBER_LOGIN):
             return "M"
+        if location == MEMBER_FEED:
+            return "F"
         return "R"
     return str(response.status_code)
 
@@ -79,7 +82,7 @@ def outcome(response: Any) -> str:
 def post_outcome(response: Any) -> str:
     """What a role got from an empty POST: ``ok`` when the gate let it through."""
     got = outcome(response)
-    return got if got in ("404", "403", "405", "500", "L", "M") else "ok"
+    return got if got in ("404", "403", "405", "500", "L", "M", "F") else "ok"
 
 
 def post_as(client: Client, url: str) -> str:

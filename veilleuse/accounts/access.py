@@ -42,3 +42,16 @@ def two_factor_verified(user: User | AnonymousUser) -> bool:
     user by django-otp's middleware; a user loaded otherwise has none, hence getattr."""
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
+
+
+# Members of the alert network (veilleuse/alerts) sign in as users too, with their pseudonym.
+# They are never staff: no staff page, no staff sign-in. The relation is named here rather
+# than imported, because accounts sits below alerts (docs/architecture.md).
+MEMBER_RELATION = "alerts_member"
+
+
+def is_member_account(user: User | AnonymousUser) -> bool:
+    """True for the account of an alert network's member (``alerts.Member.user``)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return hasattr(user, MEMBER_RELATION)

@@ -14,7 +14,8 @@ and on a class-based view, ``@method_decorator(staff_view, name="dispatch")``.
 What it does:
 
 1. an anonymous visitor is sent to the sign-in page, with ``?next=`` the page asked for;
-2. when an access gate inside the view (``veilleuse.accounts.access.staff_membership`` and
+2. a member of the alert network (never staff) is sent to their feed;
+3. when an access gate inside the view (``veilleuse.accounts.access.staff_membership`` and
    every gate built on it) raises ``TwoFactorRequired``, the person is sent to set up an
    authenticator (if they have none yet) or to type a code (if they have one), again with
    ``?next=``, and comes back once done.
@@ -36,11 +37,13 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from veilleuse.accounts.access import TwoFactorRequired
+from veilleuse.accounts.access import TwoFactorRequired, is_member_account
 from veilleuse.accounts.models import User
 from veilleuse.accounts.selectors import user_has_confirmed_device
 
 P = ParamSpec("P")
+# Where a member who opens a staff page is sent (a URL name: accounts sits below alerts).
+MEMBER_HOME = "alerts:feed"
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -60,13 +63,39 @@ def staff_view(
 
     @wraps(view)
     def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+        refused = staff_sign_in_refusal(request)
+        if refused is not None:
+            return refused
         try:
             # Signed in: request.user is a User, which is all AuthenticatedHttpRequest adds.
             return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
         except TwoFactorRequired:
             return HttpResponseRedirect(two_factor_url(request))
+
+    return wrapper
+
+
+def staff_sign_in_refusal(request: HttpRequest) -> HttpResponseBase | None:
+    """Where to send someone who is not signed in as staff; None for staff."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if is_member_account(request.user):
+        return HttpResponseRedirect(reverse(MEMBER_HOME))
+    return None
+
+
+def staff_account_view(
+    view: Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
+    """For a signed-in person's own staff account pages (password, authenticator): sign-in
+    required, members sent to their feed, no association or second factor asked here."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        refused = staff_sign_in_refusal(request)
+        if refused is not None:
+            return refused
+        return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
 
     return wrapper
 

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from veilleuse.accounts import views
+from veilleuse.accounts.decorators import staff_account_view
 
 app_name = "accounts"
 
@@ -14,8 +15,10 @@ urlpatterns = [
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/password_change_done.html"
+        staff_account_view(
+            auth_views.PasswordChangeDoneView.as_view(
+                template_name="accounts/password_change_done.html"
+            )
         ),
         name="password_change_done",
     ),

@@ -16,12 +16,12 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +29,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veilleuse.accounts import selectors, services
 from veilleuse.accounts.access import staff_membership, two_factor_verified
-from veilleuse.accounts.decorators import AuthenticatedHttpRequest, safe_next, staff_view
+from veilleuse.accounts.decorators import (
+    AuthenticatedHttpRequest,
+    safe_next,
+    staff_account_view,
+    staff_view,
+)
 from veilleuse.accounts.forms import (
     MemberAddForm,
     PasswordCheckForm,
@@ -114,6 +119,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
+@method_decorator(staff_account_view, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
@@ -122,7 +128,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # The person's own account and authenticator.
 
 
-@login_required
+@staff_account_view
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "memberships": selectors.user_memberships(request.user),
@@ -132,7 +138,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", context)
 
 
-@login_required
+@staff_account_view
 def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     if selectors.user_has_confirmed_device(request.user):
         # A second authenticator needs the first: otherwise a stolen password would do.
@@ -172,7 +178,7 @@ def _setup_context(device: TOTPDevice, form: TokenForm) -> dict[str, Any]:
     }
 
 
-@login_required
+@staff_account_view
 def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = selectors.user_confirmed_device(request.user)
     if device is None:
@@ -192,7 +198,7 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@staff_account_view
 def two_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not two_factor_verified(request.user):
         # Otherwise a password alone would be enough to switch the second factor off.

@@ -1,8 +1,10 @@
-"""Shared model building blocks: timestamps and the audit log."""
+"""Shared model building blocks: timestamps, the audit log and the sessions' table."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +49,25 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_type}"
+
+
+class HashedSession(AbstractBaseSession):
+    """A session row that a reader of the database cannot replay (veilleuse/core/sessions.py).
+
+    ``session_key`` holds a keyed hash of the cookie's value, never the value itself;
+    ``account_key`` a keyed hash of the signed-in account's id, so that every session of
+    one account can be ended at once (``sessions_end``) without storing who it is.
+    """
+
+    session_key = models.CharField(_("session key hash"), max_length=64, primary_key=True)
+    account_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from veilleuse.core.sessions import SessionStore
+
+        return SessionStore
