@@ -26,9 +26,38 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import TypedDict
 
-Provider = Callable[[int], list[dict[str, Any]]]
+
+class FigureCell(TypedDict):
+    key: str
+    label_fr: str
+    label_en: str
+    count: int | None  # None: suppressed
+
+
+class FigureTable(TypedDict):
+    dimension: str
+    title_fr: str
+    title_en: str
+    cells: list[FigureCell]
+
+
+class Figure(TypedDict):
+    """One published figure, as the module docstring shows it."""
+
+    source: str
+    title_fr: str
+    title_en: str
+    period_start: str
+    period_end: str
+    min_cell: int
+    total: int | None
+    beside_questions: list[int]
+    tables: list[FigureTable]
+
+
+Provider = Callable[[int], list[Figure]]
 
 _providers: dict[str, Provider] = {}
 
@@ -38,9 +67,9 @@ def figures_provider_register(name: str, provider: Provider) -> None:
     _providers[name] = provider
 
 
-def public_figures(association_id: int) -> list[dict[str, Any]]:
+def public_figures(association_id: int) -> list[Figure]:
     """Every registered provider's published figures for an association, in name order."""
-    figures: list[dict[str, Any]] = []
+    figures: list[Figure] = []
     for name in sorted(_providers):
         figures.extend(_providers[name](association_id))
     return figures

@@ -4,18 +4,16 @@ forbidden are the same 404."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from veilleuse.accounts.models import Role
+from veilleuse.accounts.models import Role, User
 from veilleuse.questionnaires.access import access_campaign
 from veilleuse.questionnaires.models import Campaign
 
 
-def access_publication(user: Any, slug: str) -> Campaign:
+def access_publication(user: User, slug: str) -> Campaign:
     """The campaign whose site ``user`` may build and download (admins)."""
     return access_campaign(user, slug, Role.ADMIN)
 
 
-def access_preview(user: Any, slug: str) -> Campaign:
+def access_preview(user: User, slug: str) -> Campaign:
     """The campaign whose site ``user`` may preview (viewers and up)."""
     return access_campaign(user, slug, Role.VIEWER)

@@ -31,6 +31,7 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from django.utils import translation
 
 from veilleuse.publishing import images, pages, report, tracker
 from veilleuse.publishing.opendata import opendata_files
+from veilleuse.publishing.record import DocumentRecord, EvidenceDocument, Publication
 
 LANGS = ("fr", "en")
 ASSETS = ("site.css", "site.js", "quiz.js")
@@ -76,23 +78,25 @@ class SiteReport:
     notes: tuple[str, ...] = field(default=())
 
 
-def extras_available(data: dict[str, Any], documents_root: Path | None) -> Extras:
+def extras_available(data: Publication, documents_root: Path | None) -> Extras:
     return Extras(
         images=IMAGES_AND_REPORT,
         report=IMAGES_AND_REPORT,
         documents=frozenset(
-            c["slug"] for c in data["candidates"] if _document_file(c, documents_root)
+            c["slug"] for c in data["candidates"] if _document_file(c["document"], documents_root)
         ),
         evidence=frozenset(
-            e["document"]["path"]
-            for e in tracker.evidence_documents(data)
-            if _document_file(e, documents_root)
+            document["path"]
+            for document in (e["document"] for e in tracker.evidence_documents(data))
+            if document and _document_file(document, documents_root)
         ),
     )
 
 
-def _document_file(candidate: dict[str, Any], root: Path | None) -> Path | None:
-    document = candidate.get("document")
+def _document_file(
+    document: DocumentRecord | EvidenceDocument | None, root: Path | None
+) -> Path | None:
+    """The file of a list's document or of a piece of evidence, if it may be copied."""
     if root is None or not document:
         return None
     if document["path"].rsplit(".", 1)[-1].lower() not in DOCUMENT_SUFFIXES:
@@ -114,7 +118,7 @@ def _page(template: str, lang: str, context: Callable[[], dict[str, Any]]) -> Re
     return render
 
 
-def language_pages(data: dict[str, Any], lang: str, extras: Extras) -> dict[str, Renderer]:
+def language_pages(data: Publication, lang: str, extras: Extras) -> dict[str, Renderer]:
     """Every HTML page of one language, by path in the site."""
     site = pages.SitePages(data, lang, extras)
     files: dict[str, Renderer] = {
@@ -126,12 +130,12 @@ def language_pages(data: dict[str, Any], lang: str, extras: Extras) -> dict[str,
     for question in data["questions"]:
         number = question["number"]
         files[f"{lang}/questions/{number}.html"] = _page(
-            "publishing/site/question.html", lang, lambda n=number: site.question(n)
+            "publishing/site/question.html", lang, partial(site.question, number)
         )
     for candidate in data["candidates"]:
         slug = candidate["slug"]
         files[f"{lang}/candidates/{slug}.html"] = _page(
-            "publishing/site/candidate.html", lang, lambda s=slug: site.candidate(s)
+            "publishing/site/candidate.html", lang, partial(site.candidate, slug)
         )
     files[f"{lang}/quiz.html"] = _page(QUIZ_TEMPLATE, lang, site.quiz)
     # The tracker (tracker.py), once results are recorded.
@@ -141,31 +145,33 @@ def language_pages(data: dict[str, Any], lang: str, extras: Extras) -> dict[str,
 
 
 def asset_files() -> dict[str, Renderer]:
-    files = {}
+    files: dict[str, Renderer] = {}
     for name in ASSETS:
         found = finders.find(f"publishing/{name}")
         if found:
-            files[f"assets/{name}"] = lambda path=found: Path(path).read_bytes()
+            files[f"assets/{name}"] = Path(found).read_bytes
     return files
 
 
 def document_files(
-    data: dict[str, Any], documents_root: Path | None, extras: Extras
+    data: Publication, documents_root: Path | None, extras: Extras
 ) -> dict[str, Renderer]:
-    files = {}
+    files: dict[str, Renderer] = {}
     for candidate in data["candidates"]:
-        source = _document_file(candidate, documents_root)
-        if source is not None and candidate["slug"] in extras.documents:
-            files[candidate["document"]["path"]] = lambda path=source: path.read_bytes()
+        document = candidate["document"]
+        source = _document_file(document, documents_root)
+        if document and source is not None and candidate["slug"] in extras.documents:
+            files[document["path"]] = source.read_bytes
     for item in tracker.evidence_documents(data):  # the tracker's evidence, the same way
-        source = _document_file(item, documents_root)
-        if source is not None and item["document"]["path"] in extras.evidence:
-            files[item["document"]["path"]] = lambda path=source: path.read_bytes()
+        evidence = item["document"]
+        source = _document_file(evidence, documents_root)
+        if evidence and source is not None and evidence["path"] in extras.evidence:
+            files[evidence["path"]] = source.read_bytes
     return files
 
 
 def site_files(
-    data: dict[str, Any],
+    data: Publication,
     *,
     documents_root: Path | None = None,
     extras: Extras | None = None,
@@ -188,7 +194,7 @@ def site_files(
     return dict(sorted(files.items()))
 
 
-def _feed(data: dict[str, Any], lang: str, site_url: str | None) -> Renderer:
+def _feed(data: Publication, lang: str, site_url: str | None) -> Renderer:
     def render() -> bytes:
         with translation.override(lang):
             return tracker.feed_xml(data, lang, site_url)
@@ -215,7 +221,7 @@ def _generation_jobs(extras: Extras) -> list[tuple[str, str]]:
 
 
 def generated_files_start(
-    data: dict[str, Any], folder: Path, extras: Extras
+    data: Publication, folder: Path, extras: Extras
 ) -> Callable[[], list[str]]:
     """Start writing the share images and PDF reports into ``folder``, in worker processes
     (one per core) while the caller writes the pages; returns the function that waits for
@@ -240,7 +246,7 @@ def generated_files_start(
     return lambda: generated_files(data, folder, extras)
 
 
-def generated_files(data: dict[str, Any], folder: Path, extras: Extras) -> list[str]:
+def generated_files(data: Publication, folder: Path, extras: Extras) -> list[str]:
     """Write the share images and PDF reports into ``folder``; returns notes for the report."""
     _SHARED["data"] = data
     try:
@@ -257,7 +263,7 @@ def _generation_notes(extras: Extras) -> list[str]:
     return ["Share images and PDF report left out (publishing.build.IMAGES_AND_REPORT)."]
 
 
-def generated_file(data: dict[str, Any], path: str) -> bytes | None:
+def generated_file(data: Publication, path: str) -> bytes | None:
     """One share image or PDF report, made on the fly (for the preview), or None."""
     extras = extras_available(data, None)
     wanted = path.startswith("share/") and extras.images
@@ -275,7 +281,7 @@ def generated_file(data: dict[str, Any], path: str) -> bytes | None:
 
 
 def build_site(
-    data: dict[str, Any],
+    data: Publication,
     out_dir: Path,
     *,
     documents_root: Path | None = None,
@@ -306,7 +312,7 @@ def build_site(
 
 
 def _write_pages(
-    data: dict[str, Any],
+    data: Publication,
     staging: Path,
     documents_root: Path | None,
     extras: Extras,

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from veilleuse.core.figures import Bar, bar_chart_svg
+from veilleuse.publishing.record import Publication
 
 
-def _text(item: dict[str, Any], key: str, lang: str) -> str:
+def _text(item: Mapping[str, object], key: str, lang: str) -> str:
     return str(item.get(f"{key}_{lang}") or item.get(f"{key}_en") or "")
 
 
-def figures_beside(data: dict[str, Any], number: int, lang: str) -> list[dict[str, Any]]:
+def figures_beside(data: Publication, number: int, lang: str) -> list[dict[str, Any]]:
     """The figures to show on the page of question ``number``, ready for the template."""
     shown = []
     for index, figure in enumerate(data.get("figures") or []):
@@ -28,12 +30,13 @@ def figures_beside(data: dict[str, Any], number: int, lang: str) -> list[dict[st
         tables = []
         for position, table in enumerate(figure["tables"]):
             title = _text(table, "title", lang)
-            rows = [{"label": _text(c, "label", lang), "count": c["count"]} for c in table["cells"]]
+            bars = [Bar(_text(c, "label", lang), c["count"]) for c in table["cells"]]
+            rows = [{"label": bar.label, "count": bar.value} for bar in bars]
             svg = bar_chart_svg(
                 chart_id=f"figure-{index}-{position}",
                 title=title,
                 description=_("Bar chart; the table beside it gives the same numbers."),
-                bars=[Bar(row["label"], row["count"]) for row in rows],
+                bars=bars,
                 suppressed=fewer,
             )
             # bar_chart_svg escapes every text it draws.
@@ -44,7 +47,7 @@ def figures_beside(data: dict[str, Any], number: int, lang: str) -> list[dict[st
     return shown
 
 
-def figures_csv(data: dict[str, Any]) -> bytes:
+def figures_csv(data: Publication) -> bytes:
     """``data/figures.csv``: one line per published cell; a suppressed count is empty."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -34,6 +33,7 @@ from veilleuse.publishing.marks import (
     local_date,
     printable,
 )
+from veilleuse.publishing.record import CandidateRecord, Publication, QuestionRecord
 
 WIDTH, HEIGHT, MARGIN = 1200, 630, 50
 INNER = WIDTH - 2 * MARGIN
@@ -110,7 +110,7 @@ def _distribution(codes: Iterable[str]) -> tuple[tuple[str, int], ...]:
     return tuple((code, counts[code]) for code in GRADE_ORDER if counts[code])
 
 
-def _candidate_summary(data: dict[str, Any], candidate: dict[str, Any], grades: Grades) -> str:
+def _candidate_summary(data: Publication, candidate: CandidateRecord, grades: Grades) -> str:
     total = len(data["questions"])
     if candidate.get("status") == "answered":
         answered = sum(1 for code in grades[candidate["slug"]].values() if code != "no_answer")
@@ -129,11 +129,11 @@ def _candidate_summary(data: dict[str, Any], candidate: dict[str, Any], grades: 
     ) % {"date": local_date(asked[0]["at"]), "count": len(asked)}
 
 
-def _header(data: dict[str, Any]) -> str:
+def _header(data: Publication) -> str:
     return fit(data["campaign"]["title"], font(HEADER_PX, bold=True), INNER, 1)[0]
 
 
-def _footer(data: dict[str, Any]) -> str:
+def _footer(data: Publication) -> str:
     """Who published it, for an image seen far from its site."""
     campaign = data["campaign"]
     parts = (campaign.get("association"), (campaign.get("election") or {}).get("name"))
@@ -141,7 +141,7 @@ def _footer(data: dict[str, Any]) -> str:
 
 
 def candidate_card_lines(
-    data: dict[str, Any], candidate: dict[str, Any], lang: str, grades: Grades | None = None
+    data: Publication, candidate: CandidateRecord, lang: str, grades: Grades | None = None
 ) -> Card:
     """What a candidate's share image says, in ``lang`` (``grades``: a ``grade_table``)."""
     grades = grades if grades is not None else grade_table(data)
@@ -162,8 +162,8 @@ def candidate_card_lines(
 
 
 def question_card_lines(
-    data: dict[str, Any],
-    question: dict[str, Any],
+    data: Publication,
+    question: QuestionRecord,
     lang: str,
     grades: Grades | None = None,
     *,
@@ -362,13 +362,13 @@ def _safe(name: object) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", str(name)).strip("-") or "x"
 
 
-def share_image(data: dict[str, Any], lang: str, name: str) -> bytes | None:
+def share_image(data: Publication, lang: str, name: str) -> bytes | None:
     """One share image by its file name (``candidate-<slug>.png``, ``question-<n>.png``),
     made alone, for the live preview; None when no candidate or question has that name."""
     grades = grade_table(data)
-    cards = {
+    cards: dict[str, tuple[Callable[[], Card], bool]] = {
         f"candidate-{_safe(c['slug'])}.png": (
-            lambda c=c: candidate_card_lines(data, c, lang, grades),
+            partial(candidate_card_lines, data, c, lang, grades),
             False,
         )
         for c in data["candidates"]
@@ -376,7 +376,7 @@ def share_image(data: dict[str, Any], lang: str, name: str) -> bytes | None:
     cards.update(
         {
             f"question-{_safe(q['number'])}.png": (
-                lambda q=q: question_card_lines(data, q, lang, grades),
+                partial(question_card_lines, data, q, lang, grades),
                 True,
             )
             for q in data["questions"]
@@ -389,7 +389,7 @@ def share_image(data: dict[str, Any], lang: str, name: str) -> bytes | None:
         return _save(render(make(), question=question), Path(folder) / name).read_bytes()
 
 
-def share_images(data: dict[str, Any], out_dir: Path, lang: str) -> list[Path]:
+def share_images(data: Publication, out_dir: Path, lang: str) -> list[Path]:
     """Write ``share/<lang>/candidate-<slug>.png`` and ``question-<n>.png``; return the paths."""
     folder = Path(out_dir) / "share" / _safe(lang)
     grades = grade_table(data)

@@ -19,11 +19,13 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from veilleuse.publishing.record import Publication
 
 REPLACEMENT = "?"
 BLUE, VERMILION = "#0b4f8a", "#9c3a00"
@@ -133,7 +135,7 @@ def register_pdf_fonts() -> str:
 Grades = dict[str, dict[int, str]]
 
 
-def grade_table(data: dict[str, Any]) -> Grades:
+def grade_table(data: Publication) -> Grades:
     """Every list's grade on every question, in one pass over the answers (1,000 × 30)."""
     blank = {q["number"]: "no_answer" for q in data["questions"]}
     table = {c["slug"]: dict(blank) for c in data["candidates"]}
@@ -145,9 +147,10 @@ def grade_table(data: dict[str, Any]) -> Grades:
     return table
 
 
-def grade_labels(data: dict[str, Any], lang: str) -> dict[str, str]:
+def grade_labels(data: Publication, lang: str) -> dict[str, str]:
     """The scale's words in ``lang`` (English if the data lacks that language)."""
-    labels = {g["code"]: g.get(f"label_{lang}") or g.get("label_en") or "" for g in data["scale"]}
+    key: Literal["label_fr", "label_en"] = "label_fr" if lang == "fr" else "label_en"
+    labels = {g["code"]: g[key] or g["label_en"] or "" for g in data["scale"]}
     labels["pending"] = _("Awaiting review")
     return {code: printable(label) for code, label in labels.items()}
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from veilleuse.publishing.figures import figures_csv
+from veilleuse.publishing.record import CommitmentRecord, EvidenceRecord, Publication
 from veilleuse.publishing.schema import schema_json
+from veilleuse.publishing.tracker import tracker_of
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 JOIN = " | "
@@ -44,12 +46,16 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def publication_json(data: dict[str, Any]) -> bytes:
+def publication_json(data: Publication) -> bytes:
     """``data/publication.json``: the dictionary as it is, keys sorted."""
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _commitment(item: dict[str, Any]) -> str:
+def _columns(record: Mapping[str, object], keys: Sequence[str]) -> list[object]:
+    return [record[key] for key in keys]
+
+
+def _commitment(item: CommitmentRecord) -> str:
     parts = [item.get("what") or item.get("text") or ""]
     for key in ("budget", "deadline"):
         if item.get(key):
@@ -57,14 +63,14 @@ def _commitment(item: dict[str, Any]) -> str:
     return "; ".join(str(part) for part in parts if part)
 
 
-def answer_rows(data: dict[str, Any]) -> Iterable[list[Any]]:
+def answer_rows(data: Publication) -> Iterable[list[Any]]:
     """One row per list × question, every list included (those without an answer too)."""
     answers = {(a["candidate"], a["question"]): a for a in data["answers"]}
     for candidate in data["candidates"]:
         for question in data["questions"]:
             answer = answers.get((candidate["slug"], question["number"]))
             status = answer["status"] if answer else "no_answer"
-            reviewed = answer if answer and status == "reviewed" else {}
+            reviewed: Mapping[str, Any] = answer if answer and status == "reviewed" else {}
             yield [
                 candidate["name"],
                 candidate["party"],
@@ -80,7 +86,7 @@ def answer_rows(data: dict[str, Any]) -> Iterable[list[Any]]:
             ]
 
 
-ANSWER_HEADER = (
+ANSWER_HEADER: tuple[str, ...] = (
     "candidate",
     "party",
     "territory",
@@ -93,19 +99,19 @@ ANSWER_HEADER = (
     "evidence",
     "commitments",
 )
-CANDIDATE_HEADER = ("slug", "name", "party", "head_of_list", "territory", "status")
+CANDIDATE_HEADER: tuple[str, ...] = ("slug", "name", "party", "head_of_list", "territory", "status")
 CANDIDATE_HEADER += ("submitted_at", "source", "contacts")
-QUESTION_HEADER = ("number", "theme", "text", "demand", "yes_means", "position")
+QUESTION_HEADER: tuple[str, ...] = ("number", "theme", "text", "demand", "yes_means", "position")
 
 
-def answers_csv(data: dict[str, Any]) -> bytes:
+def answers_csv(data: Publication) -> bytes:
     return csv_bytes(ANSWER_HEADER, answer_rows(data))
 
 
-def candidates_csv(data: dict[str, Any]) -> bytes:
+def candidates_csv(data: Publication) -> bytes:
     rows = (
         [
-            *(c[key] for key in CANDIDATE_HEADER[:-1]),
+            *_columns(c, CANDIDATE_HEADER[:-1]),
             JOIN.join(f"{contact['kind']} {contact['at']}" for contact in c["contacts"]),
         ]
         for c in data["candidates"]
@@ -113,31 +119,47 @@ def candidates_csv(data: dict[str, Any]) -> bytes:
     return csv_bytes(CANDIDATE_HEADER, rows)
 
 
-def questions_csv(data: dict[str, Any]) -> bytes:
-    rows = ([q[key] for key in QUESTION_HEADER] for q in data["questions"])
+def questions_csv(data: Publication) -> bytes:
+    rows = (_columns(q, QUESTION_HEADER) for q in data["questions"])
     return csv_bytes(QUESTION_HEADER, rows)
 
 
 # --- the tracker (tracker.py): one row per tracked commitment, one per published change ---
 
-COMMITMENT_HEADER = ("id", "slug", "list", "official", "question", "theme", "title", "quote")
+COMMITMENT_HEADER: tuple[str, ...] = (
+    "id",
+    "slug",
+    "list",
+    "official",
+    "question",
+    "theme",
+    "title",
+    "quote",
+)
 COMMITMENT_HEADER += ("expected_by", "expected_label", "source", "status", "changes")
 COMMITMENT_HEADER += ("hypothetical",)
-CHANGE_HEADER = ("commitment_id", "commitment", "id", "status", "happened_on", "reason")
+CHANGE_HEADER: tuple[str, ...] = (
+    "commitment_id",
+    "commitment",
+    "id",
+    "status",
+    "happened_on",
+    "reason",
+)
 CHANGE_HEADER += ("reason_note", "note", "published_at", "corrects", "correction_reason")
 CHANGE_HEADER += ("corrected_by", "evidence", "hypothetical")
 
 
-def commitments_csv(data: dict[str, Any]) -> bytes:
-    tracker = data["tracker"]
+def commitments_csv(data: Publication) -> bytes:
+    tracker = tracker_of(data)
     lists = {c["slug"]: c["name"] for c in data["candidates"]}
     officials = {o["id"]: o["name"] for o in tracker["officials"]}
     rows = (
         [
-            *(c[key] for key in COMMITMENT_HEADER[:2]),
+            *_columns(c, COMMITMENT_HEADER[:2]),
             lists.get(c["list"], c["list"]),
-            officials.get(c["official"], ""),
-            *(c[key] for key in COMMITMENT_HEADER[4:-2]),
+            officials.get(c["official"], "") if c["official"] is not None else "",
+            *_columns(c, COMMITMENT_HEADER[4:-2]),
             len(c["changes"]),
             tracker["mandate"]["hypothetical"],
         ]
@@ -146,18 +168,19 @@ def commitments_csv(data: dict[str, Any]) -> bytes:
     return csv_bytes(COMMITMENT_HEADER, rows)
 
 
-def _evidence(item: dict[str, Any]) -> str:
-    where = item["url"] or (item["document"] or {}).get("path", "")
+def _evidence(item: EvidenceRecord) -> str:
+    document = item["document"]
+    where = item["url"] or (document["path"] if document else "")
     return " ".join(str(part) for part in (item["dated"], item["title"], where) if part)
 
 
-def commitment_changes_csv(data: dict[str, Any]) -> bytes:
-    tracker = data["tracker"]
+def commitment_changes_csv(data: Publication) -> bytes:
+    tracker = tracker_of(data)
     rows = (
         [
             commitment["id"],
             commitment["title"],
-            *(change[key] for key in CHANGE_HEADER[2:-2]),
+            *_columns(change, CHANGE_HEADER[2:-2]),
             JOIN.join(_evidence(item) for item in change["evidence"]),
             tracker["mandate"]["hypothetical"],
         ]
@@ -167,9 +190,9 @@ def commitment_changes_csv(data: dict[str, Any]) -> bytes:
     return csv_bytes(CHANGE_HEADER, rows)
 
 
-def opendata_files(data: dict[str, Any]) -> dict[str, Any]:
+def opendata_files(data: Publication) -> dict[str, Callable[[], bytes]]:
     """Path in the site → a function returning the file's bytes."""
-    files = {
+    files: dict[str, Callable[[], bytes]] = {
         "data/publication.json": lambda: publication_json(data),
         "data/schema.json": schema_json,
         "data/answers.csv": lambda: answers_csv(data),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -18,7 +19,11 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from veilleuse.publishing.figures import figures_beside
+from veilleuse.publishing.record import CandidateRecord, Publication, QuestionRecord
 from veilleuse.questionnaires.models import ContactKind
+
+if TYPE_CHECKING:  # build.py renders these pages: imported for the annotation only
+    from veilleuse.publishing.build import Extras
 
 CONTENT_LANG = "fr"  # the language of the questionnaire and of the answers
 LANGUAGES = ("fr", "en")
@@ -51,9 +56,10 @@ def _languages() -> list[dict[str, str]]:
 class SitePages:
     """The contexts of the pages of one language."""
 
-    def __init__(self, data: dict[str, Any], lang: str, extras: Any) -> None:
+    def __init__(self, data: Publication, lang: str, extras: Extras) -> None:
         self.data, self.lang, self.extras = data, lang, extras
-        label_key = f"label_{lang}" if lang in LANGUAGES else "label_en"
+        # The scale is labelled in the two LANGUAGES; English for any other.
+        label_key: Literal["label_fr", "label_en"] = "label_fr" if lang == "fr" else "label_en"
         self.labels = {s["code"]: s[label_key] for s in data["scale"]}
         self.answers = {(a["candidate"], a["question"]): a for a in data["answers"]}
         self.theme_ids = {t["title"]: f"t{i}" for i, t in enumerate(data["themes"], 1)}
@@ -83,14 +89,14 @@ class SitePages:
             for s in self.data["scale"]
         ]
 
-    def candidate_view(self, candidate: dict[str, Any]) -> dict[str, Any]:
+    def candidate_view(self, candidate: CandidateRecord) -> dict[str, Any]:
         return {
             **candidate,
             "contact_line": self.contact_line(candidate),
             "has_document": candidate["slug"] in self.extras.documents,
         }
 
-    def contact_line(self, candidate: dict[str, Any]) -> str:
+    def contact_line(self, candidate: CandidateRecord) -> str:
         """ "contacted on …, reminded on …, no answer" — the proof that a list was asked."""
         if candidate["status"] == "answered":
             date = when(candidate["submitted_at"])
@@ -104,8 +110,9 @@ class SitePages:
         phrases.append(_("no answer") if phrases else _("not contacted"))
         return ", ".join(phrases)
 
-    def entry(self, candidate: dict[str, Any], question: dict[str, Any]) -> dict[str, Any]:
-        """One list's answer to one question: reviewed, pending (no text) or none."""
+    def entry(self, candidate: Mapping[str, Any], question: QuestionRecord) -> dict[str, Any]:
+        """One list's answer to one question: reviewed, pending (no text) or none.
+        ``candidate`` is a list's record or its ``candidate_view``."""
         answer = self.answers.get((candidate["slug"], question["number"]))
         if answer is None:
             state, grade, label = "none", "no_answer", self.labels["no_answer"]

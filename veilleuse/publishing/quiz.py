@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from functools import cmp_to_key
 from typing import Any
 
+from veilleuse.publishing.record import Publication
+
 VOTER_SCORES = {"agree": 2, "rather_agree": 1, "rather_disagree": -1, "disagree": -2}
 GRADE_SCORES = {"yes": 2, "rather_yes": 1, "noncommittal": 0, "rather_no": -1, "no": -2}
 PENDING = "pending"
@@ -119,7 +121,9 @@ def _better(a: Match, b: Match) -> bool:
     return a.points * b.out_of > b.points * a.out_of
 
 
-def rank(voter: Mapping[str, Choice], candidates: Iterable[Mapping[str, Any]]) -> dict[str, list]:
+def rank(
+    voter: Mapping[str, Choice], candidates: Iterable[Mapping[str, Any]]
+) -> dict[str, list[Match]]:
     """Every candidate, in two groups: ``ranked`` (best match first, ties share a rank,
     then more questions answered first, then by name) and ``unranked`` (by name)."""
     matches = [
@@ -131,12 +135,12 @@ def rank(voter: Mapping[str, Choice], candidates: Iterable[Mapping[str, Any]]) -
     # Stable sorts, least significant key first: exact match, then questions answered.
     ranked.sort(key=lambda m: -len(m.answered))
     ranked = _sort_by_match(ranked)
-    numbered, previous = [], None
+    numbered: list[Match] = []
     for position, match in enumerate(ranked, start=1):
+        previous = numbered[-1] if numbered else None
         tied = previous is not None and not _better(previous, match)
-        number = previous.rank if tied and previous.rank else position
-        previous = replace(match, rank=number)
-        numbered.append(previous)
+        number = previous.rank if previous is not None and tied and previous.rank else position
+        numbered.append(replace(match, rank=number))
     return {"ranked": numbered, "unranked": [m for m in by_name if not m.ranked]}
 
 
@@ -147,7 +151,7 @@ def _sort_by_match(matches: list[Match]) -> list[Match]:
     return sorted(matches, key=cmp_to_key(compare))
 
 
-def quiz_grades(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+def quiz_grades(data: Publication) -> dict[str, dict[str, str]]:
     """From ``publication_data``: per candidate slug, question key → grade code or
     ``"pending"`` — the ``grades`` that ``rank`` and quiz.js read."""
     grades: dict[str, dict[str, str]] = {c["slug"]: {} for c in data["candidates"]}

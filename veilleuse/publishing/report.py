@@ -47,6 +47,7 @@ from veilleuse.publishing.marks import (
     printable,
     register_pdf_fonts,
 )
+from veilleuse.publishing.record import AnswerRecord, CandidateRecord, Publication
 
 FONT = "Vera"
 ROWS_PER_TABLE, QUESTIONS_PER_GRID = 25, 10
@@ -126,7 +127,7 @@ class StreamedStory:
         self._buffer.insert(index, value)
 
 
-class GradeMark(Flowable):
+class GradeMark(Flowable):  # type: ignore[misc]  # reportlab has no type hints: Flowable is Any
     """A grade as symbol + word in the grade's ink; the cell behind it carries the colour."""
 
     def __init__(self, code: str, label: str, size: float = 7.5) -> None:
@@ -165,7 +166,7 @@ def _draw_symbol_char(canvas: Canvas, char: str, x: float, top: float, size: flo
         return box + 1
     canvas.setFont("Vera-Bold", size)
     canvas.drawString(x, top - size * 0.85, char)
-    return canvas.stringWidth(char, "Vera-Bold", size)
+    return float(canvas.stringWidth(char, "Vera-Bold", size))
 
 
 def _grade_cell_style(cells: list[tuple[int, int, str]]) -> list[tuple[Any, ...]]:
@@ -181,7 +182,7 @@ def _grade_cell_style(cells: list[tuple[int, int, str]]) -> list[tuple[Any, ...]
     return commands
 
 
-def _grid_tables(data: dict[str, Any], labels: dict[str, str], width: float) -> Iterator[Flowable]:
+def _grid_tables(data: Publication, labels: dict[str, str], width: float) -> Iterator[Flowable]:
     """Candidates × questions, QUESTIONS_PER_GRID columns and ROWS_PER_TABLE rows at a time."""
     questions, table_of_grades = data["questions"], grade_table(data)
     for start in range(0, len(questions), QUESTIONS_PER_GRID):
@@ -208,7 +209,7 @@ def _grid_tables(data: dict[str, Any], labels: dict[str, str], width: float) -> 
             yield Spacer(1, 4 * mm)
 
 
-def _title_page(data: dict[str, Any]) -> Iterator[Flowable]:
+def _title_page(data: Publication) -> Iterator[Flowable]:
     campaign = data["campaign"]
     election = campaign.get("election") or {}
     yield Spacer(1, 50 * mm)
@@ -216,9 +217,12 @@ def _title_page(data: dict[str, Any]) -> Iterator[Flowable]:
     yield Paragraph(_text(campaign.get("association")), STYLES["h2"])
     where = " · ".join(_text(v) for v in (election.get("name"), election.get("territory")) if v)
     yield Paragraph(where, STYLES["body"])
-    for key, label in (("first_round", _("First round")), ("second_round", _("Second round"))):
-        if election.get(key):
-            yield Paragraph(f"{label}: {local_date(election[key])}", STYLES["body"])
+    for day, label in (
+        (election.get("first_round"), _("First round")),
+        (election.get("second_round"), _("Second round")),
+    ):
+        if day:
+            yield Paragraph(f"{label}: {local_date(day)}", STYLES["body"])
     if data.get("generated_at"):
         generated = _("Generated on %(date)s") % {"date": local_date(data["generated_at"])}
         yield Paragraph(generated, STYLES["body"])
@@ -228,7 +232,7 @@ def _title_page(data: dict[str, Any]) -> Iterator[Flowable]:
     yield PageBreak()
 
 
-def _method(data: dict[str, Any], labels: dict[str, str]) -> Iterator[Flowable]:
+def _method(data: Publication, labels: dict[str, str]) -> Iterator[Flowable]:
     yield Paragraph(_("Method"), STYLES["h1"])
     rows: list[list[Any]] = [[_("Grade"), _("Score"), _("Meaning")]]
     for grade in data["scale"]:
@@ -247,7 +251,7 @@ def _method(data: dict[str, Any], labels: dict[str, str]) -> Iterator[Flowable]:
         yield Paragraph(sentence, STYLES["body"])
 
 
-def _method_sentences(data: dict[str, Any]) -> Iterator[str]:
+def _method_sentences(data: Publication) -> Iterator[str]:
     campaign, reviews = data["campaign"], data.get("reviews") or {}
     yield _(
         "Every published grade is a human decision: the analysis engine suggests a grade with "
@@ -261,14 +265,15 @@ def _method_sentences(data: dict[str, Any]) -> Iterator[str]:
     yield ngettext(
         "%(count)s person reviewed the answers.", "%(count)s people reviewed the answers.", count
     ) % {"count": count}
-    if reviews.get("first") and reviews.get("last"):
+    first, last = reviews.get("first"), reviews.get("last")
+    if first and last:
         yield _("Reviews from %(first)s to %(last)s.") % {
-            "first": local_date(reviews["first"]),
-            "last": local_date(reviews["last"]),
+            "first": local_date(first),
+            "last": local_date(last),
         }
 
 
-def _overview(data: dict[str, Any], labels: dict[str, str], width: float) -> Iterator[Flowable]:
+def _overview(data: Publication, labels: dict[str, str], width: float) -> Iterator[Flowable]:
     yield NextPageTemplate("landscape")
     yield PageBreak()
     yield Paragraph(_("Overview"), STYLES["h1"])
@@ -289,7 +294,7 @@ def _overview(data: dict[str, Any], labels: dict[str, str], width: float) -> Ite
 FULL_TEXT_LISTS = 60
 
 
-def _questions(data: dict[str, Any], labels: dict[str, str]) -> Iterator[Flowable]:
+def _questions(data: Publication, labels: dict[str, str]) -> Iterator[Flowable]:
     answers = {(a["candidate"], a["question"]): a for a in data["answers"]}
     with_text = len(data["candidates"]) <= FULL_TEXT_LISTS
     for q in data["questions"]:
@@ -315,7 +320,7 @@ def _questions(data: dict[str, Any], labels: dict[str, str]) -> Iterator[Flowabl
 
 
 def _answer(
-    candidate: dict[str, Any], answer: dict[str, Any], labels: dict[str, str], *, with_text: bool
+    candidate: CandidateRecord, answer: AnswerRecord, labels: dict[str, str], *, with_text: bool
 ) -> Iterator[Flowable]:
     code = answer.get("grade", "no_answer")
     name = Paragraph(f"<b>{_text(candidate['name'])}</b>", STYLES["body"])
@@ -335,7 +340,7 @@ def _answer(
         yield Paragraph(f"<b>{_('Commitments')}</b>: {items}", STYLES["small"])
 
 
-def _contacts(data: dict[str, Any]) -> Iterator[Flowable]:
+def _contacts(data: Publication) -> Iterator[Flowable]:
     from veilleuse.questionnaires.models import ContactKind
 
     kinds = {k.value: str(k.label) for k in ContactKind}
@@ -362,7 +367,7 @@ def _contacts(data: dict[str, Any]) -> Iterator[Flowable]:
         yield table
 
 
-def _story(data: dict[str, Any], lang: str, grid_width: float) -> Iterator[Flowable]:
+def _story(data: Publication, lang: str, grid_width: float) -> Iterator[Flowable]:
     labels = grade_labels(data, lang)
     yield from _title_page(data)
     yield from _method(data, labels)
@@ -391,7 +396,7 @@ def _document(path: Path, title: str) -> BaseDocTemplate:
     return doc
 
 
-def report_pdf(data: dict[str, Any], path: Path, lang: str) -> Path:
+def report_pdf(data: Publication, path: Path, lang: str) -> Path:
     """Write the printable report of ``data`` (the public record) to ``path``, in ``lang``."""
     register_pdf_fonts()
     path = Path(path)

@@ -17,14 +17,27 @@ What is published, and what is not:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Literal, cast
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
 from veilleuse.core.figures import public_figures
+from veilleuse.publishing.record import (
+    AnswerRecord,
+    CampaignRecord,
+    CandidateRecord,
+    CommitmentRecord,
+    DocumentRecord,
+    Publication,
+    QuestionRecord,
+    Reviewed,
+    Reviews,
+    Span,
+)
 from veilleuse.publishing.tracker import tracker_record
 from veilleuse.questionnaires.models import (
     Answer,
@@ -34,6 +47,8 @@ from veilleuse.questionnaires.models import (
     ContactAttempt,
     Decision,
     Grade,
+    Question,
+    Response,
 )
 from veilleuse.questionnaires.selectors.reviews import confirmation_of, current_decision
 
@@ -62,7 +77,7 @@ def candidate_slug(candidate: Candidate) -> str:
     return f"{slugify(candidate.name)[:60] or 'liste'}-{candidate.pk}"
 
 
-def publication_data(campaign: Campaign, *, now: Any = None) -> dict[str, Any]:
+def publication_data(campaign: Campaign, *, now: datetime | None = None) -> Publication:
     """The public record of a campaign (see the module docstring)."""
     questions = list(campaign.questions.select_related("theme").order_by("number"))
     candidates = list(_candidates(campaign))
@@ -97,7 +112,7 @@ def publication_data(campaign: Campaign, *, now: Any = None) -> dict[str, Any]:
     }
 
 
-def _campaign(campaign: Campaign) -> dict[str, Any]:
+def _campaign(campaign: Campaign) -> CampaignRecord:
     election = campaign.election
     return {
         "slug": campaign.slug,
@@ -117,7 +132,7 @@ def _campaign(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def _question(question: Any) -> dict[str, Any]:
+def _question(question: Question) -> QuestionRecord:
     return {
         "number": question.number,
         "key": f"q{question.number}",
@@ -138,22 +153,22 @@ def _candidates(campaign: Campaign) -> Iterable[Candidate]:
     )
 
 
-def _candidate(candidate: Candidate) -> dict[str, Any]:
-    response = getattr(candidate, "response", None)
+def _candidate(candidate: Candidate) -> CandidateRecord:
+    response: Response | None = getattr(candidate, "response", None)
     invitation = getattr(candidate, "invitation", None)
-    answered = response is not None and response.status == "submitted"
-    status = (
+    answered = response if response is not None and response.status == "submitted" else None
+    status: Literal["answered", "invited", "not_invited"] = (
         "answered"
         if answered
         else ("invited" if invitation or candidate.contacts.all() else "not_invited")
     )
-    document = None
-    if answered and response.document:
-        suffix = response.document.name.rsplit(".", 1)[-1].lower()
+    document: DocumentRecord | None = None
+    if answered and answered.document:
+        name = answered.document.name or ""
         document = {
-            "path": f"documents/{candidate_slug(candidate)}.{suffix}",
-            "source": response.document.name,
-            "name": response.document_name,
+            "path": f"documents/{candidate_slug(candidate)}.{name.rsplit('.', 1)[-1].lower()}",
+            "source": name,
+            "name": answered.document_name,
         }
     return {
         "id": candidate.pk,
@@ -163,10 +178,10 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
         "head_of_list": candidate.head_of_list,
         "territory": candidate.territory,
         "status": status,
-        "submitted_at": response.submitted_at.isoformat()
-        if answered and response.submitted_at
+        "submitted_at": answered.submitted_at.isoformat()
+        if answered and answered.submitted_at
         else None,
-        "source": response.source if answered else None,
+        "source": answered.source if answered else None,
         "document": document,
         "contacts": [{"kind": c.kind, "at": c.at.isoformat()} for c in candidate.contacts.all()],
     }
@@ -186,8 +201,8 @@ def _answers(campaign: Campaign) -> Iterable[Answer]:
 
 def _published_answers(
     campaign: Campaign, answers: list[Answer]
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    published = []
+) -> tuple[list[AnswerRecord], Reviews]:
+    published: list[AnswerRecord] = []
     reviewers: set[int] = set()
     dates = []
     for answer in answers:
@@ -195,17 +210,17 @@ def _published_answers(
         confirmation = confirmation_of(answer, decision) if decision else None
         confirmed = not campaign.four_eyes or confirmation is not None
         final = decision is not None and confirmed
-        entry = {
+        entry: AnswerRecord = {
             "candidate": candidate_slug(answer.response.candidate),
             "question": answer.question.number,
             "status": "reviewed" if final else "pending",
         }
         if decision is not None and confirmed:
-            entry.update(_reviewed(answer, decision, confirmation))
+            entry = {**entry, **_reviewed(answer, decision, confirmation)}
             reviewers.update(d.reviewer_id for d in (decision, confirmation) if d is not None)
             dates.append((confirmation or decision).created)
         published.append(entry)
-    reviews = {
+    reviews: Reviews = {
         "reviewers": len(reviewers),
         "first": min(dates).isoformat() if dates else None,
         "last": max(dates).isoformat() if dates else None,
@@ -213,7 +228,7 @@ def _published_answers(
     return published, reviews
 
 
-def _reviewed(answer: Answer, decision: Decision, confirmation: Decision | None) -> dict[str, Any]:
+def _reviewed(answer: Answer, decision: Decision, confirmation: Decision | None) -> Reviewed:
     analysis = answer.analysis or {}
     return {
         "text": answer.text,
@@ -227,25 +242,26 @@ def _reviewed(answer: Answer, decision: Decision, confirmation: Decision | None)
             {"authority": d.get("authority", ""), **_span(d)}
             for d in analysis.get("deflections", [])
         ],
-        "commitments": [
-            {
-                key: c.get(key)
-                for key in (
-                    "what",
-                    "quantity",
-                    "unit",
-                    "budget",
-                    "deadline",
-                    "start",
-                    "end",
-                    "text",
-                )
-            }
-            for c in analysis.get("commitments", [])
-        ],
+        "commitments": [_commitment(c) for c in analysis.get("commitments", [])],
         "replies": [{"text": r.text, "at": r.created.isoformat()} for r in answer.replies.all()],
     }
 
 
-def _span(cue: dict[str, Any]) -> dict[str, Any]:
-    return {key: cue.get(key) for key in ("kind", "label", "start", "end", "text") if key in cue}
+def _commitment(found: Mapping[str, Any]) -> CommitmentRecord:
+    """A commitment the analysis read (stored as JSON on the answer), every key present."""
+    return {
+        "what": found.get("what"),
+        "quantity": found.get("quantity"),
+        "unit": found.get("unit"),
+        "budget": found.get("budget"),
+        "deadline": found.get("deadline"),
+        "start": found.get("start"),
+        "end": found.get("end"),
+        "text": found.get("text"),
+    }
+
+
+def _span(cue: Mapping[str, Any]) -> Span:
+    # The analysis' own cue (veilleuse.analysis), stored as JSON on the answer: only these keys.
+    span = {key: cue[key] for key in ("kind", "label", "start", "end", "text") if key in cue}
+    return cast(Span, span)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
+from veilleuse.accounts.models import User
 from veilleuse.core.audit import audit
 from veilleuse.core.tasks import enqueue
 from veilleuse.publishing.build import SiteReport, build_site
@@ -59,7 +59,7 @@ def site_publish_by_slug(*, slug: str, out_dir: Path, site_url: str | None = Non
     return site_publish(campaign=campaign, out_dir=out_dir, site_url=site_url)
 
 
-def publication_request(*, actor: Any, campaign: Campaign) -> None:
+def publication_request(*, actor: User, campaign: Campaign) -> None:
     """Ask for a new build of the campaign's site, in the background, and log who asked."""
     from veilleuse.publishing import tasks  # tasks imports this module
 

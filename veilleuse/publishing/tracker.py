@@ -9,12 +9,13 @@ a change. Fictitious (``hypothetical``) results say so on every page, in the fee
 
 from __future__ import annotations
 
+import datetime
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import urlsplit
 
 from django.db.models import Prefetch
@@ -31,7 +32,20 @@ from veilleuse.commitments.models import (
     StatusChange,
     TrackedCommitment,
 )
-from veilleuse.publishing.pages import when
+from veilleuse.publishing.pages import SitePages, when
+from veilleuse.publishing.record import (
+    ChangeRecord,
+    EvidenceDocument,
+    EvidenceRecord,
+    Publication,
+    TrackedRecord,
+    TrackerRecord,
+)
+from veilleuse.questionnaires.models import Campaign, Candidate
+
+EvidenceKindCode = Literal["link", "document", "note"]
+K = TypeVar("K")
+V = TypeVar("V")
 
 STATUSES = [s.value for s in CommitmentStatus]
 ATOM = "http://www.w3.org/2005/Atom"
@@ -40,11 +54,13 @@ FEED_NAMESPACE = uuid.UUID("6f0c1b9e-2f4a-5d53-9c1e-7a1f7c0d5e10")  # never chan
 # --- the record ------------------------------------------------------------------------
 
 
-def _iso(value: Any) -> str | None:
+def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def tracker_record(campaign: Any, candidate_slug: Callable[[Any], str]) -> dict[str, Any] | None:
+def tracker_record(
+    campaign: Campaign, candidate_slug: Callable[[Candidate], str]
+) -> TrackerRecord | None:
     """The tracker part of ``publication_data``; None while no result is recorded."""
     result = ElectionResult.objects.filter(campaign=campaign).first()
     if result is None:
@@ -58,7 +74,9 @@ def tracker_record(campaign: Any, candidate_slug: Callable[[Any], str]) -> dict[
         },
         "officials": [
             {
-                **{key: getattr(o, key) for key in ("name", "role", "portfolio")},
+                "name": o.name,
+                "role": o.role,
+                "portfolio": o.portfolio,
                 "id": o.pk,
                 "list": candidate_slug(o.candidate) if o.candidate else None,
             }
@@ -70,7 +88,7 @@ def tracker_record(campaign: Any, candidate_slug: Callable[[Any], str]) -> dict[
     }
 
 
-def _tracked_commitments(campaign: Any) -> list[TrackedCommitment]:
+def _tracked_commitments(campaign: Campaign) -> list[TrackedCommitment]:
     published = (
         StatusChange.objects.filter(state=ChangeState.PUBLISHED)
         .order_by("happened_on", "created", "pk")
@@ -88,7 +106,7 @@ def commitment_slug(commitment: TrackedCommitment) -> str:
     return f"{slugify(commitment.title)[:60] or 'engagement'}-{commitment.pk}"
 
 
-def _commitment(commitment: TrackedCommitment, list_slug: str) -> dict[str, Any]:
+def _commitment(commitment: TrackedCommitment, list_slug: str) -> TrackedRecord:
     changes = list(commitment.changes.all())  # published only (see the prefetch)
     ids = {change.pk for change in changes}
     corrected_by = {c.corrects_id: c.pk for c in changes if c.corrects_id in ids}
@@ -102,16 +120,22 @@ def _commitment(commitment: TrackedCommitment, list_slug: str) -> dict[str, Any]
         "official": commitment.official_id,
         "question": question.number if question else None,
         "theme": question.theme.title if question and question.theme else "",
-        **{key: getattr(commitment, key) for key in ("title", "quote", "expected_label", "source")},
+        "title": commitment.title,
+        "quote": commitment.quote,
+        "expected_label": commitment.expected_label,
+        "source": commitment.source,
         "expected_by": _iso(commitment.expected_by),
         "status": current[-1]["status"] if current else CommitmentStatus.NOT_STARTED.value,
         "changes": entries,
     }
 
 
-def _change(change: StatusChange, ids: set[int], corrected_by: int | None) -> dict[str, Any]:
+def _change(change: StatusChange, ids: set[int], corrected_by: int | None) -> ChangeRecord:
     return {
-        **{key: getattr(change, key) for key in ("status", "reason", "reason_note", "note")},
+        "status": change.status,
+        "reason": change.reason,
+        "reason_note": change.reason_note,
+        "note": change.note,
         "id": change.pk,
         "happened_on": _iso(change.happened_on),
         "published_at": _iso(change.published_at),
@@ -122,25 +146,39 @@ def _change(change: StatusChange, ids: set[int], corrected_by: int | None) -> di
     }
 
 
-def _evidence(change: StatusChange, item: Evidence) -> dict[str, Any]:
-    document = None
+def _evidence(change: StatusChange, item: Evidence) -> EvidenceRecord:
+    document: EvidenceDocument | None = None
     if item.document:
-        suffix = item.document.name.rsplit(".", 1)[-1].lower()
+        name = item.document.name or ""
         # A name of our own: the uploaded file's name stays on the platform.
         document = {
-            "path": f"documents/evidence/{change.pk}-{item.pk}.{suffix}",
-            "source": item.document.name,
+            "path": f"documents/evidence/{change.pk}-{item.pk}.{name.rsplit('.', 1)[-1].lower()}",
+            "source": name,
         }
-    fields = {key: getattr(item, key) for key in ("kind", "title", "url", "note")}
-    return {**fields, "document": document, "dated": _iso(item.dated)}
+    return {
+        "kind": cast(EvidenceKindCode, item.kind),
+        "title": item.title,
+        "url": item.url,
+        "note": item.note,
+        "document": document,
+        "dated": _iso(item.dated),
+    }
 
 
-def evidence_documents(data: dict[str, Any]) -> list[dict[str, Any]]:
+def tracker_of(data: Publication) -> TrackerRecord:
+    """The record's tracker, for what is drawn only once results are recorded."""
+    tracker = data.get("tracker")
+    if tracker is None:
+        raise ValueError("this record has no tracker: no election results are recorded")
+    return tracker
+
+
+def evidence_documents(data: Publication) -> list[EvidenceRecord]:
     """Every evidence item of the record that carries a document."""
-    tracker = data.get("tracker") or {"commitments": []}
+    tracker = data.get("tracker")
     return [
         item
-        for commitment in tracker["commitments"]
+        for commitment in (tracker["commitments"] if tracker else [])
         for change in commitment["changes"]
         for item in change["evidence"]
         if item["document"]
@@ -157,6 +195,11 @@ def safe_url(url: str) -> str:
 # --- the pages -------------------------------------------------------------------------
 
 
+def _get(mapping: Mapping[K, V], key: K | None) -> V | None:
+    """``mapping.get(key)``, for a key that may be null in the record (no official…)."""
+    return None if key is None else mapping.get(key)
+
+
 def status_label(code: str) -> str:
     return str(dict(CommitmentStatus.choices).get(code, code))
 
@@ -165,7 +208,7 @@ def reason_label(code: str) -> str:
     return str(dict(Reason.choices).get(code, code))
 
 
-def status_counts(commitments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def status_counts(commitments: list[TrackedRecord]) -> list[dict[str, Any]]:
     """The meter: every status, in order, with its count and share (zeros included)."""
     counts, total = Counter(c["status"] for c in commitments), len(commitments) or 1
     return [
@@ -177,8 +220,8 @@ def status_counts(commitments: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class TrackerPages:
     """The contexts of the tracker's pages in one language (``site`` is its SitePages)."""
 
-    def __init__(self, site: Any) -> None:
-        self.site, self.tracker = site, site.data["tracker"]
+    def __init__(self, site: SitePages) -> None:
+        self.site, self.tracker = site, tracker_of(site.data)
         self.themes = {t["title"]: t for t in site.data["themes"]}
         self.officials = {o["id"]: o for o in self.tracker["officials"]}
         self.lists = {c["slug"]: c for c in site.data["candidates"]}
@@ -192,18 +235,18 @@ class TrackerPages:
             "mandate": {**mandate, "start": when(mandate["start"]), "end": when(mandate["end"])},
         }
 
-    def item(self, commitment: dict[str, Any]) -> dict[str, Any]:
+    def item(self, commitment: TrackedRecord) -> dict[str, Any]:
         return {
             **commitment,
             "status_label": status_label(commitment["status"]),
             "list_entry": self.lists.get(commitment["list"]),
-            "official_entry": self.officials.get(commitment["official"]),
+            "official_entry": _get(self.officials, commitment["official"]),
             "theme_entry": self.themes.get(commitment["theme"]),
-            "question_entry": self.questions.get(commitment["question"]),
+            "question_entry": _get(self.questions, commitment["question"]),
             "expected": commitment["expected_label"] or when(commitment["expected_by"]),
         }
 
-    def listing(self, commitments: list[dict[str, Any]]) -> dict[str, Any]:
+    def listing(self, commitments: list[TrackedRecord]) -> dict[str, Any]:
         return {
             "meter": status_counts(commitments),
             "total": len(commitments),
@@ -226,12 +269,14 @@ class TrackerPages:
         }
 
     def filtered(self, kind: str, key: Any) -> dict[str, Any]:
-        """A theme's, an official's or a list's commitments: the filters without JavaScript."""
-        field, names = {
+        """A theme's, an official's or a list's commitments: the filters without JavaScript.
+        ``key`` is a theme's or an official's id, or a list's slug, as ``kind`` says."""
+        filters: dict[str, tuple[Literal["theme", "official", "list"], dict[Any, str]]] = {
             "themes": ("theme", {t["id"]: t["title"] for t in self.site.data["themes"]}),
             "officials": ("official", {o["id"]: o["name"] for o in self.tracker["officials"]}),
             "lists": ("list", {c["slug"]: c["name"] for c in self.site.data["candidates"]}),
-        }[kind]
+        }
+        field, names = filters[kind]
         value = names[key] if kind == "themes" else key
         chosen = [c for c in self.tracker["commitments"] if c[field] == value]
         return {
@@ -243,7 +288,7 @@ class TrackerPages:
             "list_entry": self.lists.get(key) if kind == "lists" else None,
         }
 
-    def corrections(self, commitments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def corrections(self, commitments: list[TrackedRecord]) -> list[dict[str, Any]]:
         """The public corrections log: every published change that corrects another."""
         log = [
             {"commitment": commitment, "change": self.change_view(change, by_id)}
@@ -254,9 +299,9 @@ class TrackerPages:
         ]
         return sorted(log, key=lambda e: e["change"]["published_at"] or "", reverse=True)
 
-    def change_view(self, change: dict[str, Any], changes: dict[int, Any]) -> dict[str, Any]:
-        correction = changes.get(change["corrected_by"])
-        corrected = changes.get(change["corrects"])
+    def change_view(self, change: ChangeRecord, changes: dict[int, ChangeRecord]) -> dict[str, Any]:
+        correction = _get(changes, change["corrected_by"])
+        corrected = _get(changes, change["corrects"])
         return {
             **change,
             "status_label": status_label(change["status"]),
@@ -269,13 +314,13 @@ class TrackerPages:
             "evidence": [self.evidence_view(item) for item in change["evidence"]],
         }
 
-    def evidence_view(self, item: dict[str, Any]) -> dict[str, Any]:
+    def evidence_view(self, item: EvidenceRecord) -> dict[str, Any]:
         document = item["document"]
-        copied = document is not None and document["path"] in self.site.extras.evidence
+        path = document["path"] if document is not None else ""
         return {
             **item,
             "href": safe_url(item["url"]),
-            "download": document["path"] if copied else "",
+            "download": path if path and path in self.site.extras.evidence else "",
             "date": when(item["dated"]),
         }
 
@@ -290,18 +335,23 @@ class TrackerPages:
         }
 
 
-def tracker_pages(data: dict[str, Any], site: Any) -> dict[str, tuple[str, Callable[[], Any]]]:
+def tracker_pages(
+    data: Publication, site: SitePages
+) -> dict[str, tuple[str, Callable[[], dict[str, Any]]]]:
     """Path (inside the language folder) → (template, context) of every tracker page."""
-    if not data.get("tracker"):
+    tracker = data.get("tracker")
+    if not tracker:
         return {}
     pages, template = TrackerPages(site), "publishing/site/tracker_{}.html".format
-    found = {"tracker/index.html": (template("index"), pages.index)}
-    for slug in (c["slug"] for c in data["tracker"]["commitments"]):
+    found: dict[str, tuple[str, Callable[[], dict[str, Any]]]] = {
+        "tracker/index.html": (template("index"), pages.index)
+    }
+    for slug in (c["slug"] for c in tracker["commitments"]):
         found[f"tracker/{slug}.html"] = (template("commitment"), partial(pages.commitment, slug))
-    keys = {
+    keys: dict[str, set[Any]] = {  # ids, or slugs for the lists
         "themes": {t["id"] for t in data["themes"]},
         "officials": set(pages.officials),
-        "lists": {c["list"] for c in data["tracker"]["commitments"]} & set(pages.lists),
+        "lists": {c["list"] for c in tracker["commitments"]} & set(pages.lists),
     }
     for kind, values in keys.items():
         for key in sorted(values):
@@ -330,10 +380,10 @@ def _sub(parent: ET.Element, tag: str, text: str = "", **attributes: str) -> ET.
     return element
 
 
-def feed_xml(data: dict[str, Any], lang: str, site_url: str | None = None) -> bytes:
+def feed_xml(data: Publication, lang: str, site_url: str | None = None) -> bytes:
     """``<lang>/tracker/feed.xml``: the published status changes, newest first (Atom 1.0).
     Call it in the feed's language (``translation.override``)."""
-    tracker, campaign = data["tracker"], data["campaign"]
+    tracker, campaign = tracker_of(data), data["campaign"]
     base = f"{site_url.rstrip('/')}/{lang}/tracker/" if site_url else ""
     fictitious = tracker["mandate"]["hypothetical"]
     mark = f"[{_('Fictitious results (demonstration)')}] " if fictitious else ""
@@ -361,8 +411,8 @@ def feed_xml(data: dict[str, Any], lang: str, site_url: str | None = None) -> by
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def _feed_entries(tracker: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
+def _feed_entries(tracker: TrackerRecord) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
     for commitment in tracker["commitments"]:
         changes = {change["id"]: change for change in commitment["changes"]}
         for change in commitment["changes"]:
@@ -374,13 +424,13 @@ def _feed_entries(tracker: dict[str, Any]) -> list[dict[str, Any]]:
                     % {"commitment": commitment["title"], "status": status},
                     "updated": change["published_at"] or f"{change['happened_on']}T00:00:00Z",
                     "href": f"{commitment['slug']}.html#change-{change['id']}",
-                    "summary": "\n".join(_summary(change, changes.get(change["corrects"]))),
+                    "summary": "\n".join(_summary(change, _get(changes, change["corrects"]))),
                 }
             )
     return found
 
 
-def _summary(change: dict[str, Any], corrected: dict[str, Any] | None) -> list[str]:
+def _summary(change: ChangeRecord, corrected: ChangeRecord | None) -> list[str]:
     status, date = status_label(change["status"]), when(change["happened_on"])
     lines = [_("%(status)s on %(date)s.") % {"status": status, "date": date}]
     if change["reason"]:

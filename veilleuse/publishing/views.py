@@ -11,12 +11,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.publishing.access import access_preview, access_publication
 from veilleuse.publishing.build import generated_file, site_files, site_summary
 from veilleuse.publishing.selectors import publication_data
@@ -32,7 +32,7 @@ TEXT_TYPES = {".html", ".css", ".js", ".json", ".csv", ".txt", ".md"}
 
 @staff_view
 @require_http_methods(["GET", "HEAD", "POST"])
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_publication(request.user, slug)
     if request.method == "POST":
         publication_request(actor=request.user, campaign=campaign)
@@ -51,7 +51,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_view
-def publish_download(request: HttpRequest, slug: str) -> HttpResponse:
+def publish_download(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_publication(request.user, slug)
     folder = site_dir(campaign)
     if site_summary(folder) is None:
@@ -62,7 +62,7 @@ def publish_download(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_view
-def preview(request: HttpRequest, slug: str, page: str = "") -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, slug: str, page: str = "") -> HttpResponse:
     campaign = access_preview(request.user, slug)
     if page == "" or page.endswith("/"):
         page += "index.html"

@@ -3,7 +3,7 @@ markup in the result is ours (``<mark>``), never theirs."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from django import template
 from django.utils.html import escape
@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
-def valid_spans(text: str, spans: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+def valid_spans(text: str, spans: Sequence[Mapping[str, object]]) -> list[tuple[int, int, str]]:
     """Spans whose offsets fall inside ``text`` (and, when the span carries its quote, point
     at that very quote), sorted, overlaps merged: a wrong offset is dropped, never shown."""
     found = []
@@ -36,10 +36,11 @@ def valid_spans(text: str, spans: list[dict[str, Any]]) -> list[tuple[int, int, 
 
 
 @register.filter
-def highlight(text: str, spans: list[dict[str, Any]] | None) -> SafeString:
+def highlight(text: str, spans: Sequence[Mapping[str, object]] | None) -> SafeString:
     """``text`` escaped, with ``<mark>`` around the evidence spans (offsets into ``text``)."""
     text = text or ""
-    pieces, cursor = [], 0
+    pieces: list[str] = []
+    cursor = 0
     for start, end, kind in valid_spans(text, spans or []):
         pieces.append(escape(text[cursor:start]))
         pieces.append(f'<mark class="ev-{escape(kind)}">{escape(text[start:end])}</mark>')
