@@ -429,6 +429,8 @@ MEDIA_URL = "media/"  # never served directly: documents are reached through acc
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 VEILLEUSE_UPLOAD_MAX_BYTES = int(env("VEILLEUSE_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+# The largest file or API page the watch of the city's public record reads (docs/tracking.md).
+VEILLEUSE_WATCH_MAX_MB = int(env("VEILLEUSE_WATCH_MAX_MB", "50"))
 
 
 # Signing in. Staff of an association that requires it confirm each sign-in with a TOTP code.

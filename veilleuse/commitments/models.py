@@ -153,6 +153,13 @@ class TrackedCommitment(TimeStampedModel):
     )
     # Bumped by every change, so that two people editing at once cannot overwrite each other.
     version = models.PositiveIntegerField(default=1)
+    # A funding commitment names who is funded and how much: the watch then matches the
+    # city's subsidies by SIRET (or name) and amount (docs/tracking.md, "Watching the city").
+    beneficiary_name = models.CharField(_("beneficiary (funding)"), max_length=300, blank=True)
+    beneficiary_siret = models.CharField(_("beneficiary's SIRET"), max_length=14, blank=True)
+    amount = models.DecimalField(
+        _("amount promised (euros)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ("candidate__name", "question__number", "pk")
@@ -227,3 +234,131 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- the public record of the city: what it decides and spends (docs/tracking.md, part 7) ---
+
+
+class ActKind(models.TextChoices):
+    DELIBERATION = "deliberation", _("Deliberation")
+    SUBSIDY = "subsidy", _("Subsidy")
+    ORDER = "order", _("Order (arrêté)")
+
+
+class WatchedSource(TimeStampedModel):
+    """A publication of the city that the worker reads on a schedule (one importer each)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="watched")
+    importer = models.CharField(_("format"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.URLField(_("address"), max_length=1000)
+    every_hours = models.PositiveIntegerField(_("read every (hours)"), default=24)
+    active = models.BooleanField(_("active"), default=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("name", "pk")
+        verbose_name = _("watched source")
+        verbose_name_plural = _("watched sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WatchRun(models.Model):
+    """One reading of a source: when, how many records, how many new, and what failed."""
+
+    source = models.ForeignKey(WatchedSource, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    read = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    proposed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-started_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PublicAct(models.Model):
+    """A deliberation, a subsidy or an order as the city published it. Never edited: a record
+    whose text changes is a new row (another ``text_hash``), so re-reading adds nothing."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="acts")
+    source = models.ForeignKey(
+        WatchedSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="acts"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ActKind.choices)
+    reference = models.CharField(_("reference"), max_length=200)
+    title = models.TextField(_("object"))
+    text = models.TextField(_("text"), blank=True)
+    decided_on = models.DateField(_("date"), null=True, blank=True)
+    url = models.URLField(_("source address"), max_length=1000, blank=True)
+    authority = models.CharField(_("authority"), max_length=300, blank=True)
+    beneficiary_name = models.CharField(_("beneficiary"), max_length=300, blank=True)
+    beneficiary_siret = models.CharField(_("beneficiary's SIRET"), max_length=14, blank=True)
+    amount = models.DecimalField(
+        _("amount (euros)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    text_hash = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-decided_on", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("campaign", "kind", "reference", "text_hash"), name="one_act_per_text"
+            )
+        ]
+        verbose_name = _("public act")
+        verbose_name_plural = _("public acts")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title[:80]}"
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", _("Waiting for a person")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class ActProposal(models.Model):
+    """Proposed by the watch ("this act may move that commitment to this status"), decided by
+    a person. One per (act, commitment), so a dismissed proposal never comes back."""
+
+    act = models.ForeignKey(PublicAct, on_delete=models.CASCADE, related_name="proposals")
+    commitment = models.ForeignKey(
+        TrackedCommitment, on_delete=models.CASCADE, related_name="act_proposals"
+    )
+    status = models.CharField(_("proposed status"), max_length=16, choices=CommitmentStatus.choices)
+    quote = models.TextField(_("passage"))
+    score = models.FloatField(_("score"))
+    why = models.CharField(_("why"), max_length=300, blank=True)
+    state = models.CharField(
+        max_length=16, choices=ProposalState.choices, default=ProposalState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    change = models.OneToOneField(
+        StatusChange,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="act_proposal",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-score", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=("act", "commitment"), name="one_proposal_per_act")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.act} → {self.commitment}"

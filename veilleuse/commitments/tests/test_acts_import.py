@@ -1,0 +1,213 @@
+"""The readers of the city's public record, against a loopback server serving fixtures in the
+documented shapes: SCDL CSVs, the Explore API v2.1 (paging and errors), an order as a PDF.
+The network is never reached: every address is 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from veilleuse.commitments.acts import IMPORTERS, SourceError, importer
+from veilleuse.commitments.models import PublicAct
+from veilleuse.commitments.services.watch import acts_import
+from veilleuse.commitments.tests.record_fixtures import (
+    DELIBERATIONS_CSV,
+    DELIBERATIONS_HEADER,
+    ORDER_LINES,
+    SUBSIDIES_CSV,
+    explore_api,
+    loopback,
+    paris_record,
+    tiny_pdf,
+)
+
+CSV = "text/csv; charset=utf-8"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are checked in English (the French catalogue is checked elsewhere)."""
+    with translation.override("en"):
+        yield
+
+
+RECORDS = "/api/explore/v2.1/catalog/datasets/subventions-associations-votees-/records"
+
+
+def test_the_registry_has_one_importer_per_source() -> None:
+    assert set(IMPORTERS) == {
+        "scdl-deliberations",
+        "scdl-subsidies",
+        "paris-subsidies",
+        "orders-pdf",
+    }
+    with pytest.raises(SourceError, match="Unknown format"):
+        importer("rss")
+
+
+def test_scdl_deliberations_are_read_from_an_address() -> None:
+    with loopback({"/delib.csv": (200, CSV, DELIBERATIONS_CSV.encode())}) as server:
+        records = list(importer("scdl-deliberations").read(server.url("/delib.csv")))
+    first = records[0]
+    assert [r.reference for r in records] == ["2027 DÉMO-DSP 14", "2027 DÉMO-DVD 3"]
+    assert first.decided_on.isoformat() == "2027-03-15"
+    assert first.url == "https://deliberations.example.org/2027-demo-dsp-14"
+    assert "120 pour, 25 contre, 5 abstention" in first.text
+    # "Subvention (88.000 euros) à l'association X (20e)": beneficiary and amount kept
+    assert (first.beneficiary_name, first.amount) == ("DÉMO Santé Communautaire", Decimal(88000))
+
+
+def test_scdl_subsidies_semicolons_and_latin1_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "subventions.csv"
+    path.write_bytes(SUBSIDIES_CSV.replace(",", ";").encode("cp1252"))
+    records = list(importer("scdl-subsidies").read(str(path)))
+    assert [(r.beneficiary_siret, r.amount) for r in records] == [
+        ("00000000000123", Decimal("88000.00")),
+        ("00000000000456", Decimal("1500.50")),
+    ]
+    assert records[0].beneficiary_name == "DÉMO Santé Communautaire"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("a,b\n1,2\n", "the columns DELIB_ID, DELIB_DATE, DELIB_OBJET are missing"),
+        ("", "The source is empty."),
+        (DELIBERATIONS_HEADER + "\nX,1,REF,15/13/2027,,,Objet,,,,,,,,,,\n", "Line 2: “15/13/2027”"),
+        (DELIBERATIONS_HEADER + "\nX,1,,2027-01-01,,,,,,,,,,,,,\n", "Line 2: DELIB_ID"),
+    ],
+)
+def test_malformed_deliberation_files_get_one_clear_sentence(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        list(importer("scdl-deliberations").read(str(path)))
+    assert message in str(raised.value)
+
+
+def test_a_bad_amount_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(SUBSIDIES_CSV.replace("1500.50", "beaucoup"), encoding="utf-8")
+    with pytest.raises(SourceError, match="Line 3: “beaucoup” in montant is not an amount"):
+        list(importer("scdl-subsidies").read(str(path)))
+
+
+def test_the_explore_api_is_paged_until_total_count() -> None:
+    records = [paris_record(n) for n in range(1, 231)]
+    with loopback({RECORDS: explore_api(records)}) as server:
+        read = list(importer("paris-subsidies").read(server.url(RECORDS + "?where=x")))
+    assert len(read) == 230
+    assert len({r.reference for r in read}) == 230
+    assert [q.split("?")[1] for q in server.requests] == [
+        "where=x&limit=100&offset=0",
+        "where=x&limit=100&offset=100",
+        "where=x&limit=100&offset=200",
+    ]
+    assert read[0].beneficiary_siret == "00000000000001"
+    assert read[0].amount == Decimal("1001.00")
+    assert read[0].reference == "2027 DÉMO-00001"
+
+
+def test_the_json_export_is_read_in_one_request() -> None:
+    body = json.dumps([paris_record(1), paris_record(2)]).encode()
+    export = "/api/explore/v2.1/catalog/datasets/x/exports/json"
+    with loopback({export: (200, "application/json", body)}) as server:
+        read = list(importer("paris-subsidies").read(server.url(export)))
+    assert [r.beneficiary_name for r in read] == ["Association Démo n° 1", "Association Démo n° 2"]
+
+
+def test_more_than_the_api_window_asks_for_the_export() -> None:
+    def huge(query: dict[str, list[str]]) -> tuple[int, str, bytes]:
+        return 200, "application/json", json.dumps({"total_count": 12000, "results": []}).encode()
+
+    with loopback({RECORDS: huge}) as server, pytest.raises(SourceError, match="exports/json"):
+        list(importer("paris-subsidies").read(server.url(RECORDS)))
+
+
+API_ERROR = json.dumps({"error_code": "ODSQLError", "message": "Unknown field: foo"}).encode()
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        ((400, "application/json", API_ERROR), "HTTP 400): Unknown field: foo"),
+        ((404, "text/plain", b"nope"), "HTTP 404"),
+        ((500, "text/html", b"<h1>oops</h1>"), "HTTP 500"),
+        ((200, "application/json", b'{"total_count": 3, "results": [}'), "valid JSON"),
+        ((200, "application/json", b'{"total_count": 3}'), "no “results” list"),
+        ((200, "application/json", b'{"results": []}'), "no “results” list"),
+    ],
+)
+def test_api_errors_are_one_clear_sentence(reply: tuple[int, str, bytes], message: str) -> None:
+    with loopback({RECORDS: reply}) as server, pytest.raises(SourceError) as raised:
+        list(importer("paris-subsidies").read(server.url(RECORDS)))
+    assert message in str(raised.value)
+
+
+def test_an_order_is_read_from_a_pdf_address() -> None:
+    with loopback({"/arretes/2027-42.pdf": (200, "application/pdf", tiny_pdf(ORDER_LINES))}) as s:
+        (order,) = importer("orders-pdf").read(s.url("/arretes/2027-42.pdf"))
+    assert order.reference == "2027 DÉMO 00042"
+    assert order.decided_on.isoformat() == "2027-05-12"
+    assert order.title.startswith("Arrêté n° 2027 DÉMO 00042 du 12 mai 2027 abrogeant")
+    assert "est abrogé" in order.text
+    assert order.url.endswith("/arretes/2027-42.pdf")
+
+
+def test_a_file_that_is_not_a_pdf_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "order.pdf"
+    path.write_bytes(b"%PDF-1.4 garbage")
+    with pytest.raises(SourceError, match="The PDF cannot be read"):
+        list(importer("orders-pdf").read(str(path)))
+
+
+def test_only_web_addresses_and_existing_files(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="There is no file"):
+        list(importer("scdl-deliberations").read(str(tmp_path / "missing.csv")))
+    # a closed port on loopback: refused at once, never the network
+    with loopback({}) as server:
+        closed = server.url("/x.csv")
+    with pytest.raises(SourceError, match="cannot be reached"):
+        list(importer("scdl-deliberations").read(closed))
+
+
+@pytest.mark.django_db
+def test_importing_twice_adds_nothing_the_second_time(cast: Any) -> None:
+    routes = {"/delib.csv": (200, CSV, DELIBERATIONS_CSV.encode())}
+    with loopback(routes) as server:
+        first = acts_import(
+            campaign=cast.campaign,
+            importer_name="scdl-deliberations",
+            location=server.url("/delib.csv"),
+        )
+        again = acts_import(
+            campaign=cast.campaign,
+            importer_name="scdl-deliberations",
+            location=server.url("/delib.csv"),
+        )
+    assert (first.read, first.added, again.read, again.added) == (2, 2, 2, 0)
+    assert PublicAct.objects.filter(campaign=cast.campaign).count() == 2
+    act = PublicAct.objects.get(reference="2027 DÉMO-DSP 14")
+    assert len(act.text_hash) == 64
+    assert act.url.startswith("https://deliberations")
+
+
+@pytest.mark.django_db
+def test_a_malformed_source_saves_nothing(cast: Any, tmp_path: Path) -> None:
+    path = tmp_path / "half.csv"
+    path.write_text(DELIBERATIONS_CSV + "X,1,REF,not-a-date,,,Objet,,,,,,,,,,\n", encoding="utf-8")
+    with pytest.raises(SourceError):
+        acts_import(
+            campaign=cast.campaign,
+            importer_name="scdl-deliberations",
+            location=str(path),
+        )
+    assert not PublicAct.objects.exists()
