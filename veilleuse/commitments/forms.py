@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from veilleuse.commitments.models import (
@@ -16,6 +17,7 @@ from veilleuse.commitments.models import (
     TrackedCommitment,
 )
 from veilleuse.commitments.services.statuses import EvidenceItem, Fact
+from veilleuse.core.forms import form_field
 from veilleuse.questionnaires.models import Candidate, Question
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,12 +43,10 @@ class ResultForm(forms.Form):
     )
     hypothetical = forms.BooleanField(label=_("Fictitious results (demo)"), required=False)
 
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: QuerySet[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("winners", "majority"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = candidates
+            form_field(self, name, forms.ModelChoiceField).queryset = candidates
 
 
 class OfficialForm(forms.Form):
@@ -59,11 +59,9 @@ class OfficialForm(forms.Form):
         label=_("List"), queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: QuerySet[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["candidate"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = candidates
+        form_field(self, "candidate", forms.ModelChoiceField).queryset = candidates
 
 
 class TriageForm(forms.Form):
@@ -77,12 +75,16 @@ class TriageForm(forms.Form):
         label=_("Merge into"), queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, officials: Any, tracked: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        officials: QuerySet[Official],
+        tracked: QuerySet[TrackedCommitment],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for name, queryset in (("official", officials), ("into", tracked)):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = queryset
+        form_field(self, "official", forms.ModelChoiceField).queryset = officials
+        form_field(self, "into", forms.ModelChoiceField).queryset = tracked
 
 
 class CommitmentAddForm(forms.Form):
@@ -111,9 +113,7 @@ class CommitmentAddForm(forms.Form):
     def __init__(self, *args: Any, querysets: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, queryset in querysets.items():
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = queryset
+            form_field(self, name, forms.ModelChoiceField).queryset = queryset
 
 
 class StatusChangeForm(forms.Form):

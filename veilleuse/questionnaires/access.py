@@ -4,16 +4,14 @@ candidates, imports and answers only through these; each returns the object or r
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from veilleuse.accounts.access import staff_membership
-from veilleuse.accounts.models import Role
+from veilleuse.accounts.models import Role, User
 from veilleuse.questionnaires.models import Answer, Campaign, Candidate, Import
 
 
-def access_campaign(user: Any, slug: str, role: str = Role.VIEWER) -> Campaign:
+def access_campaign(user: User, slug: str, role: str = Role.VIEWER) -> Campaign:
     campaign = Campaign.objects.select_related("association", "election").filter(slug=slug).first()
     if campaign is None:
         raise Http404
@@ -21,7 +19,7 @@ def access_campaign(user: Any, slug: str, role: str = Role.VIEWER) -> Campaign:
     return campaign
 
 
-def access_candidate(user: Any, campaign: Campaign, candidate_id: int) -> Candidate:
+def access_candidate(user: User, campaign: Campaign, candidate_id: int) -> Candidate:
     """A candidate of a campaign the caller already passed ``access_campaign`` for."""
     candidate = Candidate.objects.filter(campaign=campaign, pk=candidate_id).first()
     if candidate is None:
@@ -29,7 +27,7 @@ def access_candidate(user: Any, campaign: Campaign, candidate_id: int) -> Candid
     return candidate
 
 
-def access_import(user: Any, import_id: int, role: str = Role.REVIEWER) -> Import:
+def access_import(user: User, import_id: int, role: str = Role.REVIEWER) -> Import:
     document = Import.objects.select_related("candidate__campaign").filter(pk=import_id).first()
     if document is None:
         raise Http404
@@ -37,7 +35,7 @@ def access_import(user: Any, import_id: int, role: str = Role.REVIEWER) -> Impor
     return document
 
 
-def access_answer(user: Any, answer_id: int, role: str = Role.VIEWER) -> Answer:
+def access_answer(user: User, answer_id: int, role: str = Role.VIEWER) -> Answer:
     answer = (
         Answer.objects.select_related("question", "response__candidate__campaign__association")
         .filter(pk=answer_id)

@@ -7,6 +7,8 @@ owns this?" is always ``campaign.association``.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -82,7 +84,7 @@ class Campaign(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def is_open(self, now: timezone.datetime | None = None) -> bool:
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
         return self.deadline is None or (now or timezone.now()) <= self.deadline
 
 

@@ -4,11 +4,11 @@ corrections, and the evidence documents (reached through the change's gate)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from veilleuse.commitments.services.statuses import (
     status_change_correct,
     status_change_publish,
 )
-from veilleuse.core.forms import add_service_errors
+from veilleuse.core.forms import add_service_errors, posted_value_set
 from veilleuse.questionnaires.views.campaigns import can_review
 
 
@@ -50,10 +50,7 @@ def _saved(form: StatusChangeForm, save: Callable[[StatusChangeForm], Any]) -> b
         save(form)
     except CommitmentConflict as conflict:
         form.add_error(None, conflict)
-        # Bound on a POST, so the data is a QueryDict: copied, since request.POST is read-only.
-        data = cast(QueryDict, form.data).copy()
-        data["version"] = str(conflict.version)
-        form.data = data
+        posted_value_set(form, "version", str(conflict.version))
         return False
     except ValidationError as error:
         add_service_errors(form, error)
@@ -94,7 +91,9 @@ def _published_message(commitment: TrackedCommitment) -> str:
     return _("The change is published.")
 
 
-def _page(request: HttpRequest, commitment: TrackedCommitment, form: Any) -> HttpResponse:
+def _page(
+    request: AuthenticatedHttpRequest, commitment: TrackedCommitment, form: StatusChangeForm
+) -> HttpResponse:
     context = {
         "campaign": commitment.campaign,
         "commitment": commitment,

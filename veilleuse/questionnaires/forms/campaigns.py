@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from veilleuse.accounts.models import Association
+from veilleuse.core.forms import form_field
 from veilleuse.questionnaires.models import Campaign, Candidate, ContactKind, Question, Theme
 from veilleuse.questionnaires.selectors.campaigns import Section
 from veilleuse.questionnaires.services.campaigns import CampaignDetails
@@ -72,7 +73,7 @@ class CampaignForm(forms.Form):
         if associations is None:
             del self.fields["association"]
         else:
-            self.fields["association"].queryset = associations
+            form_field(self, "association", forms.ModelChoiceField).queryset = associations
 
     def details(self) -> CampaignDetails:
         """The cleaned fields, as the campaign services take them."""
@@ -128,7 +129,8 @@ class QuestionForm(NoteForm):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = campaign.themes.order_by("position", "id")
+        themes = campaign.themes.order_by("position", "id")
+        form_field(self, "theme", forms.ModelChoiceField).queryset = themes
 
     @staticmethod
     def initial_for(question: Question) -> dict[str, Any]:
@@ -136,14 +138,14 @@ class QuestionForm(NoteForm):
         return {name: getattr(question, name) for name in names}
 
 
-def _read_upload(upload: UploadedFile) -> bytes:
+def _read_upload(upload: UploadedFile[bytes]) -> bytes:
     limit = settings.VEILLEUSE_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise forms.ValidationError(
             _("This file is too large: the limit is %(megabytes)s MB."),
             params={"megabytes": limit // (1024 * 1024)},
         )
-    return upload.read()
+    return bytes(upload.read())
 
 
 class QuestionnaireImportForm(forms.Form):
@@ -155,15 +157,15 @@ class QuestionnaireImportForm(forms.Form):
         ),
     )
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         self.cleaned_data["questionnaire"] = questionnaire_parse(
             data=_read_upload(upload), name=upload.name or "questionnaire"
         )
         return upload
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(forms.ModelForm[Candidate]):
     class Meta:
         model = Candidate
         fields = ("name", "party", "head_of_list", "territory", "email", "phone", "contact_notes")
@@ -219,7 +221,7 @@ class DocumentForm(forms.Form):
         help_text=_("Word, OpenDocument, PDF, text, web page or e-mail file."),
     )
 
-    def clean_document(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["document"]
+    def clean_document(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["document"]
         self.cleaned_data["data"] = _read_upload(upload)
         return upload

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from veilleuse.core.forms import form_field
 from veilleuse.questionnaires.models import Grade
 
 NOT_AN_ANSWER = ""
@@ -33,11 +34,9 @@ class ParagraphMoveForm(ParagraphForm):
 
     def __init__(self, *args: Any, numbers: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["question"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(NOT_AN_ANSWER, _("Not an answer"))] + [
-            (n, _("Question %(n)s") % {"n": n}) for n in numbers or []
-        ]
+        form_field(self, "question", forms.TypedChoiceField).choices = [
+            (NOT_AN_ANSWER, _("Not an answer"))
+        ] + [(n, _("Question %(n)s") % {"n": n}) for n in numbers or []]
 
 
 class ParagraphSplitForm(ParagraphForm):

@@ -4,11 +4,10 @@ campaign with a thousand lists costs the same handful of queries as one with two
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.accounts.models import Association, Membership, Role, User
 from veilleuse.questionnaires.models import (
     Answer,
     Campaign,
@@ -26,7 +25,7 @@ DRAFT = Q(response__status=ResponseStatus.DRAFT)
 INVITED = Q(invitation__isnull=False, invitation__revoked_at__isnull=True)
 
 
-def associations_administered(user: Any) -> QuerySet[Association]:
+def associations_administered(user: User) -> QuerySet[Association]:
     """The associations in which ``user`` may create campaigns."""
     if not getattr(user, "is_authenticated", False):
         return Association.objects.none()
@@ -35,7 +34,7 @@ def associations_administered(user: Any) -> QuerySet[Association]:
     ).order_by("name")
 
 
-def campaigns_for_user(user: Any) -> QuerySet[Campaign]:
+def campaigns_for_user(user: User) -> QuerySet[Campaign]:
     """Every campaign of every association the user belongs to, with a few counts."""
     associations = Membership.objects.filter(user_id=user.pk).values("association_id")
     return (

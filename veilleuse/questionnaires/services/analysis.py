@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -103,9 +103,20 @@ def responses_resume(*, older_than: timedelta = RESUME_AFTER) -> int:
     return len(ids)
 
 
-def alignment_build(
-    document: engine.Document, questionnaire: engine.Questionnaire
-) -> dict[str, Any]:
+class AlignedParagraph(TypedDict):
+    text: str
+    question: int | None  # the number of the question it answers; None: none
+
+
+class Alignment(TypedDict):
+    """What an import's ``alignment`` (JSON) holds: reviewers move paragraphs between
+    questions before accepting it."""
+
+    paragraphs: list[AlignedParagraph]
+    warnings: list[str]
+
+
+def alignment_build(document: engine.Document, questionnaire: engine.Questionnaire) -> Alignment:
     """The import's alignment: each paragraph of the reply with the question it answers.
 
     Paragraphs of a segment go to the question the engine aligned that segment to; the
@@ -123,7 +134,9 @@ def alignment_build(
             )
         for segment in alignment.segments:
             owners.setdefault(id(segment), []).append(alignment.question.number)
-    paragraphs = [{"text": text, "question": None} for text in segmentation.preamble]
+    paragraphs: list[AlignedParagraph] = [
+        {"text": text, "question": None} for text in segmentation.preamble
+    ]
     for segment in segmentation.segments:
         numbers = owners.get(id(segment), [])
         warnings.extend(_segment_warnings(segment, numbers))

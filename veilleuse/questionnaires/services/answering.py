@@ -173,7 +173,8 @@ def response_document_attach(*, invitation: Invitation, data: bytes, name: str) 
         try:
             response.save(update_fields=["document", "document_name", "updated"])
         except Exception:
-            response.document.storage.delete(response.document.name)
+            if response.document.name:
+                response.document.storage.delete(response.document.name)
             raise
         if previous:
             storage = response.document.storage

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from veilleuse.accounts.models import Association
+from veilleuse.accounts.models import Association, User
 from veilleuse.core.audit import audit
 from veilleuse.questionnaires.models import (
     Campaign,
@@ -55,7 +54,7 @@ class CampaignDetails:
         campaign.four_eyes, campaign.right_of_reply = self.four_eyes, self.right_of_reply
 
 
-def campaign_create(*, actor: Any, association: Association, details: CampaignDetails) -> Campaign:
+def campaign_create(*, actor: User, association: Association, details: CampaignDetails) -> Campaign:
     """A new campaign and the election it is about."""
     election = Election(association=association)
     campaign = Campaign(association=association)
@@ -69,7 +68,7 @@ def campaign_create(*, actor: Any, association: Association, details: CampaignDe
     return campaign
 
 
-def campaign_update(*, actor: Any, campaign: Campaign, details: CampaignDetails) -> Campaign:
+def campaign_update(*, actor: User, campaign: Campaign, details: CampaignDetails) -> Campaign:
     """Edit a campaign and its election. Moving the deadline moves the links' expiry."""
     election = campaign.election
     deadline_moved = details.deadline != campaign.deadline
@@ -105,7 +104,7 @@ def _validate_candidate(candidate: Candidate) -> None:
 
 def candidate_create(
     *,
-    actor: Any,
+    actor: User,
     campaign: Campaign,
     name: str,
     party: str = "",
@@ -134,7 +133,7 @@ def candidate_create(
 
 def candidate_update(
     *,
-    actor: Any,
+    actor: User,
     candidate: Candidate,
     name: str,
     party: str = "",
@@ -161,7 +160,7 @@ def candidate_update(
     return candidate
 
 
-def candidate_delete(*, actor: Any, candidate: Candidate) -> None:
+def candidate_delete(*, actor: User, candidate: Candidate) -> None:
     """Remove a list that has not answered (an answer is never thrown away)."""
     if Response.objects.filter(candidate=candidate, status=ResponseStatus.SUBMITTED).exists():
         raise ValidationError(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilleuse import analysis as engine
+from veilleuse.accounts.models import User
 from veilleuse.analysis.readers import detect_format
 from veilleuse.analysis.text import sentences
 from veilleuse.core.audit import audit
@@ -31,10 +32,12 @@ from veilleuse.questionnaires.models import (
     ContactKind,
     Import,
     ImportStatus,
+    Question,
     Response,
     ResponseStatus,
 )
 from veilleuse.questionnaires.services.analysis import (
+    Alignment,
     alignment_build,
     answers_grade,
     campaign_questionnaire,
@@ -44,7 +47,9 @@ _SNIFF_BYTES = 64 * 1024
 _MEGABYTE = 1024 * 1024
 
 
-def import_upload(*, candidate: Candidate, document: UploadedFile, uploaded_by: Any) -> Import:
+def import_upload(
+    *, candidate: Candidate, document: UploadedFile[bytes], uploaded_by: User
+) -> Import:
     """Keep the document a campaign sent back and analyse it in the background."""
     name = document.name or "document"
     _check_upload(document, name)
@@ -58,7 +63,7 @@ def import_upload(*, candidate: Candidate, document: UploadedFile, uploaded_by: 
     return item
 
 
-def _check_upload(document: UploadedFile, name: str) -> None:
+def _check_upload(document: UploadedFile[bytes], name: str) -> None:
     limit = settings.VEILLEUSE_UPLOAD_MAX_BYTES
     if (document.size or 0) > limit:
         raise ValidationError(
@@ -101,18 +106,19 @@ def import_align(*, import_id: int) -> Import | None:
         document = engine.read_bytes(
             data, item.original_name, max_bytes=settings.VEILLEUSE_UPLOAD_MAX_BYTES
         )
-        alignment, error = alignment_build(document, questionnaire), ""
+        alignment: Alignment | None = alignment_build(document, questionnaire)
+        error = ""
     except engine.AnalysisError as failure:
-        alignment, error = {}, str(failure)
+        alignment, error = None, str(failure)
     except FileNotFoundError:
-        alignment, error = {}, _("The uploaded file is missing; please upload it again.")
+        alignment, error = None, _("The uploaded file is missing; please upload it again.")
     with transaction.atomic():
         locked = Import.objects.select_for_update().get(pk=import_id)
         if locked.status != ImportStatus.PENDING:
             return locked
         locked.status = ImportStatus.FAILED if error else ImportStatus.READY
         locked.error = error
-        locked.alignment = alignment
+        locked.alignment = alignment or {}  # a failed import keeps an empty alignment
         locked.save(update_fields=["status", "error", "alignment", "updated"])
     return locked
 
@@ -220,15 +226,16 @@ def import_answers(item: Import) -> dict[int, str]:
     return {number: "\n\n".join(texts) for number, texts in found.items()}
 
 
-def import_accept(*, item: Import, reviewer: Any) -> Response:
+def import_accept(*, item: Import, reviewer: User) -> Response:
     """Make the checked import the candidate's response: one answer per question, graded.
 
     A response whose answers were already reviewed is not replaced: the decisions would
     then grade a text they were not made on.
     """
     with transaction.atomic():
-        locked = Import.objects.select_for_update().select_related("candidate__campaign")
-        locked = locked.get(pk=item.pk)
+        locked = (
+            Import.objects.select_for_update().select_related("candidate__campaign").get(pk=item.pk)
+        )
         _check_acceptable(locked)
         response = _response_replace(locked)
         texts = import_answers(locked)
@@ -281,7 +288,7 @@ def _response_replace(item: Import) -> Response:
     return response
 
 
-def _answer_put(response: Response, question: Any, text: str) -> Answer:
+def _answer_put(response: Response, question: Question, text: str) -> Answer:
     answer = Answer.objects.filter(response=response, question=question).first()
     answer = answer or Answer(response=response, question=question)
     answer.text = text
@@ -290,7 +297,7 @@ def _answer_put(response: Response, question: Any, text: str) -> Answer:
     return answer
 
 
-def _reply_logged(item: Import, reviewer: Any) -> None:
+def _reply_logged(item: Import, reviewer: User) -> None:
     if not item.candidate.contacts.filter(kind=ContactKind.REPLY).exists():
         ContactAttempt.objects.create(
             candidate=item.candidate,

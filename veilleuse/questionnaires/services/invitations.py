@@ -29,6 +29,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from veilleuse.accounts.models import User
 from veilleuse.core.audit import audit
 from veilleuse.core.tasks import enqueue
 from veilleuse.questionnaires.models import (
@@ -92,14 +93,14 @@ def invitation_default_expiry(campaign: Campaign) -> datetime | None:
 
 
 def invitation_create(
-    *, actor: Any, candidate: Candidate, expires_at: datetime | None = None
+    *, actor: User, candidate: Candidate, expires_at: datetime | None = None
 ) -> Invitation:
     """Issue the candidate's link (again, if it was revoked) and freeze the questionnaire."""
     with transaction.atomic():
         return _issue(actor=actor, candidate=candidate, expires_at=expires_at)
 
 
-def _issue(*, actor: Any, candidate: Candidate, expires_at: datetime | None) -> Invitation:
+def _issue(*, actor: User, candidate: Candidate, expires_at: datetime | None) -> Invitation:
     campaign = candidate.campaign
     if not campaign.questions.exists():
         raise ValidationError(_("Add questions to the questionnaire before inviting anyone."))
@@ -123,7 +124,7 @@ def _issue(*, actor: Any, candidate: Candidate, expires_at: datetime | None) -> 
 
 
 def invitation_send(
-    *, actor: Any, candidate: Candidate, receipt: MailReceipt | None = None
+    *, actor: User, candidate: Candidate, receipt: MailReceipt | None = None
 ) -> Invitation:
     """E-mail the link to the candidate (after commit) and log the contact. ``receipt`` says,
     once this returns, whether the mail server took the e-mail (else it is retried later)."""
@@ -153,7 +154,9 @@ def invitation_send(
     return invitation
 
 
-def invitation_remind(*, actor: Any, campaign: Campaign, candidate: Candidate | None = None) -> int:
+def invitation_remind(
+    *, actor: User, campaign: Campaign, candidate: Candidate | None = None
+) -> int:
     """Remind one candidate, or every candidate who was sent the link and has not answered.
     Returns how many were reminded."""
     with transaction.atomic():
@@ -201,7 +204,7 @@ def _remindable(campaign: Campaign, candidate: Candidate | None) -> Any:
     return invitations.filter(candidate=candidate) if candidate is not None else invitations
 
 
-def invitation_revoke(*, actor: Any, candidate: Candidate) -> Invitation:
+def invitation_revoke(*, actor: User, candidate: Candidate) -> Invitation:
     """Withdraw the candidate's link: every link sent so far stops working."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().filter(candidate=candidate).first()
@@ -221,7 +224,7 @@ def invitation_revoke(*, actor: Any, candidate: Candidate) -> Invitation:
 
 def contact_log_add(
     *,
-    actor: Any,
+    actor: User,
     candidate: Candidate,
     kind: str,
     note: str = "",

@@ -16,9 +16,11 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from veilleuse import analysis as engine
+from veilleuse.accounts.models import User
 from veilleuse.core.audit import audit
 from veilleuse.questionnaires.models import Campaign, Question, QuestionnaireVersion, Theme
 
@@ -46,7 +48,7 @@ def questionnaire_snapshot(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def questionnaire_freeze(*, campaign: Campaign, actor: Any) -> None:
+def questionnaire_freeze(*, campaign: Campaign, actor: User) -> None:
     """Mark the questionnaire as sent and save version 1. Call inside the caller's
     transaction (the first invitation's); does nothing once frozen."""
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -70,7 +72,9 @@ def _check_note(campaign: Campaign, note: str) -> None:
         )
 
 
-def _record_change(*, campaign: Campaign, actor: Any, note: str, action: str, target: Any) -> None:
+def _record_change(
+    *, campaign: Campaign, actor: User, note: str, action: str, target: Model
+) -> None:
     """After an edit: a new version and snapshot if the questionnaire was sent; an audit entry."""
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.questionnaire_frozen:
@@ -95,7 +99,7 @@ def _record_change(*, campaign: Campaign, actor: Any, note: str, action: str, ta
 
 
 def theme_create(
-    *, actor: Any, campaign: Campaign, title: str, position: int | None = None, note: str = ""
+    *, actor: User, campaign: Campaign, title: str, position: int | None = None, note: str = ""
 ) -> Theme:
     _check_note(campaign, note)
     with transaction.atomic():
@@ -110,7 +114,7 @@ def theme_create(
     return theme
 
 
-def theme_update(*, actor: Any, theme: Theme, title: str, position: int, note: str = "") -> Theme:
+def theme_update(*, actor: User, theme: Theme, title: str, position: int, note: str = "") -> Theme:
     _check_note(theme.campaign, note)
     with transaction.atomic():
         theme.title, theme.position = title.strip(), position
@@ -122,7 +126,7 @@ def theme_update(*, actor: Any, theme: Theme, title: str, position: int, note: s
     return theme
 
 
-def theme_delete(*, actor: Any, theme: Theme, note: str = "") -> None:
+def theme_delete(*, actor: User, theme: Theme, note: str = "") -> None:
     """Delete a theme; its questions stay, without a theme."""
     campaign = theme.campaign
     _check_note(campaign, note)
@@ -152,7 +156,7 @@ def _validate_question(question: Question) -> None:
 
 def question_create(
     *,
-    actor: Any,
+    actor: User,
     campaign: Campaign,
     number: int,
     text: str,
@@ -183,7 +187,7 @@ def question_create(
 
 def question_update(
     *,
-    actor: Any,
+    actor: User,
     question: Question,
     number: int,
     text: str,
@@ -210,7 +214,7 @@ def question_update(
     return question
 
 
-def question_delete(*, actor: Any, question: Question, note: str = "") -> None:
+def question_delete(*, actor: User, question: Question, note: str = "") -> None:
     """Delete a question that nobody has answered yet (answers are never thrown away)."""
     campaign = question.campaign
     _check_note(campaign, note)
@@ -254,7 +258,7 @@ def _structured(data: bytes, kind: str) -> Any:
 
 
 def questionnaire_import(
-    *, actor: Any, campaign: Campaign, questionnaire: engine.Questionnaire
+    *, actor: User, campaign: Campaign, questionnaire: engine.Questionnaire
 ) -> list[Question]:
     """Replace every theme and question with those of ``questionnaire``. Only before the
     first invitation: afterwards candidates may have answered the questions it would drop."""

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from veilleuse.accounts.models import User
 from veilleuse.core.audit import audit
 from veilleuse.questionnaires.models import Answer, CandidateReply, Decision
 
@@ -44,7 +45,7 @@ def _check_seen(answer: Answer, seen_decision_id: int | None) -> None:
 
 
 def decision_record(
-    *, reviewer: Any, answer: Answer, grade: str, note: str, seen_decision_id: int | None
+    *, reviewer: User, answer: Answer, grade: str, note: str, seen_decision_id: int | None
 ) -> Decision:
     """Grade an answer. ``seen_decision_id`` is the latest decision the reviewer saw (None
     if none): if another was recorded since, nothing is written (``DecisionConflict``)."""
@@ -71,7 +72,7 @@ def decision_record(
 
 
 def decision_confirm(
-    *, reviewer: Any, decision: Decision, note: str = "", seen_decision_id: int | None = None
+    *, reviewer: User, decision: Decision, note: str = "", seen_decision_id: int | None = None
 ) -> Decision:
     """Four-eyes: a second, different reviewer agrees with the latest decision."""
     with transaction.atomic():
@@ -103,7 +104,7 @@ def decision_confirm(
     return confirmation
 
 
-def _audit(reviewer: Any, action: str, decision: Decision, answer: Answer, **data: Any) -> None:
+def _audit(reviewer: User, action: str, decision: Decision, answer: Answer, **data: Any) -> None:
     audit(
         actor=reviewer,
         action=action,

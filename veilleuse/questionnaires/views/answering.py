@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from veilleuse.questionnaires.forms.campaigns import AnswersForm, DocumentForm
-from veilleuse.questionnaires.models import Invitation, Response, ResponseStatus
+from veilleuse.questionnaires.models import (
+    Campaign,
+    Invitation,
+    Question,
+    Response,
+    ResponseStatus,
+    Theme,
+)
 from veilleuse.questionnaires.selectors import campaigns as selectors
 from veilleuse.questionnaires.services.answering import (
     ResponseAlreadySubmitted,
@@ -95,7 +101,9 @@ def _done(
     return render(request, "questionnaires/answer_done.html", context)
 
 
-def _answered_sections(campaign: Any, texts: dict[int, str]) -> list[tuple[Any, list[Any]]]:
+def _answered_sections(
+    campaign: Campaign, texts: dict[int, str]
+) -> list[tuple[Theme | None, list[tuple[Question, str]]]]:
     return [
         (section.theme, [(question, texts.get(question.pk, "")) for question in section.questions])
         for section in selectors.questionnaire_sections(campaign)
@@ -162,15 +170,15 @@ def answer_submit(request: HttpRequest, invitation: Invitation, token: str) -> H
                 messages.error(request, message)
             return redirect(_url("questionnaires:answer", token))
         return _done(request, invitation, response, already=False)
-    response = selectors.response_of(invitation.candidate)
-    if response is not None and response.status == ResponseStatus.SUBMITTED:
-        return _done(request, invitation, response, already=True)
+    current = selectors.response_of(invitation.candidate)
+    if current is not None and current.status == ResponseStatus.SUBMITTED:
+        return _done(request, invitation, current, already=True)
     campaign = invitation.candidate.campaign
     context = {
         "campaign": campaign,
         "candidate": invitation.candidate,
-        "response": response,
-        "sections": _answered_sections(campaign, selectors.answer_texts(response)),
+        "response": current,
+        "sections": _answered_sections(campaign, selectors.answer_texts(current)),
         "token": token,
     }
     return render(request, "questionnaires/answer_confirm.html", context)

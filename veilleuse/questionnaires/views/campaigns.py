@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role
 from veilleuse.core.forms import add_service_errors
 from veilleuse.questionnaires.access import access_campaign
@@ -38,7 +38,7 @@ FORM_TEMPLATE = "questionnaires/campaign_form.html"
 
 def form_page(
     request: HttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     save: Callable[[dict[str, Any]], str],
     context: dict[str, Any],
 ) -> HttpResponse:
@@ -64,7 +64,7 @@ def review_url(campaign: Campaign) -> str:
 
 
 @staff_view
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "questionnaires/home.html",
@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     associations = selectors.associations_administered(request.user)
     if not associations.exists():
         raise Http404
@@ -94,7 +94,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     form = CampaignForm(request.POST or None, initial=CampaignForm.initial_for(campaign))
     back = reverse("questionnaires:campaign_dashboard", kwargs={"slug": slug})
@@ -111,7 +111,7 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_view
-def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     return render(
         request,
@@ -125,15 +125,15 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def is_admin(request: HttpRequest, campaign: Campaign) -> bool:
+def is_admin(request: AuthenticatedHttpRequest, campaign: Campaign) -> bool:
     return _allows(request, campaign, Role.ADMIN)
 
 
-def can_review(request: HttpRequest, campaign: Campaign) -> bool:
+def can_review(request: AuthenticatedHttpRequest, campaign: Campaign) -> bool:
     return _allows(request, campaign, Role.REVIEWER)
 
 
-def _allows(request: HttpRequest, campaign: Campaign, role: str) -> bool:
+def _allows(request: AuthenticatedHttpRequest, campaign: Campaign, role: str) -> bool:
     try:
         access_campaign(request.user, campaign.slug, role)
     except Http404:
@@ -142,7 +142,7 @@ def _allows(request: HttpRequest, campaign: Campaign, role: str) -> bool:
 
 
 @staff_view
-def questionnaire_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def questionnaire_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     return render(
         request,
@@ -165,7 +165,7 @@ def _context(campaign: Campaign, title: str, **more: Any) -> dict[str, Any]:
 
 
 @staff_view
-def theme_create(request: HttpRequest, slug: str) -> HttpResponse:
+def theme_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     form = ThemeForm(request.POST or None, initial={"position": campaign.themes.count()})
 
@@ -177,7 +177,7 @@ def theme_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_view
-def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
+def theme_edit(request: AuthenticatedHttpRequest, slug: str, theme_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     theme = get_object_or_404(Theme, campaign=campaign, pk=theme_id)
     form = ThemeForm(
@@ -197,7 +197,7 @@ def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
 
 
 @staff_view
-def theme_delete(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
+def theme_delete(request: AuthenticatedHttpRequest, slug: str, theme_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     theme = get_object_or_404(Theme, campaign=campaign, pk=theme_id)
 
@@ -216,7 +216,7 @@ def theme_delete(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse
 
 
 @staff_view
-def question_create(request: HttpRequest, slug: str) -> HttpResponse:
+def question_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     next_number = campaign.questions.order_by("-number").values_list("number", flat=True)[:1]
     initial = {"number": (next_number[0] + 1) if next_number else 1}
@@ -235,7 +235,7 @@ def question_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_view
-def question_edit(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+def question_edit(request: AuthenticatedHttpRequest, slug: str, question_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     question = get_object_or_404(Question, campaign=campaign, pk=question_id)
     initial = QuestionForm.initial_for(question)
@@ -251,7 +251,7 @@ def question_edit(request: HttpRequest, slug: str, question_id: int) -> HttpResp
 
 
 @staff_view
-def question_delete(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+def question_delete(request: AuthenticatedHttpRequest, slug: str, question_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     question = get_object_or_404(Question, campaign=campaign, pk=question_id)
 
@@ -270,7 +270,7 @@ def question_delete(request: HttpRequest, slug: str, question_id: int) -> HttpRe
 
 
 @staff_view
-def questionnaire_import(request: HttpRequest, slug: str) -> HttpResponse:
+def questionnaire_import(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     form = QuestionnaireImportForm(request.POST or None, request.FILES or None)
 

@@ -12,18 +12,18 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role
 from veilleuse.questionnaires.access import access_campaign, access_candidate
 from veilleuse.questionnaires.forms.campaigns import CandidateForm, ContactForm
-from veilleuse.questionnaires.models import Campaign, Candidate
+from veilleuse.questionnaires.models import Campaign, Candidate, Invitation
 from veilleuse.questionnaires.selectors import campaigns as selectors
 from veilleuse.questionnaires.services import campaigns as campaign_services
 from veilleuse.questionnaires.services import invitations as invitation_services
@@ -42,7 +42,7 @@ def _detail_url(candidate: Candidate) -> str:
 
 
 @staff_view
-def candidate_list(request: HttpRequest, slug: str) -> HttpResponse:
+def candidate_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     return render(
         request,
@@ -56,10 +56,12 @@ def candidate_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_view
-def candidate_detail(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+def candidate_detail(
+    request: AuthenticatedHttpRequest, slug: str, candidate_id: int
+) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     candidate = selectors.candidate_page(access_candidate(request.user, campaign, candidate_id))
-    invitation = getattr(candidate, "invitation", None)
+    invitation: Invitation | None = getattr(candidate, "invitation", None)
     admin = is_admin(request, campaign)
     # The link lets anyone answer in the list's name: only those who may send it see it.
     live = admin and invitation is not None and invitation.revoked_at is None
@@ -70,7 +72,7 @@ def candidate_detail(request: HttpRequest, slug: str, candidate_id: int) -> Http
             "campaign": campaign,
             "candidate": candidate,
             "invitation": invitation,
-            "link": invitation_services.invitation_url(invitation) if live else "",
+            "link": invitation_services.invitation_url(invitation) if live and invitation else "",
             "response": getattr(candidate, "response", None),
             "contact_form": ContactForm(),
             "is_admin": admin,
@@ -80,7 +82,7 @@ def candidate_detail(request: HttpRequest, slug: str, candidate_id: int) -> Http
 
 
 @staff_view
-def candidate_create(request: HttpRequest, slug: str) -> HttpResponse:
+def candidate_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
 
     def save(data: dict[str, Any]) -> str:
@@ -94,7 +96,7 @@ def candidate_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_view
-def candidate_edit(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+def candidate_edit(request: AuthenticatedHttpRequest, slug: str, candidate_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     candidate = access_candidate(request.user, campaign, candidate_id)
     initial = model_to_dict(candidate, fields=CandidateForm.Meta.fields)
@@ -109,7 +111,9 @@ def candidate_edit(request: HttpRequest, slug: str, candidate_id: int) -> HttpRe
 
 
 @staff_view
-def candidate_delete(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+def candidate_delete(
+    request: AuthenticatedHttpRequest, slug: str, candidate_id: int
+) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     candidate = access_candidate(request.user, campaign, candidate_id)
 
@@ -128,7 +132,7 @@ def candidate_delete(request: HttpRequest, slug: str, candidate_id: int) -> Http
 
 
 def _act(
-    request: HttpRequest, slug: str, candidate_id: int, act: Callable[[Candidate], str]
+    request: AuthenticatedHttpRequest, slug: str, candidate_id: int, act: Callable[[Candidate], str]
 ) -> HttpResponse:
     """Run a one-button action on a candidate; its message, or its refusal, is shown on the
     candidate's page."""
@@ -144,7 +148,9 @@ def _act(
 
 @require_POST
 @staff_view
-def invitation_create(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+def invitation_create(
+    request: AuthenticatedHttpRequest, slug: str, candidate_id: int
+) -> HttpResponse:
     def act(candidate: Candidate) -> str:
         invitation_services.invitation_create(actor=request.user, candidate=candidate)
         return _("The link is ready: copy it below, or send it by e-mail.")
@@ -154,7 +160,9 @@ def invitation_create(request: HttpRequest, slug: str, candidate_id: int) -> Htt
 
 @require_POST
 @staff_view
-def invitation_send(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+def invitation_send(
+    request: AuthenticatedHttpRequest, slug: str, candidate_id: int
+) -> HttpResponse:
     def act(candidate: Candidate) -> str:
         receipt = invitation_services.MailReceipt()
         invitation_services.invitation_send(
@@ -172,7 +180,9 @@ def invitation_send(request: HttpRequest, slug: str, candidate_id: int) -> HttpR
 
 @require_POST
 @staff_view
-def invitation_remind(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+def invitation_remind(
+    request: AuthenticatedHttpRequest, slug: str, candidate_id: int
+) -> HttpResponse:
     def act(candidate: Candidate) -> str:
         invitation_services.invitation_remind(
             actor=request.user, campaign=candidate.campaign, candidate=candidate
@@ -184,7 +194,9 @@ def invitation_remind(request: HttpRequest, slug: str, candidate_id: int) -> Htt
 
 @require_POST
 @staff_view
-def invitation_revoke(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+def invitation_revoke(
+    request: AuthenticatedHttpRequest, slug: str, candidate_id: int
+) -> HttpResponse:
     def act(candidate: Candidate) -> str:
         invitation_services.invitation_revoke(actor=request.user, candidate=candidate)
         return _("The link was withdrawn: it no longer opens the questionnaire.")
@@ -194,7 +206,7 @@ def invitation_revoke(request: HttpRequest, slug: str, candidate_id: int) -> Htt
 
 @require_POST
 @staff_view
-def contact_add(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+def contact_add(request: AuthenticatedHttpRequest, slug: str, candidate_id: int) -> HttpResponse:
     form = ContactForm(request.POST)
 
     def act(candidate: Candidate) -> str:
@@ -210,7 +222,7 @@ def contact_add(request: HttpRequest, slug: str, candidate_id: int) -> HttpRespo
 
 @require_POST
 @staff_view
-def invitation_remind_all(request: HttpRequest, slug: str) -> HttpResponse:
+def invitation_remind_all(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     count = invitation_services.invitation_remind(actor=request.user, campaign=campaign)
     messages.success(

@@ -8,13 +8,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role
 from veilleuse.questionnaires.access import access_campaign, access_candidate, access_import
 from veilleuse.questionnaires.forms.reviews import (
@@ -30,7 +30,7 @@ from veilleuse.questionnaires.services import imports
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.REVIEWER)
     candidate = access_candidate(request.user, campaign, pk)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -58,7 +58,7 @@ def import_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @staff_view
 @require_http_methods(["GET"])
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = access_import(request.user, pk, Role.REVIEWER)
     questions, paragraphs = import_page(item)
     context = {
@@ -71,7 +71,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _paragraph_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     form_class: type[ParagraphForm],
     action: Callable[[Import, dict[str, Any]], Import],
@@ -100,7 +100,7 @@ def item_url(item: Import) -> str:
 
 @staff_view
 @require_POST
-def import_paragraph_move(request: HttpRequest, pk: int) -> HttpResponse:
+def import_paragraph_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _paragraph_action(
         request,
         pk,
@@ -113,7 +113,7 @@ def import_paragraph_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def import_paragraph_split(request: HttpRequest, pk: int) -> HttpResponse:
+def import_paragraph_split(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _paragraph_action(
         request,
         pk,
@@ -126,7 +126,7 @@ def import_paragraph_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def import_paragraph_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def import_paragraph_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _paragraph_action(
         request,
         pk,
@@ -137,7 +137,7 @@ def import_paragraph_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def import_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def import_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = access_import(request.user, pk, Role.REVIEWER)
     try:
         imports.import_accept(item=item, reviewer=request.user)

@@ -8,16 +8,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from veilleuse.accounts.access import staff_membership
-from veilleuse.accounts.decorators import staff_view
-from veilleuse.accounts.models import Role
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
+from veilleuse.accounts.models import Role, User
+from veilleuse.core.forms import posted_value_set
 from veilleuse.questionnaires.access import access_answer, access_campaign
 from veilleuse.questionnaires.forms.reviews import ConfirmForm, DecisionForm
+from veilleuse.questionnaires.models import Answer
 from veilleuse.questionnaires.selectors import reviews as selectors
 from veilleuse.questionnaires.services.reviews import (
     DecisionConflict,
@@ -28,7 +30,7 @@ from veilleuse.questionnaires.services.reviews import (
 
 @staff_view
 @require_GET
-def review_list(request: HttpRequest, slug: str) -> HttpResponse:
+def review_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     unreviewed = request.GET.get("show") == "unreviewed"
     context = {
@@ -39,7 +41,7 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "questionnaires/review_list.html", context)
 
 
-def _can_decide(user: Any, association_id: int) -> bool:
+def _can_decide(user: User, association_id: int) -> bool:
     try:
         staff_membership(user, association_id, Role.REVIEWER)
     except Http404:
@@ -49,7 +51,7 @@ def _can_decide(user: Any, association_id: int) -> bool:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     answer = access_answer(request.user, pk)
     association_id = answer.response.candidate.campaign.association_id
     can_decide = _can_decide(request.user, association_id)
@@ -75,7 +77,7 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "questionnaires/review_answer.html", context, status=status)
 
 
-def _record(request: HttpRequest, answer: Any, form: DecisionForm) -> bool:
+def _record(request: AuthenticatedHttpRequest, answer: Answer, form: DecisionForm) -> bool:
     data = form.cleaned_data
     grade = answer.suggested_grade if "confirm" in request.POST else data["grade"]
     try:
@@ -88,8 +90,7 @@ def _record(request: HttpRequest, answer: Any, form: DecisionForm) -> bool:
         )
     except DecisionConflict as conflict:
         form.add_error(None, conflict)
-        form.data = form.data.copy()
-        form.data["seen"] = str(conflict.decision.pk)
+        posted_value_set(form, "seen", str(conflict.decision.pk))
         return False
     except ValidationError as error:
         form.add_error(None, error)
@@ -100,7 +101,7 @@ def _record(request: HttpRequest, answer: Any, form: DecisionForm) -> bool:
 
 @staff_view
 @require_POST
-def answer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     answer = access_answer(request.user, pk, Role.REVIEWER)
     form = ConfirmForm(request.POST)
     decision = None
@@ -133,13 +134,13 @@ def _jsonl(rows: Iterable[dict[str, Any]], filename: str) -> HttpResponse:
 
 @staff_view
 @require_GET
-def decisions_export(request: HttpRequest, slug: str) -> HttpResponse:
+def decisions_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.REVIEWER)
     return _jsonl(selectors.decisions_export(campaign), f"{campaign.slug}-decisions.jsonl")
 
 
 @staff_view
 @require_GET
-def suggestions_export(request: HttpRequest, slug: str) -> HttpResponse:
+def suggestions_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.REVIEWER)
     return _jsonl(selectors.suggestions_export(campaign), f"{campaign.slug}-suggestions.jsonl")
