@@ -7,7 +7,8 @@ from typing import Any
 from django.core.exceptions import FieldError
 from django.db import models
 
-from veilleuse.alerts.crypto import decrypt, encrypt
+from veilleuse.alerts.crypto import CryptoError, decrypt, encrypt, keyring, split_token
+from veilleuse.core.as_stored import StoredValueError, as_stored
 
 # The only lookup that makes sense on a ciphertext: whether there is one.
 ALLOWED_LOOKUPS = frozenset({"isnull"})
@@ -18,6 +19,21 @@ def purpose_for(model_label: str, field_name: str) -> str:
     return f"{model_label}.{field_name}"
 
 
+def stored_token(value: str) -> str:
+    """``value`` unchanged, once it is a token under one of ``VEILLEUSE_FIELD_KEYS``: a backup
+    restored without its keys is refused, not written as unreadable rows."""
+    try:
+        key = split_token(value)[0]
+    except CryptoError as error:
+        raise StoredValueError(f"An encrypted field holds no ciphertext: {error}") from None
+    if key not in keyring().ciphers:
+        raise StoredValueError(
+            f"The encrypted fields were written under field key {key!r}, which is not in "
+            "VEILLEUSE_FIELD_KEYS: set the field keys of the installation they come from."
+        )
+    return value
+
+
 class EncryptedTextField(models.TextField):
     """Text stored as an AES-GCM token, decrypted when read.
 
@@ -26,8 +42,9 @@ class EncryptedTextField(models.TextField):
     different tokens; every lookup other than ``__isnull`` raises ``FieldError`` (use
     ``field__isnull=True``, not ``field=None``). Ordering by it orders ciphertexts, which
     is meaningless. To find a row by an identifier, store a keyed hash beside it
-    (``veilleuse.alerts.identifiers.lookup_hash``). ``dumpdata`` writes the decrypted text:
-    such an export is as sensitive as the keys.
+    (``veilleuse.alerts.identifiers.lookup_hash``). ``dumpdata`` writes the decrypted text,
+    as sensitive as the keys, except inside ``veilleuse.core.as_stored.fields_as_stored()``
+    (backups), where the token travels as stored.
     """
 
     # Plain text: only admindocs shows it, not worth a catalogue entry.
@@ -53,11 +70,13 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None:
             return None
+        if as_stored():
+            return stored_token(value)
         return encrypt(value, purpose=self.require_purpose())
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
-        if value is None:
-            return None
+        if value is None or as_stored():
+            return value
         return decrypt(value, purpose=self.require_purpose())
 
     def get_lookup(self, lookup_name: str) -> Any:

@@ -5,7 +5,9 @@ The archive is a tar stream (``manifest.json``, ``database.json`` written by ``d
 ``media/…``) encrypted as it is written: a key derived from a passphrase with scrypt, then
 AES-256-GCM over 1 MiB chunks. Each chunk's nonce carries its number and whether it is the last,
 so a reordered, cut or altered archive fails to decrypt instead of restoring part of a
-database. The keys of the encrypted fields are *not* in it (docs/backup.md says why).
+database. The keys of the encrypted fields are *not* in it, and the encrypted fields are
+written as the database stores them, ciphertext, so restoring needs those keys too
+(docs/backup.md says why).
 
 ``dumpdata`` rather than ``pg_dump`` or SQLite's backup API: the same archive restores on either
 engine, and a ``pg_dump`` older than the server cannot read it at all.
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from veilleuse.core.as_stored import StoredValueError, fields_as_stored
 from veilleuse.core.backup_crypto import EncryptingWriter, SealError, decrypt_to
 
 FORMAT = 1
@@ -77,14 +80,15 @@ def table_counts() -> dict[str, int]:
 def _dump_database(out: IO[str]) -> None:
     from django.core.management import call_command
 
-    call_command(
-        "dumpdata",
-        natural_foreign=True,
-        use_base_manager=True,
-        exclude=list(NOT_BACKED_UP),
-        stdout=out,
-        verbosity=0,
-    )
+    with fields_as_stored():
+        call_command(
+            "dumpdata",
+            natural_foreign=True,
+            use_base_manager=True,
+            exclude=list(NOT_BACKED_UP),
+            stdout=out,
+            verbosity=0,
+        )
 
 
 def _engine() -> str:
@@ -311,9 +315,12 @@ def _load_database(database_file: Path) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    with transaction.atomic():
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("loaddata", str(database_file), verbosity=0)
+    try:
+        with transaction.atomic(), fields_as_stored():
+            call_command("flush", interactive=False, verbosity=0)
+            call_command("loaddata", str(database_file), verbosity=0)
+    except StoredValueError as error:
+        raise BackupError(error.sentence) from None
 
 
 def _swap_media(staging: Path, media_root: Path) -> Path | None:

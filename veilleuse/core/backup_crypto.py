@@ -18,8 +18,10 @@ MAGIC = b"VEILLEUSE-BACKUP\n"
 CHUNK = 1024 * 1024
 SALT_BYTES = 16
 NONCE_PREFIX_BYTES = 7
-# scrypt cost: 2**15 × 8 × 128 B = 32 MiB and about a tenth of a second, once per archive.
-SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P = 15, 8, 1
+# scrypt cost: 2**18 × 8 × 128 B = 256 MiB of memory and about a second, once per archive,
+# for each passphrase a thief tries (docs/backup.md). Archives keep their parameters in
+# their header, so older ones (2**15) still open.
+SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P = 18, 8, 1
 HEADER = struct.Struct(f">{len(MAGIC)}s{SALT_BYTES}sBBB{NONCE_PREFIX_BYTES}s")
 LENGTH = struct.Struct(">I")
 TAG_BYTES = 16
