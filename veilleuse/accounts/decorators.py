@@ -44,6 +44,10 @@ from veilleuse.accounts.selectors import user_has_confirmed_device
 P = ParamSpec("P")
 # Where a member who opens a staff page is sent (a URL name: accounts sits below alerts).
 MEMBER_HOME = "alerts:feed"
+# Set at sign-in for someone with a confirmed authenticator, removed once they typed a code
+# (``second_factor_confirmed``): until then no staff or account page opens, whether or not
+# anyone requires two-factor authentication (issue 12, finding 11).
+SECOND_FACTOR_PENDING = "veilleuse_second_factor_pending"
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -75,13 +79,35 @@ def staff_view(
     return wrapper
 
 
-def staff_sign_in_refusal(request: HttpRequest) -> HttpResponseBase | None:
-    """Where to send someone who is not signed in as staff; None for staff."""
+def staff_sign_in_refusal(
+    request: HttpRequest, *, second_factor: bool = True
+) -> HttpResponseBase | None:
+    """Where to send someone who is not signed in as staff (or, unless ``second_factor`` is
+    False, has not typed the code of their authenticator yet); None for staff."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if is_member_account(request.user):
         return HttpResponseRedirect(reverse(MEMBER_HOME))
+    if second_factor and request.session.get(SECOND_FACTOR_PENDING):
+        query = urlencode({"next": return_path(request)})
+        return HttpResponseRedirect(f"{reverse('accounts:two_factor_verify')}?{query}")
     return None
+
+
+def staff_signed_in_view(
+    view: Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
+    """For the page that asks for the second factor itself: staff signed in with their
+    password, second factor confirmed or not."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        refused = staff_sign_in_refusal(request, second_factor=False)
+        if refused is not None:
+            return refused
+        return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
+
+    return wrapper
 
 
 def staff_account_view(

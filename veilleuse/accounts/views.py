@@ -30,9 +30,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from veilleuse.accounts import selectors, services
 from veilleuse.accounts.access import staff_membership, two_factor_verified
 from veilleuse.accounts.decorators import (
+    SECOND_FACTOR_PENDING,
     AuthenticatedHttpRequest,
     safe_next,
     staff_account_view,
+    staff_signed_in_view,
     staff_view,
 )
 from veilleuse.accounts.forms import (
@@ -74,7 +76,12 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         throttle_reset(self.throttle)
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if selectors.user_has_confirmed_device(form.get_user()):
+            # Whoever set up an authenticator is asked for its code before any page opens,
+            # even where nobody requires it (issue 12, finding 11).
+            self.request.session[SECOND_FACTOR_PENDING] = True
+        return response
 
     def get_success_url(self) -> str:
         # Someone with an authenticator confirms the sign-in at once, rather than at the
@@ -156,7 +163,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("token", error)
         else:
-            django_otp.login(request, device)
+            second_factor_confirmed(request, device)
             messages.success(request, _("Two-factor authentication is on for your account."))
             return redirect(safe_next(request, reverse("accounts:account")))
     return render(request, "accounts/two_factor_setup.html", _setup_context(device, form))
@@ -178,7 +185,7 @@ def _setup_context(device: TOTPDevice, form: TokenForm) -> dict[str, Any]:
     }
 
 
-@staff_account_view
+@staff_signed_in_view
 def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = selectors.user_confirmed_device(request.user)
     if device is None:
@@ -192,7 +199,7 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("token", error)
         else:
-            django_otp.login(request, device)
+            second_factor_confirmed(request, device)
             return redirect(safe_next(request))
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
@@ -210,6 +217,12 @@ def two_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.totp_devices_remove(user=request.user)
     messages.success(request, _("Your authenticator was removed."))
     return redirect("accounts:account")
+
+
+def second_factor_confirmed(request: HttpRequest, device: TOTPDevice) -> None:
+    """The code was right: this session is verified and the pages open."""
+    django_otp.login(request, device)
+    request.session.pop(SECOND_FACTOR_PENDING, None)
 
 
 def _redirect_with_next(page: str, request: HttpRequest, back: str = "") -> HttpResponse:

@@ -233,6 +233,7 @@ def association_page(request: HttpRequest, association_id: int) -> HttpResponse:
 def staff_request(user: Any, *, device: TOTPDevice | None = None) -> HttpRequest:
     request = RequestFactory().get("/campaigns/paris-2026/?tab=grid")
     request.user = user
+    request.session = {}  # type: ignore[assignment]  # what SessionMiddleware would add
     # What OTPMiddleware sets on a verified session.
     user.otp_device = device
     user.is_verified = lambda: device is not None
