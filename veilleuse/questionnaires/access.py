@@ -19,6 +19,24 @@ def access_campaign(user: User, slug: str, role: str = Role.VIEWER) -> Campaign:
     return campaign
 
 
+def campaign_allows(user: User, campaign: Campaign, role: str) -> bool:
+    """Whether ``access_campaign`` lets the user in with ``role`` (to show or hide a button;
+    the view behind the button still goes through the gate)."""
+    try:
+        access_campaign(user, campaign.slug, role)
+    except Http404:
+        return False
+    return True
+
+
+def is_admin(user: User, campaign: Campaign) -> bool:
+    return campaign_allows(user, campaign, Role.ADMIN)
+
+
+def can_review(user: User, campaign: Campaign) -> bool:
+    return campaign_allows(user, campaign, Role.REVIEWER)
+
+
 def access_candidate(user: User, campaign: Campaign, candidate_id: int) -> Candidate:
     """A candidate of a campaign the caller already passed ``access_campaign`` for."""
     candidate = Candidate.objects.filter(campaign=campaign, pk=candidate_id).first()

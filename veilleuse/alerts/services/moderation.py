@@ -42,6 +42,7 @@ from veilleuse.alerts.provenance import independent_count
 from veilleuse.alerts.services.members import alert_languages
 from veilleuse.alerts.services.outbox import outbox_write
 from veilleuse.core.audit import audit
+from veilleuse.core.errors import Conflict
 
 OPEN = LIVE_REPORT_STATUSES
 LIVE_ALERT = (AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND, AlertStatus.PUBLISHED)
@@ -49,11 +50,8 @@ LIVE_ALERT = (AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND, AlertStatus.PUBLIS
 REASON_LENGTH = 300
 
 
-class Stale(ValidationError):
+class Stale(Conflict):
     """The report or alert changed since the page was shown (another moderator acted)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, code="stale")
 
 
 def _lock_report(report: Report, *, states: Iterable[str] = OPEN) -> Report:

@@ -228,3 +228,14 @@ def test_the_legal_home_page_costs_the_same_queries_for_one_case_or_many(client,
             assert client.get(url).status_code == 200
         costs.append(len(queries))
     assert costs[1] == costs[2], costs
+
+
+def test_a_refused_case_change_shows_the_case_again_with_400(client, network, consenting):
+    case = case_open(actor=network.legal_worker, report=consenting)
+    client.force_login(network.legal_worker)
+    url = case_url(case, "alerts:case_update", action="status")
+    refused = client.post(url, {"status": "no-such-status"})
+    assert refused.status_code == 400
+    assert refused.context["forms"]["status"].errors
+    saved = client.post(url, {"status": case.status})
+    assert saved.status_code == 302

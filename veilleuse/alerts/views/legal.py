@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,6 +37,7 @@ from veilleuse.alerts.selectors.legal import (
     reports_awaiting_case,
 )
 from veilleuse.alerts.services import legal as services
+from veilleuse.core.forms import form_page
 
 Action = Callable[[Any, LegalCase, dict[str, Any]], Any]
 ACTIONS: dict[str, tuple[type[forms.Form], Action]] = {
@@ -131,7 +133,13 @@ def case_open(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
     return redirect("alerts:case_detail", slug=slug, case_id=case.pk)
 
 
-def _case_page(request: HttpRequest, case: LegalCase, **bound: forms.Form) -> HttpResponse:
+def _case_page(
+    request: HttpRequest,
+    case: LegalCase,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     report = case.report
     forms_ = {
         "assign": AssignForm(
@@ -144,7 +152,7 @@ def _case_page(request: HttpRequest, case: LegalCase, **bound: forms.Form) -> Ht
         "appointment": AppointmentForm(),
         "complaint": ComplaintForm(initial={"complaint_text": _complaint_text(case)}),
     }
-    forms_.update(bound)
+    forms_.update(bound or {})
     context = {
         "case": case,
         "report": report,
@@ -155,7 +163,7 @@ def _case_page(request: HttpRequest, case: LegalCase, **bound: forms.Form) -> Ht
         "matches": case_matches(case),
         "forms": forms_,
     }
-    return render(request, "alerts/legal/case.html", context, status=400 if bound else 200)
+    return render(request, "alerts/legal/case.html", context, status=status)
 
 
 @never_cache
@@ -177,15 +185,15 @@ def case_update(request: HttpRequest, slug: str, case_id: int, action: str) -> H
     form_class, perform = ACTIONS[action]
     kwargs = {"association": case.association} if form_class is AssignForm else {}
     form = form_class(request.POST, **kwargs)
-    if form.is_valid():
-        try:
-            perform(request.user, case, form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-    if form.errors:
-        return _case_page(request, case, **{action: form})
-    messages.success(request, _("Saved."))
-    return redirect("alerts:case_detail", slug=slug, case_id=case.pk)
+
+    def save(data: dict[str, Any]) -> str:
+        perform(request.user, case, data)
+        return reverse("alerts:case_detail", kwargs={"slug": slug, "case_id": case.pk})
+
+    def page(status: int) -> HttpResponse:
+        return _case_page(request, case, bound={action: form}, status=status)
+
+    return form_page(request, form, save, page, done=_("Saved."))
 
 
 @never_cache

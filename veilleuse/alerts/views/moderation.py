@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ from veilleuse.alerts.forms.staff import (
 from veilleuse.alerts.models import Alert, AlertStatus, Report, Severity
 from veilleuse.alerts.selectors import staff as selectors
 from veilleuse.alerts.services import moderation as services
-from veilleuse.core.forms import add_service_errors
+from veilleuse.core.forms import form_save, form_status
 
 
 @staff_view
@@ -112,29 +111,19 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _report_page(request, report)
 
 
-def _refused(
-    request: HttpRequest, report: Report, name: str, form: forms.Form, error: ValidationError
-) -> HttpResponse:
-    add_service_errors(form, error)
-    status = 409 if isinstance(error, services.Stale) else 400
-    return _report_page(request, report, bound={name: form}, status=status)
-
-
 def _run(
     request: HttpRequest,
     report: Report,
     name: str,
     form: forms.Form,
-    action: Callable[[dict[str, Any]], Any],
+    action: Callable[[dict[str, Any]], Report | Alert],
     done: str,
 ) -> HttpResponse:
-    """Validate ``form``, call the service, and go back to the report (or show why not)."""
-    if not form.is_valid():
-        return _report_page(request, report, bound={name: form}, status=400)
-    try:
-        result = action(form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, report, name, form, error)
+    """Call the service through ``core.forms.form_save`` and go back to the report, or to the
+    alert it wrote (or show the report again, with why not)."""
+    result = form_save(form, action)
+    if result is None:
+        return _report_page(request, report, bound={name: form}, status=form_status(form))
     messages.success(request, done)
     if isinstance(result, Alert):
         return redirect("alerts:moderation_alert", slug=report.association.slug, pk=result.pk)
@@ -163,9 +152,11 @@ def _redact(request: HttpRequest, report: Report) -> HttpResponse:
 
 def _merge(request: HttpRequest, report: Report) -> HttpResponse:
     def act(data: dict[str, Any]) -> Report:
-        primary = Report.objects.filter(pk=data["primary"]).first()
-        if primary is None:
-            raise services.Stale(_("That report no longer exists; reload the page."))
+        # Through the gate, like the duplicate: a moderator of the primary's network only.
+        try:
+            primary = _report(request, report.association.slug, data["primary"])
+        except Http404:
+            raise services.Stale(_("That report no longer exists; reload the page.")) from None
         return services.reports_merge(actor=request.user, primary=primary, duplicate=report)
 
     choices = selectors.open_reports(report.association, exclude=report)
@@ -305,21 +296,26 @@ def alert_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpR
         form: forms.Form = forms.Form(request.POST)
     else:
         form = ReasonForm(request.POST, prefix=action)
-    if not form.is_valid():
-        return _alert_page(request, alert, bound={action: form}, status=400)
-    try:
+
+    def act(data: dict[str, Any]) -> Alert:
         if action == "approve":
-            services.alert_approve(actor=request.user, alert=alert)
-        else:
-            service = services.alert_reject if action == "reject" else services.alert_retract
-            service(actor=request.user, alert=alert, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        form.add_error(None, error.messages)
-        status = 409 if isinstance(error, services.Stale) else 400
-        alert = Alert.objects.filter(pk=alert.pk).select_related("association", "report").first()
-        if alert is None:
-            messages.error(request, " ".join(error.messages))
-            return redirect("alerts:moderation_queue", slug=slug)
-        return _alert_page(request, alert, bound={action: form}, status=status)
+            return services.alert_approve(actor=request.user, alert=alert)
+        service = services.alert_reject if action == "reject" else services.alert_retract
+        return service(actor=request.user, alert=alert, reason=data["reason"])
+
+    if form_save(form, act) is None:
+        return _alert_refused(request, alert, action, form)
     messages.success(request, str(ALERT_DONE[action]))
     return redirect("alerts:moderation_alert", slug=alert.association.slug, pk=alert.pk)
+
+
+def _alert_refused(
+    request: HttpRequest, alert: Alert, action: str, form: forms.Form
+) -> HttpResponse:
+    """The alert's page again, with why not; the queue if the alert is gone meanwhile."""
+    try:
+        current = access_alert(request.user, alert.pk)
+    except Http404:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("alerts:moderation_queue", slug=alert.association.slug)
+    return _alert_page(request, current, bound={action: form}, status=form_status(form))

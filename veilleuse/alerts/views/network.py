@@ -12,15 +12,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from veilleuse.accounts.decorators import staff_view
-from veilleuse.accounts.models import Membership
+from veilleuse.accounts.models import Association, Membership
 from veilleuse.alerts.access import (
     access_network_admin,
     access_network_home,
@@ -37,7 +37,7 @@ from veilleuse.alerts.models import Member, MemberInvitation, NetworkRole, Partn
 from veilleuse.alerts.selectors import staff as selectors
 from veilleuse.alerts.services import members as member_services
 from veilleuse.alerts.services import network as services
-from veilleuse.core.forms import add_service_errors
+from veilleuse.core.forms import BAD_REQUEST, button_action, form_page, form_save, form_status
 
 
 def _render(
@@ -56,15 +56,29 @@ def _render(
     return render(request, f"alerts/network/{template}", context, status=status)
 
 
-def _save(form: forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
-    """The service's result, or None with the refusal added to the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+def _list_page(
+    request: HttpRequest,
+    membership: Membership,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    page: str,
+    listing: Callable[[Association], dict[str, Any]],
+    done: str,
+) -> HttpResponse:
+    """One of the network's list pages (template ``<page>.html``, what it lists from
+    ``listing``) with its form (``core.forms.form_page``): once saved, back to the list."""
+    target = reverse(f"alerts:network_{page}", kwargs={"slug": membership.association.slug})
+
+    def saved(data: dict[str, Any]) -> str:
+        save(data)
+        return target
+
+    def shown(status: int) -> HttpResponse:
+        context = {"form": form, **listing(membership.association)}
+        return _render(request, membership, f"{page}.html", context, status)
+
+    return form_page(request, form, saved, shown, done=done)
 
 
 def _back(request: HttpRequest, slug: str, page: str, done: str) -> HttpResponse:
@@ -127,7 +141,7 @@ def network_invitations(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access_network_admin(request.user, slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
-        made = _save(
+        made = form_save(
             form,
             lambda data: member_services.member_invitation_create(
                 actor=request.user, association=membership.association, label=data["label"]
@@ -139,19 +153,19 @@ def network_invitations(request: HttpRequest, slug: str) -> HttpResponse:
             return _render(request, membership, "invitation_created.html", context)
     invitations = selectors.network_invitations(membership.association)
     context = {"form": form, "invitations": invitations}
-    return _render(request, membership, "invitations.html", context, 400 if form.errors else 200)
+    return _render(request, membership, "invitations.html", context, form_status(form))
 
 
 @staff_view
 @require_POST
 def network_invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     invitation = access_network_object(request.user, slug, MemberInvitation, pk)
-    try:
+
+    def revoke() -> str:
         services.member_invitation_revoke(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("alerts:network_invitations", slug=slug)
-    return _back(request, slug, "network_invitations", _("The invitation was revoked."))
+        return _("The invitation was revoked.")
+
+    return button_action(request, revoke, reverse("alerts:network_invitations", args=[slug]))
 
 
 # Zones
@@ -161,14 +175,13 @@ def _zone_initial(zone: Zone) -> dict[str, Any]:
     return {"name": zone.name, "position": zone.position, "active": zone.active}
 
 
-def _zones_page(
-    request: HttpRequest, membership: Membership, form: forms.Form, status: int = 200
-) -> HttpResponse:
+def _zones(association: Association) -> dict[str, Any]:
+    """The zones, each with its own small form."""
     zones = [
         (zone, ZoneUpdateForm(prefix=f"zone-{zone.pk}", initial=_zone_initial(zone)))
-        for zone in selectors.network_zones(membership.association)
+        for zone in selectors.network_zones(association)
     ]
-    return _render(request, membership, "zones.html", {"form": form, "zones": zones}, status)
+    return {"zones": zones}
 
 
 @staff_view
@@ -176,16 +189,14 @@ def _zones_page(
 def network_zones(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access_network_admin(request.user, slug)
     form = ZoneForm(request.POST or None)
-    if request.method == "POST":
-        zone = _save(
-            form,
-            lambda data: services.zone_create(
-                actor=request.user, association=membership.association, name=data["name"]
-            ),
-        )
-        if zone is not None:
-            return _back(request, slug, "network_zones", _("The zone was added."))
-    return _zones_page(request, membership, form, 400 if form.errors else 200)
+
+    def save(data: dict[str, Any]) -> object:
+        association = membership.association
+        return services.zone_create(actor=request.user, association=association, name=data["name"])
+
+    return _list_page(
+        request, membership, form, save, page="zones", listing=_zones, done=_("The zone was added.")
+    )
 
 
 @staff_view
@@ -193,11 +204,12 @@ def network_zones(request: HttpRequest, slug: str) -> HttpResponse:
 def network_zone_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     zone = access_network_object(request.user, slug, Zone, pk)
     form = ZoneUpdateForm(request.POST, prefix=f"zone-{zone.pk}")
-    if _save(form, lambda data: services.zone_update(actor=request.user, zone=zone, **data)):
+    if form_save(form, lambda data: services.zone_update(actor=request.user, zone=zone, **data)):
         return _back(request, slug, "network_zones", _("The zone was saved."))
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     membership = access_network_admin(request.user, slug)
-    return _zones_page(request, membership, ZoneForm(), status=400)
+    context = {"form": ZoneForm(), **_zones(membership.association)}
+    return _render(request, membership, "zones.html", context, BAD_REQUEST)
 
 
 # Roles
@@ -209,22 +221,23 @@ def network_roles(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access_network_admin(request.user, slug)
     staff = list(selectors.association_staff(membership.association))
     form = RoleGrantForm(request.POST or None, staff=staff)
-    if request.method == "POST":
-        users = {m.user.pk: m.user for m in staff}
-        granted = _save(
-            form,
-            lambda data: services.network_role_grant(
-                actor=request.user,
-                association=membership.association,
-                user=users[data["user"]],
-                role=data["role"],
-            ),
+    users = {m.user.pk: m.user for m in staff}
+
+    def save(data: dict[str, Any]) -> object:
+        return services.network_role_grant(
+            actor=request.user,
+            association=membership.association,
+            user=users[data["user"]],
+            role=data["role"],
         )
-        if granted is not None:
-            return _back(request, slug, "network_roles", _("The role was given."))
-    roles = selectors.network_roles(membership.association)
-    context = {"form": form, "roles": roles}
-    return _render(request, membership, "roles.html", context, 400 if form.errors else 200)
+
+    return _list_page(
+        request, membership, form, save, page="roles", listing=_roles, done=_("The role was given.")
+    )
+
+
+def _roles(association: Association) -> dict[str, Any]:
+    return {"roles": selectors.network_roles(association)}
 
 
 @staff_view
@@ -243,20 +256,22 @@ def network_role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def network_partners(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access_network_admin(request.user, slug)
     form = PartnershipForm(request.POST or None)
-    if request.method == "POST":
-        made = _save(
-            form,
-            lambda data: services.partnership_create(
-                actor=request.user,
-                association=membership.association,
-                partner_slug=data["partner"],
-            ),
+
+    def save(data: dict[str, Any]) -> object:
+        association = membership.association
+        partner = data["partner"]
+        return services.partnership_create(
+            actor=request.user, association=association, partner_slug=partner
         )
-        if made is not None:
-            return _back(request, slug, "network_partners", _("The partner association was added."))
-    partnerships = selectors.network_partnerships(membership.association)
-    context = {"form": form, "partnerships": partnerships}
-    return _render(request, membership, "partners.html", context, 400 if form.errors else 200)
+
+    done = _("The partner association was added.")
+    return _list_page(
+        request, membership, form, save, page="partners", listing=_partners, done=done
+    )
+
+
+def _partners(association: Association) -> dict[str, Any]:
+    return {"partnerships": selectors.network_partnerships(association)}
 
 
 @staff_view

@@ -39,6 +39,7 @@ from veilleuse.commitments.models import (
     TrackedCommitment,
 )
 from veilleuse.core.audit import audit
+from veilleuse.core.errors import Conflict
 
 WEB_SCHEMES = ("http", "https")
 
@@ -55,7 +56,7 @@ class EvidenceItem:
     note: str = ""
 
 
-class CommitmentConflict(ValidationError):
+class CommitmentConflict(Conflict):
     """Someone changed the commitment after the page was loaded; ``version`` is the new one."""
 
     def __init__(self, version: int) -> None:
@@ -64,7 +65,7 @@ class CommitmentConflict(ValidationError):
                 "Someone else changed this commitment meanwhile. Nothing was saved: check "
                 "the timeline below, then send your change again."
             ),
-            code="conflict",
+            fresh={"version": str(version)},
         )
         self.version = version
 

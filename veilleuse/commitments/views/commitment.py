@@ -3,13 +3,13 @@ corrections, and the evidence documents (reached through the change's gate)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,13 +21,12 @@ from veilleuse.commitments.access import access_commitment, access_status_change
 from veilleuse.commitments.forms import CorrectionForm, StatusChangeForm
 from veilleuse.commitments.models import ChangeState, EvidenceKind, TrackedCommitment
 from veilleuse.commitments.services.statuses import (
-    CommitmentConflict,
     commitment_status_change,
     status_change_correct,
     status_change_publish,
 )
-from veilleuse.core.forms import add_service_errors, posted_value_set
-from veilleuse.questionnaires.views.campaigns import can_review
+from veilleuse.core.forms import form_page, form_save, form_status
+from veilleuse.questionnaires.access import can_review
 
 
 def posted(request: HttpRequest) -> tuple[Any, Any]:
@@ -41,30 +40,6 @@ def _method_role(request: HttpRequest) -> str:
     return Role.REVIEWER if request.method == "POST" else Role.VIEWER
 
 
-def _saved(form: StatusChangeForm, save: Callable[[StatusChangeForm], Any]) -> bool:
-    """Call the service; on refusal, keep every field the person typed. After a conflict the
-    form carries the new version, so that sending it again (once checked) goes through."""
-    if not form.is_valid():
-        return False
-    try:
-        save(form)
-    except CommitmentConflict as conflict:
-        form.add_error(None, conflict)
-        posted_value_set(form, "version", str(conflict.version))
-        return False
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    return True
-
-
-def _status(form: StatusChangeForm) -> int:
-    if not form.errors:
-        return 200
-    conflict = any(e.code == "conflict" for e in form.non_field_errors().as_data())
-    return 409 if conflict else 400
-
-
 @staff_view
 @require_http_methods(["GET", "POST"])
 def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -72,13 +47,15 @@ def commitment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     initial = {"version": commitment.version, "happened_on": timezone.localdate()}
     form = StatusChangeForm(*posted(request), initial=initial)
 
-    def save(form: StatusChangeForm) -> None:
-        seen = form.cleaned_data["version"]
-        commitment_status_change(
-            actor=request.user, commitment=commitment, fact=form.fact(), seen_version=seen
+    def save(data: dict[str, Any]) -> object:
+        return commitment_status_change(
+            actor=request.user,
+            commitment=commitment,
+            fact=form.fact(),
+            seen_version=data["version"],
         )
 
-    if request.method == "POST" and _saved(form, save):
+    if request.method == "POST" and form_save(form, save) is not None:
         messages.success(request, _published_message(commitment))
         return redirect("commitments:commitment_detail", pk=pk)
     return _page(request, commitment, form)
@@ -100,10 +77,10 @@ def _page(
         "timeline": selectors.timeline(commitment),
         "merged": selectors.merged_into(commitment),
         "form": form,
-        "can_change": can_review(request, commitment.campaign),
+        "can_change": can_review(request.user, commitment.campaign),
         "tracked": commitment.state == "tracked",
     }
-    return render(request, "commitments/commitment_detail.html", context, status=_status(form))
+    return render(request, "commitments/commitment_detail.html", context, status=form_status(form))
 
 
 @staff_view
@@ -132,20 +109,22 @@ def change_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     form = CorrectionForm(*posted(request), initial=initial)
 
-    def save(form: StatusChangeForm) -> None:
+    def save(data: dict[str, Any]) -> str:
         status_change_correct(
             actor=request.user,
             change=change,
             fact=form.fact(),
-            correction_reason=form.cleaned_data["correction_reason"],
-            seen_version=form.cleaned_data["version"],
+            correction_reason=data["correction_reason"],
+            seen_version=data["version"],
         )
+        return reverse("commitments:commitment_detail", kwargs={"pk": commitment.pk})
 
-    if request.method == "POST" and _saved(form, save):
-        messages.success(request, _("The correction is saved; the old change stays in the log."))
-        return redirect("commitments:commitment_detail", pk=commitment.pk)
-    context = {"campaign": commitment.campaign, "change": change, "form": form}
-    return render(request, "commitments/change_correct.html", context, status=_status(form))
+    def page(status: int) -> HttpResponse:
+        context = {"campaign": commitment.campaign, "change": change, "form": form}
+        return render(request, "commitments/change_correct.html", context, status=status)
+
+    done = _("The correction is saved; the old change stays in the log.")
+    return form_page(request, form, save, page, done=done)
 
 
 @staff_view

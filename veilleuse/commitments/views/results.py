@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -24,7 +23,7 @@ from veilleuse.commitments.services.results import (
     official_remove,
     result_record,
 )
-from veilleuse.core.forms import add_service_errors
+from veilleuse.core.forms import form_save, form_status
 from veilleuse.questionnaires.access import access_campaign
 from veilleuse.questionnaires.models import Campaign
 
@@ -66,12 +65,15 @@ def results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "result_form": result_form,
         "official_form": official_form,
     }
-    status = 400 if result_form.errors or official_form.errors else 200
+    status = form_status(result_form, official_form)
     return render(request, "commitments/results.html", context, status=status)
 
 
 def _record(request: AuthenticatedHttpRequest, campaign: Campaign, form: ResultForm) -> bool:
-    if not _valid(form, lambda data: result_record(actor=request.user, campaign=campaign, **data)):
+    def save(data: dict[str, Any]) -> object:
+        return result_record(actor=request.user, campaign=campaign, **data)
+
+    if form_save(form, save) is None:
         return False
     messages.success(request, _("The results are recorded; their commitments are proposed."))
     return True
@@ -80,24 +82,14 @@ def _record(request: AuthenticatedHttpRequest, campaign: Campaign, form: ResultF
 def _add_official(
     request: AuthenticatedHttpRequest, result: ElectionResult | None, form: OfficialForm
 ) -> bool:
-    if result is None:
-        form.is_valid()
-        form.add_error(None, _("Record the results first."))
-        return False
-    if not _valid(form, lambda data: official_add(actor=request.user, result=result, **data)):
+    def save(data: dict[str, Any]) -> object:
+        if result is None:
+            raise ValidationError(_("Record the results first."))
+        return official_add(actor=request.user, result=result, **data)
+
+    if form_save(form, save) is None:
         return False
     messages.success(request, _("The official is added."))
-    return True
-
-
-def _valid(form: forms.Form, save: Any) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        save(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
     return True
 
 

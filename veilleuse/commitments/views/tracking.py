@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,10 +25,9 @@ from veilleuse.commitments.services.triage import (
     commitment_merge,
 )
 from veilleuse.commitments.views.commitment import posted
-from veilleuse.core.forms import add_service_errors
-from veilleuse.questionnaires.access import access_campaign
+from veilleuse.core.forms import form_page
+from veilleuse.questionnaires.access import access_campaign, can_review, is_admin
 from veilleuse.questionnaires.models import Campaign
-from veilleuse.questionnaires.views.campaigns import can_review, is_admin
 
 
 @staff_view
@@ -38,8 +38,8 @@ def tracking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     context = {
         "campaign": campaign,
         "board": board,
-        "can_review": can_review(request, campaign),
-        "is_admin": is_admin(request, campaign),
+        "can_review": can_review(request.user, campaign),
+        "is_admin": is_admin(request.user, campaign),
     }
     return render(request, "commitments/tracking.html", context)
 
@@ -63,7 +63,7 @@ def proposals(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "proposals": selectors.proposals(campaign),
         "form": form,
-        "is_admin": is_admin(request, campaign),
+        "is_admin": is_admin(request.user, campaign),
     }
     return render(request, "commitments/proposals.html", context)
 
@@ -120,15 +120,13 @@ def commitment_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         "question": campaign.questions.order_by("number"),
     }
     form = CommitmentAddForm(posted(request)[0], querysets=querysets)
-    if request.method == "POST" and form.is_valid():
-        try:
-            commitment = commitment_add(actor=request.user, campaign=campaign, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The commitment is now tracked."))
-            return redirect("commitments:commitment_detail", pk=commitment.pk)
-    context = {"campaign": campaign, "form": form}
-    return render(
-        request, "commitments/commitment_add.html", context, status=400 if form.errors else 200
-    )
+
+    def save(data: dict[str, Any]) -> str:
+        commitment = commitment_add(actor=request.user, campaign=campaign, **data)
+        return reverse("commitments:commitment_detail", kwargs={"pk": commitment.pk})
+
+    def page(status: int) -> HttpResponse:
+        context = {"campaign": campaign, "form": form}
+        return render(request, "commitments/commitment_add.html", context, status=status)
+
+    return form_page(request, form, save, page, done=_("The commitment is now tracked."))

@@ -15,17 +15,18 @@ from django.utils.translation import gettext as _
 
 from veilleuse.accounts.models import User
 from veilleuse.core.audit import audit
+from veilleuse.core.errors import Conflict
 from veilleuse.questionnaires.models import Answer, CandidateReply, Decision
 
 
-class DecisionConflict(ValidationError):
+class DecisionConflict(Conflict):
     """Another reviewer decided after the page was loaded; ``decision`` is theirs."""
 
     def __init__(self, decision: Decision) -> None:
         super().__init__(
             _("Someone else decided meanwhile; here is their decision: %(grade)s by %(who)s.")
             % {"grade": decision.get_grade_display(), "who": decision.reviewer},
-            code="conflict",
+            fresh={"seen": str(decision.pk)},
         )
         self.decision = decision
 

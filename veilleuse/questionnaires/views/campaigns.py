@@ -10,17 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role
-from veilleuse.core.forms import add_service_errors
-from veilleuse.questionnaires.access import access_campaign
+from veilleuse.core.forms import form_page
+from veilleuse.questionnaires.access import access_campaign, is_admin
 from veilleuse.questionnaires.forms.campaigns import (
     CampaignForm,
     NoteForm,
@@ -36,24 +34,19 @@ from veilleuse.questionnaires.services import questionnaire as questionnaire_ser
 FORM_TEMPLATE = "questionnaires/campaign_form.html"
 
 
-def form_page(
+def edit_page(
     request: HttpRequest,
     form: forms.BaseForm,
     save: Callable[[dict[str, Any]], str],
     context: dict[str, Any],
 ) -> HttpResponse:
-    """GET shows the form; a valid POST calls ``save`` (a service), which returns where to
-    go next. A refusal is shown on the form, and nothing was written."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(target)
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, FORM_TEMPLATE, {**context, "form": form}, status=status)
+    """The staff's form page (``core.forms.form_page``): ``save`` is a service that returns
+    where to go next."""
+
+    def page(status: int) -> HttpResponse:
+        return render(request, FORM_TEMPLATE, {**context, "form": form}, status=status)
+
+    return form_page(request, form, save, page, done=_("Saved."))
 
 
 def review_url(campaign: Campaign) -> str:
@@ -88,7 +81,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return reverse("questionnaires:campaign_dashboard", kwargs={"slug": campaign.slug})
 
-    return form_page(
+    return edit_page(
         request, form, save, {"title": _("New campaign"), "back": reverse("questionnaires:home")}
     )
 
@@ -105,7 +98,7 @@ def campaign_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         )
         return reverse("questionnaires:campaign_dashboard", kwargs={"slug": campaign.slug})
 
-    return form_page(
+    return edit_page(
         request, form, save, {"title": _("Edit the campaign"), "back": back, "campaign": campaign}
     )
 
@@ -120,25 +113,9 @@ def campaign_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
             "campaign": campaign,
             "dashboard": selectors.campaign_dashboard(campaign),
             "review_url": review_url(campaign),
-            "is_admin": is_admin(request, campaign),
+            "is_admin": is_admin(request.user, campaign),
         },
     )
-
-
-def is_admin(request: AuthenticatedHttpRequest, campaign: Campaign) -> bool:
-    return _allows(request, campaign, Role.ADMIN)
-
-
-def can_review(request: AuthenticatedHttpRequest, campaign: Campaign) -> bool:
-    return _allows(request, campaign, Role.REVIEWER)
-
-
-def _allows(request: AuthenticatedHttpRequest, campaign: Campaign, role: str) -> bool:
-    try:
-        access_campaign(request.user, campaign.slug, role)
-    except Http404:
-        return False
-    return True
 
 
 @staff_view
@@ -151,7 +128,7 @@ def questionnaire_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
             "campaign": campaign,
             "sections": selectors.questionnaire_sections(campaign),
             "versions": selectors.questionnaire_versions(campaign),
-            "is_admin": is_admin(request, campaign),
+            "is_admin": is_admin(request.user, campaign),
         },
     )
 
@@ -173,7 +150,7 @@ def theme_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         questionnaire_services.theme_create(actor=request.user, campaign=campaign, **data)
         return _questionnaire_url(campaign)
 
-    return form_page(request, form, save, _context(campaign, _("New theme")))
+    return edit_page(request, form, save, _context(campaign, _("New theme")))
 
 
 @staff_view
@@ -193,7 +170,7 @@ def theme_edit(request: AuthenticatedHttpRequest, slug: str, theme_id: int) -> H
         "back": _questionnaire_url(campaign),
         "campaign": campaign,
     }
-    return form_page(request, form, save, context)
+    return edit_page(request, form, save, context)
 
 
 @staff_view
@@ -212,7 +189,7 @@ def theme_delete(request: AuthenticatedHttpRequest, slug: str, theme_id: int) ->
         "campaign": campaign,
         "danger": True,
     }
-    return form_page(request, NoteForm(request.POST or None), save, context)
+    return edit_page(request, NoteForm(request.POST or None), save, context)
 
 
 @staff_view
@@ -231,7 +208,7 @@ def question_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         "back": _questionnaire_url(campaign),
         "campaign": campaign,
     }
-    return form_page(request, form, save, context)
+    return edit_page(request, form, save, context)
 
 
 @staff_view
@@ -247,7 +224,7 @@ def question_edit(request: AuthenticatedHttpRequest, slug: str, question_id: int
 
     title = _("Edit question %(number)s") % {"number": question.number}
     context = {"title": title, "back": _questionnaire_url(campaign), "campaign": campaign}
-    return form_page(request, form, save, context)
+    return edit_page(request, form, save, context)
 
 
 @staff_view
@@ -266,7 +243,7 @@ def question_delete(request: AuthenticatedHttpRequest, slug: str, question_id: i
         "campaign": campaign,
         "danger": True,
     }
-    return form_page(request, NoteForm(request.POST or None), save, context)
+    return edit_page(request, NoteForm(request.POST or None), save, context)
 
 
 @staff_view
@@ -287,4 +264,4 @@ def questionnaire_import(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
         "campaign": campaign,
         "multipart": True,
     }
-    return form_page(request, form, save, context)
+    return edit_page(request, form, save, context)

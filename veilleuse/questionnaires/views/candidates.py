@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST
 
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role
-from veilleuse.questionnaires.access import access_campaign, access_candidate
+from veilleuse.core.forms import button_action
+from veilleuse.questionnaires.access import access_campaign, access_candidate, can_review, is_admin
 from veilleuse.questionnaires.forms.campaigns import CandidateForm, ContactForm
 from veilleuse.questionnaires.models import Campaign, Candidate, Invitation
 from veilleuse.questionnaires.selectors import campaigns as selectors
 from veilleuse.questionnaires.services import campaigns as campaign_services
 from veilleuse.questionnaires.services import invitations as invitation_services
-from veilleuse.questionnaires.views.campaigns import can_review, form_page, is_admin
+from veilleuse.questionnaires.views.campaigns import edit_page
 
 
 def _list_url(campaign: Campaign) -> str:
@@ -50,7 +51,7 @@ def candidate_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         {
             "campaign": campaign,
             "candidates": selectors.candidates_overview(campaign),
-            "is_admin": is_admin(request, campaign),
+            "is_admin": is_admin(request.user, campaign),
         },
     )
 
@@ -62,7 +63,7 @@ def candidate_detail(
     campaign = access_campaign(request.user, slug)
     candidate = selectors.candidate_page(access_candidate(request.user, campaign, candidate_id))
     invitation: Invitation | None = getattr(candidate, "invitation", None)
-    admin = is_admin(request, campaign)
+    admin = is_admin(request.user, campaign)
     # The link lets anyone answer in the list's name: only those who may send it see it.
     live = admin and invitation is not None and invitation.revoked_at is None
     return render(
@@ -76,7 +77,7 @@ def candidate_detail(
             "response": getattr(candidate, "response", None),
             "contact_form": ContactForm(),
             "is_admin": admin,
-            "can_review": can_review(request, campaign),
+            "can_review": can_review(request.user, campaign),
         },
     )
 
@@ -92,7 +93,7 @@ def candidate_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
         return _detail_url(candidate)
 
     context = {"title": _("New list"), "back": _list_url(campaign), "campaign": campaign}
-    return form_page(request, CandidateForm(request.POST or None), save, context)
+    return edit_page(request, CandidateForm(request.POST or None), save, context)
 
 
 @staff_view
@@ -107,7 +108,7 @@ def candidate_edit(request: AuthenticatedHttpRequest, slug: str, candidate_id: i
         return _detail_url(candidate)
 
     context = {"title": candidate.name, "back": _detail_url(candidate), "campaign": campaign}
-    return form_page(request, form, save, context)
+    return edit_page(request, form, save, context)
 
 
 @staff_view
@@ -128,22 +129,17 @@ def candidate_delete(
         "campaign": campaign,
         "danger": True,
     }
-    return form_page(request, forms.Form(request.POST or None), save, context)
+    return edit_page(request, forms.Form(request.POST or None), save, context)
 
 
 def _act(
     request: AuthenticatedHttpRequest, slug: str, candidate_id: int, act: Callable[[Candidate], str]
 ) -> HttpResponse:
-    """Run a one-button action on a candidate; its message, or its refusal, is shown on the
+    """A one-button action on a candidate (``core.forms.button_action``), shown on the
     candidate's page."""
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     candidate = access_candidate(request.user, campaign, candidate_id)
-    try:
-        messages.success(request, act(candidate))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect(_detail_url(candidate))
+    return button_action(request, lambda: act(candidate), _detail_url(candidate))
 
 
 @require_POST

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from veilleuse.core.forms import form_page
 from veilleuse.questionnaires.forms.reviews import ReplyForm
 from veilleuse.questionnaires.models import Candidate
 from veilleuse.questionnaires.selectors.reviews import reply_answer, reply_answers
@@ -32,23 +33,22 @@ def _reply_candidate(token: str) -> Candidate:
 def reply_grades(request: HttpRequest, token: str) -> HttpResponse:
     candidate = _reply_candidate(token)
     form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        answer = reply_answer(candidate, form.cleaned_data["answer"])
-        try:
-            candidate_reply_add(answer=answer, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you: your reply was recorded."))
-            return redirect(request.path)
-    context = {
-        "candidate": candidate,
-        "campaign": candidate.campaign,
-        "rows": reply_answers(candidate),
-        "form": form,
-    }
-    response = render(request, "questionnaires/reply_grades.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex"
-    response.status_code = 400 if form.errors else 200
-    return response
+
+    def save(data: dict[str, Any]) -> str:
+        answer = reply_answer(candidate, data["answer"])
+        candidate_reply_add(answer=answer, text=data["text"])
+        return request.path
+
+    def page(status: int) -> HttpResponse:
+        context = {
+            "candidate": candidate,
+            "campaign": candidate.campaign,
+            "rows": reply_answers(candidate),
+            "form": form,
+        }
+        response = render(request, "questionnaires/reply_grades.html", context, status=status)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return form_page(request, form, save, page, done=_("Thank you: your reply was recorded."))

@@ -16,13 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from veilleuse.accounts.access import staff_membership
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Role, User
-from veilleuse.core.forms import posted_value_set
+from veilleuse.core.forms import form_save, form_status
 from veilleuse.questionnaires.access import access_answer, access_campaign
 from veilleuse.questionnaires.forms.reviews import ConfirmForm, DecisionForm
 from veilleuse.questionnaires.models import Answer
 from veilleuse.questionnaires.selectors import reviews as selectors
 from veilleuse.questionnaires.services.reviews import (
-    DecisionConflict,
     decision_confirm,
     decision_record,
 )
@@ -59,7 +58,7 @@ def answer_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_decide:
             raise Http404
-        if form.is_valid() and _record(request, answer, form):
+        if _record(request, answer, form):
             return redirect("questionnaires:answer_review", pk=answer.pk)
     page = selectors.review_page(answer.pk)
     if page.latest is not None and not form.is_bound:
@@ -72,28 +71,21 @@ def answer_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "confirm_form": ConfirmForm(initial={"decision": page.current and page.current.pk}),
         "can_decide": can_decide,
     }
-    conflict = any(e.code == "conflict" for e in form.non_field_errors().as_data())
-    status = 409 if conflict else 400 if form.errors else 200
-    return render(request, "questionnaires/review_answer.html", context, status=status)
+    return render(request, "questionnaires/review_answer.html", context, status=form_status(form))
 
 
 def _record(request: AuthenticatedHttpRequest, answer: Answer, form: DecisionForm) -> bool:
-    data = form.cleaned_data
-    grade = answer.suggested_grade if "confirm" in request.POST else data["grade"]
-    try:
-        decision_record(
+    def save(data: dict[str, Any]) -> object:
+        grade = answer.suggested_grade if "confirm" in request.POST else data["grade"]
+        return decision_record(
             reviewer=request.user,
             answer=answer,
             grade=grade or data["grade"],
             note=data["note"],
             seen_decision_id=data["seen"],
         )
-    except DecisionConflict as conflict:
-        form.add_error(None, conflict)
-        posted_value_set(form, "seen", str(conflict.decision.pk))
-        return False
-    except ValidationError as error:
-        form.add_error(None, error)
+
+    if form_save(form, save) is None:
         return False
     messages.success(request, _("Your decision was recorded."))
     return True
