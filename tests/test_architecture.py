@@ -130,6 +130,29 @@ def test_apps_depend_on_each_other_in_one_direction_only() -> None:
     assert not offences, "App dependency rule broken:\n" + "\n".join(offences)
 
 
+def views_offence(app: str, name: str) -> str | None:
+    """Why importing ``name`` from a module of ``app`` reaches into another app's views, or
+    None: what views share (permission checks, form helpers) lives in access.py or core."""
+    target = app_of(name)
+    parts = name.split(".")
+    if target is None or target == app or len(parts) < 3 or parts[2] != "views":
+        return None
+    return f"'{app}' imports the views of '{target}': move what it needs to access.py or core"
+
+
+def test_no_app_imports_another_apps_views() -> None:
+    offences = [
+        f"{relative(path)}:{line} imports {name}: {reason}"
+        for app in ALLOWED_APP_DEPENDENCIES
+        for path in python_files(PACKAGE / app)
+        for line, name in imported_modules(path)
+        if (reason := views_offence(app, name))
+    ]
+    assert not offences, "\n".join(offences)
+    assert views_offence("commitments", "veilleuse.questionnaires.views.campaigns")
+    assert views_offence("questionnaires", "veilleuse.questionnaires.views.campaigns") is None
+
+
 @pytest.mark.parametrize(
     ("app", "file", "name"),
     [
