@@ -100,7 +100,7 @@ def test_only_legal_workers_of_the_network_open_a_case(client, network, cast, co
         (network.moderator, 404),
         (cast.admin, 404),
         (oscar, 404),
-        (network.rosa.user, 404),
+        (network.rosa.user, 302),  # a member's session is sent to their feed
         (network.partner_staff, 404),
     ):
         client.force_login(user)
