@@ -429,6 +429,10 @@ MEDIA_URL = "media/"  # never served directly: documents are reached through acc
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 VEILLEUSE_UPLOAD_MAX_BYTES = int(env("VEILLEUSE_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+# What reading one document may cost, in its child process (docs/hostile-input.md).
+VEILLEUSE_DOCUMENT_MEMORY_MB = int(env("VEILLEUSE_DOCUMENT_MEMORY_MB", "512"))
+VEILLEUSE_DOCUMENT_CPU_SECONDS = int(env("VEILLEUSE_DOCUMENT_CPU_SECONDS", "30"))
+VEILLEUSE_DOCUMENT_TIMEOUT_SECONDS = int(env("VEILLEUSE_DOCUMENT_TIMEOUT_SECONDS", "60"))
 # The largest file or API page the watch of the city's public record reads (docs/tracking.md).
 VEILLEUSE_WATCH_MAX_MB = int(env("VEILLEUSE_WATCH_MAX_MB", "50"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -13,6 +14,8 @@ from veilleuse.analysis.document import Document, Paragraph, UnreadableDocument
 # markers), many mean the file is binary. 0x80-0x9F are not here: cp1252 uses them.
 _CONTROL_BYTES = frozenset({*range(0x09), *range(0x0E, 0x1A), *range(0x1C, 0x20), 0x7F})
 _BINARY_SAMPLE = 65536
+# A reply to a 300-question questionnaire is about 1,000 paragraphs (docs/hostile-input.md).
+MAX_PARAGRAPHS = 5_000
 _BINARY_RATIO = 0.01
 # Control characters become spaces, soft hyphens and zero-width marks disappear: they are
 # layout, and leaving them in would break quotes that a person copies from the document.
@@ -93,10 +96,17 @@ def build_document(
     attachment: str = "",
     metadata: dict[str, str] | None = None,
 ) -> Document:
-    """The Document for these paragraphs, cleaned, with empty ones dropped."""
+    """The Document for these paragraphs, cleaned, with empty ones dropped; more than
+    ``MAX_PARAGRAPHS`` is refused (a reader may stop after one more)."""
     cleaned = (Paragraph(clean_text(p.text), p.heading) for p in paragraphs)
+    kept = tuple(itertools.islice((p for p in cleaned if p.text), MAX_PARAGRAPHS + 1))
+    if len(kept) > MAX_PARAGRAPHS:
+        raise UnreadableDocument(
+            f"{display_name(name)} has more than {MAX_PARAGRAPHS:,} paragraphs, far more than "
+            "a reply needs, so it was not read."
+        )
     return Document(
-        paragraphs=tuple(p for p in cleaned if p.text),
+        paragraphs=kept,
         format=format,
         name=display_name(name) if name else "",
         attachment=attachment,

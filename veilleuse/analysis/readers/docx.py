@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,8 +15,20 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
 from veilleuse.analysis.document import Document, Paragraph, UnreadableDocument
-from veilleuse.analysis.readers.archive import ENCRYPTED_PACKAGE, OLE_SIGNATURE, is_zip, open_zip
-from veilleuse.analysis.readers.common import build_document, display_name, link_text
+from veilleuse.analysis.readers.archive import (
+    ENCRYPTED_PACKAGE,
+    OLE_SIGNATURE,
+    is_zip,
+    open_zip,
+    refuse_large_part,
+)
+from veilleuse.analysis.readers.common import (
+    MAX_PARAGRAPHS,
+    build_document,
+    clean_text,
+    display_name,
+    link_text,
+)
 from veilleuse.analysis.readers.registry import register
 
 KIND = "Word document"
@@ -35,10 +48,13 @@ def sniff_docx(data: bytes) -> bool:
 
 @register("docx", extensions=(".docx",), sniff=sniff_docx, sniff_order=10)
 def read_docx(data: bytes, name: str) -> Document:
-    open_zip(data, name, KIND)
+    refuse_large_part(open_zip(data, name, KIND), _MAIN_PART.decode(), name)
     try:
         word = docx.Document(io.BytesIO(data))
-        paragraphs = list(_container_paragraphs(word))
+        # One more than the cap is enough to refuse: the rest is never walked. Counted as
+        # build_document counts (non-empty once cleaned), so nothing is cut silently.
+        texts = (p for p in _container_paragraphs(word) if clean_text(p.text))
+        paragraphs = list(itertools.islice(texts, MAX_PARAGRAPHS + 1))
     except UnreadableDocument:
         raise
     except Exception as exc:

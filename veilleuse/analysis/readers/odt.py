@@ -13,7 +13,7 @@ from odf.namespaces import OFFICENS, TEXTNS, XLINKNS
 from odf.opendocument import load
 
 from veilleuse.analysis.document import Document, Paragraph, UnreadableDocument
-from veilleuse.analysis.readers.archive import is_zip, open_zip, read_member
+from veilleuse.analysis.readers.archive import is_zip, open_zip, read_member, refuse_large_part
 from veilleuse.analysis.readers.common import build_document, display_name, link_text
 from veilleuse.analysis.readers.registry import register
 
@@ -40,6 +40,7 @@ def read_odt(data: bytes, name: str) -> Document:
             f"{display_name(name)} is password-protected; save it without a password "
             "and import it again."
         )
+    refuse_large_part(archive, "content.xml", name)
     _require_well_formed(read_member(archive, "content.xml", name, KIND), name)
     try:
         paragraphs = list(_paragraphs(load(io.BytesIO(data)).text))

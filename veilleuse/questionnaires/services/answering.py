@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from veilleuse import analysis as engine
 from veilleuse.core.audit import audit
+from veilleuse.core.documents import document_read
 from veilleuse.core.tasks import enqueue
 from veilleuse.questionnaires import tasks
 from veilleuse.questionnaires.models import (
@@ -141,7 +142,7 @@ def document_check(*, data: bytes, name: str) -> None:
             % {"megabytes": limit // (1024 * 1024)}
         )
     try:
-        engine.read_bytes(data, name, max_bytes=limit)
+        document_read(data=data, name=name)
     except engine.UnsupportedFormat:
         raise ValidationError(
             _(

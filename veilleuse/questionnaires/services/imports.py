@@ -23,6 +23,7 @@ from veilleuse.accounts.models import User
 from veilleuse.analysis.readers import detect_format
 from veilleuse.analysis.text import sentences
 from veilleuse.core.audit import audit
+from veilleuse.core.documents import document_read
 from veilleuse.core.tasks import enqueue
 from veilleuse.questionnaires import tasks
 from veilleuse.questionnaires.models import (
@@ -103,9 +104,7 @@ def import_align(*, import_id: int) -> Import | None:
     try:
         with item.document.open("rb") as handle:
             data = handle.read(settings.VEILLEUSE_UPLOAD_MAX_BYTES + 1)
-        document = engine.read_bytes(
-            data, item.original_name, max_bytes=settings.VEILLEUSE_UPLOAD_MAX_BYTES
-        )
+        document = document_read(data=data, name=item.original_name)
         alignment: Alignment | None = alignment_build(document, questionnaire)
         error = ""
     except engine.AnalysisError as failure:

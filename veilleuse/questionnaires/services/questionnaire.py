@@ -13,7 +13,6 @@ from pathlib import PurePath
 from typing import Any
 
 import yaml
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from veilleuse import analysis as engine
 from veilleuse.accounts.models import User
 from veilleuse.core.audit import audit
+from veilleuse.core.documents import document_read
 from veilleuse.questionnaires.models import Campaign, Question, QuestionnaireVersion, Theme
 
 STRUCTURED_SUFFIXES = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}
@@ -240,7 +240,7 @@ def questionnaire_parse(*, data: bytes, name: str) -> engine.Questionnaire:
     kind = STRUCTURED_SUFFIXES.get(PurePath(name).suffix.lower())
     try:
         if kind is None:
-            document = engine.read_bytes(data, name, max_bytes=settings.VEILLEUSE_UPLOAD_MAX_BYTES)
+            document = document_read(data=data, name=name)
             return engine.infer_questionnaire(engine.segment(document))
         return engine.questionnaire_from_dict(_structured(data, kind), name=name)
     except engine.AnalysisError as error:
