@@ -15,14 +15,14 @@ CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
 
 DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
 
-.PHONY: setup browser node demo test test-sqlite test-postgres check audit bench fuzz fixtures guide clean distclean
+.PHONY: setup browser servers node demo test test-sqlite test-postgres test-production check audit bench fuzz fixtures guide clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@echo "Installing dependencies into $(VENV)..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-c requirements/lock.txt -e '.[dev]'
+		-c requirements/lock.txt -e '.[dev,production]'
 	@touch $@
 
 setup: $(STAMP)
@@ -53,17 +53,29 @@ browser:
 		echo "note: chromium or pdftotext is missing and cannot be installed here; those tests will be skipped."; \
 	fi
 
+# The production test leg and tests/test_deploy_units.py run Debian's Caddy and check the
+# systemd units with systemd-analyze. Installed once, as root through apt, like the browser.
+servers:
+	@if command -v caddy >/dev/null 2>&1 && command -v systemd-analyze >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's caddy and systemd for the production tests..."; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends caddy systemd >/dev/null; \
+	else \
+		echo "note: caddy or systemd-analyze is missing and cannot be installed here; the production tests will be skipped."; \
+	fi
+
 # The engine on the seed, then the platform with the demo loaded (Ctrl-C stops it).
 demo: setup
 	$(BIN)/veilleuse analyse $(DEMO_FILE)
 	$(BIN)/veilleuse demo
 	$(BIN)/veilleuse serve
 
-test: test-sqlite test-postgres
+test: test-sqlite test-postgres test-production
 
-test-sqlite: setup browser node
+test-sqlite: setup browser servers node
 	@echo "== Tests on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest --ignore=tests/production
 
 # Only the tests that touch the database run again (--db-only, see conftest.py).
 test-postgres: setup
@@ -76,6 +88,13 @@ test-postgres: setup
 	else \
 		echo "note: PostgreSQL does not answer at $(PG_HOST):$(PG_PORT); skipping the PostgreSQL leg (CI runs it)."; \
 	fi
+
+# The stack of deploy/ on this machine (PostgreSQL, Redis, gunicorn, the worker, Caddy with
+# TLS on 127.0.0.1) and the main journeys through it; the tests skip with a note where a
+# server is missing, and fail under CI (tests/production/conftest.py).
+test-production: setup browser servers
+	@echo "== The production stack (deploy/) through Caddy over HTTPS"
+	env -u DATABASE_URL $(BIN)/pytest tests/production
 
 check: setup audit
 	$(BIN)/ruff check .

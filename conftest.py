@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+# The session's Chromium (the ``browser`` fixture), shared by tests/browser and tests/production.
+pytest_plugins = ["tests.browser.chromium"]
+
 # Fixtures through which pytest-django gives a test its database.
 DATABASE_FIXTURES = frozenset({"_django_db_helper", "django_db_setup", "live_server"})
 

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.production.stack import answers, inherited_environment
 from veilleuse import settings as project_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 
 
-def answers(host: str, port: int) -> bool:
-    try:
-        socket.create_connection((host, port), timeout=2).close()
-    except OSError:
-        return False
-    return True
-
-
 def production_environment(data_dir: Path) -> dict[str, str]:
     """What docs/deploy.md tells an operator to set, with fresh random secrets."""
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("VEILLEUSE_")
-        # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE, never set in production.
-        and key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
+    inherited = inherited_environment()
     database = POSTGRES_URL if answers("127.0.0.1", 5432) else f"sqlite:///{data_dir}/db.sqlite3"
     return {
         **inherited,

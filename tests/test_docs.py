@@ -81,3 +81,20 @@ def test_every_cli_subcommand_is_documented_in_docs_cli() -> None:
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     missing = [name for name in subparsers.choices if f"`veilleuse {name}" not in text]
     assert not missing, f"docs/cli.md does not document: {', '.join(missing)}"
+
+
+def test_every_variable_of_the_deploy_folder_is_documented() -> None:
+    """The example environment file and gunicorn's settings name only documented variables."""
+    documented = SETTINGS_DOC.read_text(encoding="utf-8")
+    deploy = ROOT / "deploy"
+    example = (deploy / "veilleuse.env.example").read_text(encoding="utf-8")
+    names = {
+        line.partition("=")[0]
+        for line in example.splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    names |= environment_variables_read((deploy / "gunicorn.conf.py").read_text(encoding="utf-8"))
+
+    assert {"VEILLEUSE_PROFILE", "VEILLEUSE_WEB_WORKERS", "CADDY_TLS"} <= names
+    missing = sorted(name for name in names if f"`{name}`" not in documented)
+    assert not missing, f"Document these in docs/settings.md: {', '.join(missing)}"

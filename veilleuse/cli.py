@@ -164,6 +164,15 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _production(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from veilleuse.production import production_run
+
+    env_file = Path(args.env_file) if args.env_file else None
+    return production_run(env_file=env_file, with_caddy=args.with_caddy)
+
+
 def _publish(args: argparse.Namespace) -> int:
     from veilleuse.platform import database_require, django_setup
 
@@ -340,6 +349,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
     serve.set_defaults(handler=_serve)
 
+    production = commands.add_parser(
+        "production",
+        help="run the production processes of deploy/systemd (web, workers) without systemd",
+    )
+    production.add_argument(
+        "--env-file",
+        metavar="FILE",
+        help="the installation's environment file (as deploy/veilleuse.env.example)",
+    )
+    production.add_argument(
+        "--with-caddy", action="store_true", help="also run Caddy on deploy/Caddyfile"
+    )
+    production.set_defaults(handler=_production)
+
     publish = commands.add_parser(
         "publish", help="build a campaign's static site (comparison, open data) into a folder"
     )
@@ -407,10 +430,11 @@ def run(handler: Callable[[argparse.Namespace], int], args: Any) -> int:
     """Run a subcommand; turn the errors a person can fix into one line on stderr."""
     from veilleuse.analysis import AnalysisError
     from veilleuse.platform import PlatformError
+    from veilleuse.production import ProductionError
 
     try:
         return handler(args)
-    except (AnalysisError, CommandError, PlatformError) as error:
+    except (AnalysisError, CommandError, PlatformError, ProductionError) as error:
         print(f"veilleuse: {error}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

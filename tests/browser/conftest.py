@@ -1,13 +1,13 @@
 """Browser journeys: Playwright for Python driving Debian's Chromium, headless, against
 pytest-django's live server (convention 9). No browser is downloaded: ``make test`` installs
 the ``chromium`` package; without it these tests are skipped, except under CI where a
-missing browser is an error."""
+missing browser is an error. The ``browser`` fixture itself is in ``tests/browser/chromium.py``,
+shared with the production tests (tests/production)."""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,32 +18,8 @@ import pytest
 # thread with an event loop unless told that the test process is single-threaded here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 PHONE = {"width": 360, "height": 740}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "guide" / "screenshots"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
-            pytest.fail(f"Chromium is not installed at {CHROMIUM}; `make test` installs it.")
-        pytest.skip("Chromium is not installed (make test installs Debian's chromium package).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -38,6 +38,14 @@ def rosa_reports(page: Any, base_url: str, belleville: Any) -> None:
 
 def mona_publishes(page: Any, base_url: str, belleville: Any) -> None:
     sign_in(page, base_url, "mona")
+    moderator_approves_the_report(page, base_url, belleville)
+
+
+def moderator_approves_the_report(
+    page: Any, base_url: str, belleville: Any, *, show_identifiers: bool = False
+) -> str:
+    """A signed-in moderator composes the alert from the first report and approves it;
+    returns the alert's address (a second moderator approves there when identifiers show)."""
     page.goto(f"{base_url}/reseau/demo/moderation/")
     page.locator("table a[href*='/moderation/signalements/']").first.click()
     expect(page.get_by_text(STORY).first).to_be_visible()
@@ -47,10 +55,14 @@ def mona_publishes(page: Any, base_url: str, belleville: Any) -> None:
     compose.locator(f"input[name=compose-zones][value='{belleville.pk}']").check()
     for code in ("fr", "en", "es", "zh-hans", "ro", "pt"):
         compose.locator(f"input[name=compose-languages][value={code}]").check()
+    if show_identifiers:
+        compose.locator("input[name=compose-show_identifiers]").check()
     compose.locator("button[name=save]").click()
     page.wait_for_url(re.compile(r"/moderation/alertes/\d+/$"))
+    alert_url: str = page.url
     page.locator("form[action$='/approve/'] button").click()
     expect(page.locator(".msg.success")).to_be_visible()
+    return alert_url
 
 
 def test_an_approved_alert_reaches_belleville_in_chinese_and_not_the_bois(
