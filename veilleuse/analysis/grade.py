@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .commitments import extract_commitments, has_means
 from .cues import SentenceCues, find_cues, sentence_cues, topic_weights
+from .direction import demand_direction, reorient
 from .model import Commitment, Cue, Grade, Grading
 from .text import accent_tolerant, content_stems
 
@@ -94,6 +95,9 @@ OPENING_YES_CAVEAT = _verdict(
     0.6,
     "Opens with a yes, but will not commit during the campaign.",
 )
+BARE_YES = _verdict(
+    "bare_yes", Grade.YES, 0.85, "A bare or emphatic yes: accepts the demand as asked."
+)
 OPENING_YES_NO_MEANS = _verdict(
     "opening_yes_no_means", Grade.RATHER_YES, 0.7, "Opens with a yes, but names no means."
 )
@@ -141,6 +145,9 @@ _OFFERS_AFTER_NO = frozenset({"alternative", "support", "commit", "hedge"})
 _QUALIFY_A_YES = frozenset({"condition", "hedge", "caveat", "refusal"})
 # An answer this short is terse, not off-topic ("À étudier.").
 _MIN_OFF_TOPIC_WORDS = 8
+# "Oui, sans hésitation.": a yes this short, with nothing that qualifies it, is the whole
+# answer (docs/grading-guide.md, mistake 1).
+_BARE_WORDS = 5
 # A hedge this close after a support ("favorables, sous réserve d'étude") governs it.
 _HEDGE_REACH = 25
 
@@ -153,14 +160,16 @@ def grade_answer(
     ``context`` holds the other questions of the questionnaire: words they share with this
     question say less about which demand an answer addresses.
     """
+    direction = demand_direction(question, yes_means)
     if not answer.strip() or _NO_ANSWER.match(answer):
-        return _grading(EMPTY)
-    cues, split = find_cues(answer)
+        return replace(_grading(EMPTY), direction=direction.kind)
+    found, split = find_cues(answer)
+    cues = reorient(found, split, direction)
     commitments = extract_commitments(answer)
     scored = sentence_cues(answer, cues, split, topic_weights(question, context))
     verdict = _decide(cues, scored, commitments, question)
     evidence = tuple(c for c in cues if c.kind not in ("generic", "anaphora"))
-    return _grading(verdict, evidence, commitments)
+    return replace(_grading(verdict, evidence, commitments), direction=direction.kind)
 
 
 def _grading(
@@ -226,12 +235,12 @@ def _opening(
 def _opening_yes(
     scored: list[SentenceCues], kinds: set[str], commitments: tuple[Commitment, ...]
 ) -> Verdict:
-    first = scored[0] if scored else None
-    first_kinds = {c.kind for c in first.cues} if first else set()
-    if first_kinds & _QUALIFY_A_YES or _yes_but(first):
+    if _qualified_first(scored[0] if scored else None):
         return OPENING_YES_QUALIFIED
     if "caveat" in kinds:
         return OPENING_YES_CAVEAT
+    if _bare(scored, kinds):
+        return BARE_YES
     if not (
         commitments or "commit" in kinds or has_means(" ".join(sc.sentence.text for sc in scored))
     ):
@@ -239,6 +248,25 @@ def _opening_yes(
     if "condition" in kinds:
         return OPENING_YES_CONDITION
     return OPENING_YES_MEANS
+
+
+def _qualified_first(first: SentenceCues | None) -> bool:
+    """« Oui, mais… », « Oui, sous réserve… »: the yes is qualified in its own sentence."""
+    kinds = {c.kind for c in first.cues} if first else set()
+    return bool(kinds & _QUALIFY_A_YES) or _yes_but(first)
+
+
+def _names_means(
+    scored: list[SentenceCues], kinds: set[str], commitments: tuple[Commitment, ...]
+) -> bool:
+    text = " ".join(sc.sentence.text for sc in scored)
+    return bool(commitments) or "commit" in kinds or has_means(text)
+
+
+def _bare(scored: list[SentenceCues], kinds: set[str]) -> bool:
+    """A yes of a few words that says nothing else ("Oui, sans hésitation.")."""
+    words = sum(len(sc.sentence.text.split()) for sc in scored)
+    return words <= _BARE_WORDS and not kinds & _POSITIONS
 
 
 def _yes_but(first: SentenceCues | None) -> bool:

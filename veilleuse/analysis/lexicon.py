@@ -36,6 +36,20 @@ OPENING = [
         r"|certainement|certainly|of course|definitely|sans hésitation|sans réserve)\b",
     ),
     ("opening_no", "no", r"^\W*(?:non|no|nope)\b(?![-‐]?(?:\s*seulement|\s*only|\s+one|\s+doubt))"),
+    # A one-word position stands for a yes or a no (docs/grading-guide.md, "commit when the
+    # text commits"); followed by prose, "Pour" or "Contre" are prepositions, not positions.
+    (
+        "opening_yes",
+        "position",
+        r"^\W*(?:(?:je suis |nous sommes )?(?:favorables?|pour|d'accord)|agreed|in favou?r"
+        r"|engagement pris|c'est oui|we agree|d'accord)\s*(?:[.!;:]|$)",
+    ),
+    (
+        "opening_no",
+        "position",
+        r"^\W*(?:(?:je suis |nous sommes )?(?:contre|défavorables?|opposée?s?)|pas d'accord"
+        r"|against|opposed|c'est non|jamais|never)\s*(?:[.!;:]|$)",
+    ),
 ]
 
 _FR = [
