@@ -57,7 +57,7 @@ def test_analyse_as_json_holds_every_answer_with_its_evidence() -> None:
     result = veilleuse("analyse", SEED, "--format", "json")
     assert result.returncode == 0, result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
-    assert data["schema"] == "veilleuse.analysis/1"
+    assert data["schema"] == "veilleuse.analysis/2"
     assert len(data["answers"]) == 10
     keys = {"number", "question", "answer", "grade", "confidence", "evidence", "hedges"}
     keys |= {"deflections", "commitments"}
@@ -164,7 +164,7 @@ def test_analyse_batch_skips_a_malformed_line_names_it_and_exits_3(tmp_path: Pat
     rows = [json.loads(row) for row in out.read_text(encoding="utf-8").splitlines()]
     assert [(row["id"], row["grade"]) for row in rows] == [
         ("a", "no"),
-        ("b", "rather_yes"),
+        ("b", "yes"),  # a bare « Oui. » accepts the demand as asked (docs/grading-guide.md)
         ("d", "no_answer"),
     ]
 

@@ -58,7 +58,7 @@ _DEMAND_VERBS = (
     (
         CHANGE,
         _rx(
-            r"\bmodifi\w+|\bréform\w+|\bassoupl\w+|\babaiss\w+|\bréduire\b|\blimiter\b"
+            r"\bmodifi\w+|\bréform\w+|\bassoupl\w+|\babaiss\w+|\bréduir\w*|\blimiter\w*"
             r"|\bplafonn\w+|\bremplac\w+|\bchange\b|\breform\b|\blower\b|\bcut\b|\breduce\b"
             r"|\blimit\b|\bcap\b|\breplace\b|\brelax\b"
         ),
@@ -85,14 +85,15 @@ _OPPOSES = _rx(
 _STOPS = _rx(
     r"\bmettr\w* (?:pas |jamais |plus )?fin\b|\bmis fin\b|\babrog\w+|\bsupprim\w+|\binterdi\w+"
     r"|\bretir(?:er|erons|é|ée|és|ées)\b|\bdésarm\w+|\bwill end\b|\bend(?:ing)? (?:the|this|it)\b"
-    r"|\babolish\w*|\brepeal\w*|\bscrap\w*|\bwithdraw\w*|\bcancel\w*|\bban\b|\bdisarm\w*"
+    r"|\bending\b|\babolish\w*|\brepeal\w*|\bscrap\w*|\bwithdraw\w*|\bcancel\w*|\bban\b|\bdisarm\w*"
 )
 _STOP_NOUN = _rx(
     r"\bremise en cause\b|\babrogation\b|\bsuppression\b|\bfin (?:de|du|des)\b|\bretrait\b"
     r"|\brepeal\w*|\babolition\b|\bending\b|\bend of\b|\bwithdraw\w*|\bscrapping\b"
 )
 _KEEPS = _rx(
-    r"\bmaint\w+|\bconserv\w+|\bgarder\w*|\bcontinu\w+|\bpoursuiv\w+"
+    r"\bmaint\w+|\bconserv\w+|\bgarder\w*|\bcontinu\w+|\bpoursuiv\w+|\brester\b"
+    r"|\breste(?:ra|ront|nt)\b"
     r"|\bkeep(?! an eye| track| in mind| talking| listening)\b|\bkept\b|\bmaintain\w*"
     r"|\bretain\w*|\bstay\b|\bremain\b|\bpreserv\w+"
 )
@@ -113,6 +114,12 @@ _MODAL_REFUSAL = _rx(
     r"|\bsupport\w*|\bsoutien\w*|\bsoutiend\w+|\bfavou?r\w*|\bfavorables?\b"
 )
 _NEGATION_BEFORE = _rx(r"\b(?:not|never|n't|ne|n'|jamais|pas)\b")
+# The stopping named as a thing, then argued against in the conditional.
+_ARGUED_AGAINST = _rx(
+    r"^\W*(?:an?|the|une?|l'|la|le)\s+(?:\w+\s+){0,2}(?:ban|interdiction|abrogation|suppression"
+    r"|repeal|abolition|closure|fermeture)\b[^.;]*\b(?:would|could|serait|ferait|pourrait"
+    r"|risquerait|seraient)\b"
+)
 _RATHER = _rx(r"\bplutôt\b|\brather\b|\bsomewhat\b")
 _LIMITS = _rx(r"\bgel\b|\bfreeze\b|\bmoratoire\b|\bmoratorium\b|\bsans\b|\bwithout\b")
 # How far after a refusal a stopping verb is its object ("nous ne mettrons pas fin").
@@ -188,6 +195,8 @@ def _acting(sentence: Sentence, cues: list[Cue], direction: Direction) -> list[C
     acting = opposes or _STOPS.search(text)
     if not acting:
         return None
+    if _ARGUED_AGAINST.search(text):
+        return _refusing(sentence, cues, acting)  # "une interdiction serait fragile"
     if direction.keeps and not opposes:
         return _refusing(sentence, cues, acting)  # stops what the demand would keep
     return _accepting(sentence, cues, acting)
@@ -274,6 +283,8 @@ def _negated_action(cue: Cue, sentence: Sentence) -> Cue:
         return cue
     if _MODAL_REFUSAL.search(cue.span.text):
         return cue
+    if not (_DOES.search(sentence.text) or _KEEPS.search(sentence.text)):
+        return cue  # "nous ne sanctionnerons pas": a plain refusal of what was asked
     return _flip(cue, "support" if _POSITION.search(sentence.text) else "commit")
 
 

@@ -31,7 +31,10 @@ def analyse_document(
         if alignment.method == "missing":
             warnings.append(f"Question {question.number} has no answer in the document.")
         grading = grader.grade(
-            question.text, alignment.answer, [t for t in context if t != question.text]
+            question.text,
+            alignment.answer,
+            [t for t in context if t != question.text],
+            yes_means=question.yes_means,
         )
         answers.append(
             AnsweredQuestion(question, alignment.answer, grading, alignment.score, alignment.method)

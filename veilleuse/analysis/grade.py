@@ -19,10 +19,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .calibration import calibrated
 from .commitments import extract_commitments, has_means
 from .cues import SentenceCues, find_cues, sentence_cues, topic_weights
 from .direction import demand_direction, reorient
 from .model import Commitment, Cue, Grade, Grading
+from .parts import PARTS_RULE, combine, grade_parts
 from .text import accent_tolerant, content_stems
 
 _NO_ANSWER = re.compile(
@@ -98,6 +100,12 @@ OPENING_YES_CAVEAT = _verdict(
 BARE_YES = _verdict(
     "bare_yes", Grade.YES, 0.85, "A bare or emphatic yes: accepts the demand as asked."
 )
+OPENING_POSITION = _verdict(
+    "opening_position",
+    Grade.RATHER_YES,
+    0.7,
+    "States a position in favour in a few words, with no means.",
+)
 OPENING_YES_NO_MEANS = _verdict(
     "opening_yes_no_means", Grade.RATHER_YES, 0.7, "Opens with a yes, but names no means."
 )
@@ -145,6 +153,7 @@ _OFFERS_AFTER_NO = frozenset({"alternative", "support", "commit", "hedge"})
 _QUALIFY_A_YES = frozenset({"condition", "hedge", "caveat", "refusal"})
 # An answer this short is terse, not off-topic ("À étudier.").
 _MIN_OFF_TOPIC_WORDS = 8
+_PARTS_CONFIDENCE = 0.55
 # "Oui, sans hésitation.": a yes this short, with nothing that qualifies it, is the whole
 # answer (docs/grading-guide.md, mistake 1).
 _BARE_WORDS = 5
@@ -158,8 +167,31 @@ def grade_answer(
     """Suggest a grade for ``answer`` to ``question``.
 
     ``context`` holds the other questions of the questionnaire: words they share with this
-    question say less about which demand an answer addresses.
+    question say less about which demand an answer addresses. ``yes_means`` is what the
+    questionnaire's author says counts as a yes. A demand in several parts is graded part by
+    part and the grades combined (``parts.py``) when the answer speaks of several parts.
     """
+    whole = _grade_whole(question, answer, context, yes_means)
+    if whole.grade == Grade.NO_ANSWER:
+        return whole
+    parts = grade_parts(
+        question, answer, lambda q, a: _grade_whole(q, a, context, ""), context=context
+    )
+    combined = combine(parts)
+    if combined is None:
+        return replace(whole, parts=parts)
+    grade, rationale = combined
+    return replace(
+        whole,
+        grade=grade,
+        confidence=calibrated(PARTS_RULE, _PARTS_CONFIDENCE),
+        rationale=rationale,
+        rule=PARTS_RULE,
+        parts=parts,
+    )
+
+
+def _grade_whole(question: str, answer: str, context: Sequence[str], yes_means: str) -> Grading:
     direction = demand_direction(question, yes_means)
     if not answer.strip() or _NO_ANSWER.match(answer):
         return replace(_grading(EMPTY), direction=direction.kind)
@@ -240,7 +272,7 @@ def _opening_yes(
     if "caveat" in kinds:
         return OPENING_YES_CAVEAT
     if _bare(scored, kinds):
-        return BARE_YES
+        return OPENING_POSITION if _position_only(scored) else BARE_YES
     if not (
         commitments or "commit" in kinds or has_means(" ".join(sc.sentence.text for sc in scored))
     ):
@@ -261,6 +293,11 @@ def _names_means(
 ) -> bool:
     text = " ".join(sc.sentence.text for sc in scored)
     return bool(commitments) or "commit" in kinds or has_means(text)
+
+
+def _position_only(scored: list[SentenceCues]) -> bool:
+    """« Favorable. », « Je suis pour. »: a position, not a yes to the demand as asked."""
+    return any(c.label == "position" for sc in scored for c in sc.cues)
 
 
 def _bare(scored: list[SentenceCues], kinds: set[str]) -> bool:

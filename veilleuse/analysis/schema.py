@@ -7,7 +7,7 @@ from typing import Any
 
 from .model import Analysis, AnsweredQuestion, Commitment, Cue, Grade, Grading
 
-SCHEMA_VERSION = "veilleuse.analysis/1"
+SCHEMA_VERSION = "veilleuse.analysis/2"
 
 
 def _span(cue: Cue) -> dict[str, Any]:
@@ -44,6 +44,16 @@ def grading_to_dict(grading: Grading) -> dict[str, Any]:
         "conditions": [_cue(c) for c in grading.cues("condition")],
         "deflections": [{"authority": c.label, **_span(c)} for c in grading.cues("deflection")],
         "commitments": [_commitment(c) for c in grading.commitments],
+        "rule": grading.rule,
+        "direction": grading.direction or None,
+        "parts": [
+            {
+                "text": part.text,
+                "grade": part.grade.value,
+                "evidence": [_cue(c) for c in part.evidence],
+            }
+            for part in grading.parts
+        ],
     }
 
 

@@ -9,6 +9,13 @@ listed here, so a new rule cannot reach the page untranslated.
 from django.utils.translation import gettext_noop
 
 ENGINE_RATIONALES = (
+    gettext_noop("A bare or emphatic yes: accepts the demand as asked."),
+    gettext_noop("States a position in favour in a few words, with no means."),
+    gettext_noop("Accepts every part of the demand, some without means."),
+    gettext_noop("Refuses every part of the demand, offering something lesser."),
+    gettext_noop("Accepts the main part of the demand, not all of the others."),
+    gettext_noop("Refuses the main part of the demand, accepts another."),
+    gettext_noop("Studies the main part of the demand, accepts another."),
     gettext_noop("A campaign caveat: the answer declines to commit now."),
     gettext_noop("Commits to act on the demand."),
     gettext_noop("Commits to part of the demand, studies the rest."),

@@ -93,7 +93,8 @@ def test_praise_of_the_theme_then_a_refusal_of_the_rule_is_a_refusal() -> None:
     [
         ("Oui, sans hésitation.", Grade.YES),
         ("Absolutely.", Grade.YES),
-        ("Favorable.", Grade.YES),
+        # A position in a word is support without means; a bare "Oui" accepts the demand.
+        ("Favorable.", Grade.RATHER_YES),
         ("Contre.", Grade.NO),
         ("Against.", Grade.NO),
         # Support in the answer's own words, with no means, stays rather yes.

@@ -135,9 +135,34 @@ def evidence_parts(text: str, cues: list[dict[str, Any]]) -> list[Part]:
 
 
 @dataclass(frozen=True)
+class DemandPart:
+    """One part of a demand in several parts, as the engine graded it."""
+
+    text: str
+    grade: str
+    grade_label: str
+    quotes: list[str]
+
+
+def demand_parts(analysis: dict[str, Any]) -> list[DemandPart]:
+    valid = set(Grade.values)
+    return [
+        DemandPart(
+            str(p.get("text", "")),
+            str(p["grade"]),
+            str(Grade(p["grade"]).label),
+            [str(c.get("text", "")) for c in p.get("evidence", [])],
+        )
+        for p in analysis.get("parts", [])
+        if isinstance(p, dict) and p.get("grade") in valid
+    ]
+
+
+@dataclass(frozen=True)
 class ReviewPage:
     answer: Answer
     parts: list[Part]
+    demand_parts: list[DemandPart]
     history: list[Decision]
     latest: Decision | None
     current: Decision | None
@@ -163,6 +188,7 @@ def review_page(answer_id: int) -> ReviewPage:
     return ReviewPage(
         answer=answer,
         parts=evidence_parts(answer.text, list(answer.analysis.get("evidence", []))),
+        demand_parts=demand_parts(answer.analysis),
         history=_decisions(answer),
         latest=latest_decision(answer),
         current=current_decision(answer),

@@ -42,7 +42,9 @@ def _engine_question(question: Question) -> engine.Question:
 
 def answer_analysis(answer: Answer, context: Sequence[str]) -> dict[str, Any]:
     """The engine's JSON for one answer; ``context`` holds the other questions' texts."""
-    grading = engine.grade_answer(answer.question.text, answer.text, context=context)
+    grading = engine.grade_answer(
+        answer.question.text, answer.text, context=context, yes_means=answer.question.yes_means
+    )
     return engine.grading_to_dict(grading)
 
 

@@ -9,14 +9,16 @@ from django.utils import translation
 
 from veilleuse.questionnaires.rationales import ENGINE_RATIONALES
 
-GRADER = Path(__file__).resolve().parents[2] / "analysis" / "grade.py"
+ENGINE = Path(__file__).resolve().parents[2] / "analysis"
+GRADER_FILES = (ENGINE / "grade.py", ENGINE / "parts.py")
 
 
 def rationales_in_the_grader() -> set[str]:
     """The sentences the grader returns: capitalised string constants ending with a full stop
     inside ``return`` statements and calls."""
     found = set()
-    for node in ast.walk(ast.parse(GRADER.read_text(encoding="utf-8"))):
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in GRADER_FILES]
+    for node in (n for tree in trees for n in ast.walk(tree)):
         if isinstance(node, (ast.Return, ast.Call)):
             for child in ast.walk(node):
                 value = getattr(child, "value", None)

@@ -370,3 +370,32 @@ def test_access_to_every_review_page(
     assert page.status_code == expected
     if who == ANONYMOUS:
         assert page["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_review_page_shows_each_part_of_a_demand_in_two_parts(
+    cast: Any, client: Client
+) -> None:
+    answer = graded(cast.list_b, {1: "placeholder"})[1]
+    question = answer.question
+    question.text = (
+        "Vous engagez-vous à limiter les contrôles d'identité et à mettre fin aux amendes ?"
+    )
+    question.save(update_fields=["text"])
+    answer.text = (
+        "Nous limiterons les contrôles d'identité dans les quartiers concernés. "
+        "Les amendes, en revanche, resteront en vigueur."
+    )
+    answer.save(update_fields=["text"])
+    response_grade(response_id=answer.response_id)
+
+    stored = fresh(answer)
+    assert [p["grade"] for p in stored.analysis["parts"]] == ["yes", "no"]
+    assert stored.suggested_grade == "rather_yes"
+    html = (
+        english(client, cast.viewer)
+        .get(reverse("questionnaires:answer_review", kwargs={"pk": answer.pk}))
+        .content.decode()
+    )
+    assert "The demand's parts" in html
+    assert "mettre fin aux amendes" in html
+    assert "“Nous limiterons”" in html
