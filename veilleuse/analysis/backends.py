@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from .document import AnalysisError
 from .grade import grade_answer
-from .model import Cue, Grade, Grading, Span
+from .model import Cue, Grade, Grading, Span, is_cue_kind
 
 _PROMPT = """You grade a candidate's answer to an advocacy questionnaire.
 Scale: yes (commits to the demand, with means), rather_yes (supports it, with conditions or
@@ -124,7 +124,9 @@ def merge_model_reply(reply: dict[str, Any], answer: str, rules: Grading) -> Gra
         text = str(quote.get("text", "")) if isinstance(quote, dict) else ""
         start = answer.find(text) if text else -1
         if start >= 0:
-            kind = str(quote.get("kind", "support"))
+            # A kind the grader does not know would reach the pages and the open data as is.
+            kind = quote.get("kind")
+            kind = kind if is_cue_kind(kind) else "support"
             quotes.append(Cue(kind, "model", Span(start, start + len(text), text)))
     seen = {(c.span.start, c.span.end) for c in rules.evidence}
     evidence = rules.evidence + tuple(q for q in quotes if (q.span.start, q.span.end) not in seen)

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon
-from .model import Cue, Span
+from .model import Cue, CueKind, Span
 from .text import Sentence, content_stems, sentences
 
 # When two cues overlap, the more specific kind wins: "nous ne pouvons pas nous engager" is a
 # campaign caveat, not a refusal; "ne sommes pas favorables à" is a refusal, not support.
-_PRIORITY = {
+_PRIORITY: dict[CueKind, int] = {
     "caveat": 0,
     "refusal": 1,
     "condition": 2,
@@ -27,7 +27,7 @@ _PRIORITY = {
     "generic": 8,
     "anaphora": 9,
 }
-STANCE_KINDS = ("commit", "support", "refusal", "hedge", "caveat")
+STANCE_KINDS: tuple[CueKind, ...] = ("commit", "support", "refusal", "hedge", "caveat")
 _FR_NEGATION_BEFORE = re.compile(r"\b(?:ne|n['’]|ni)\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
 _FR_NEGATION_AFTER = re.compile(r"^\W*(?:\w+\s+){0,1}(?:pas|plus|jamais|guère)\b", re.IGNORECASE)
 _EN_NEGATION_BEFORE = re.compile(r"\b(?:not|never|n['’]t|no longer)\s+(?:\w+\s+){0,1}$", re.I)
@@ -50,7 +50,7 @@ class SentenceCues:
     cues: tuple[Cue, ...]
     relevance: float
 
-    def has(self, kind: str) -> bool:
+    def has(self, kind: CueKind) -> bool:
         return any(c.kind == kind for c in self.cues)
 
 
@@ -73,7 +73,7 @@ def find_cues(answer: str) -> tuple[list[Cue], list[Sentence]]:
     return kept, split
 
 
-def _cue(answer: str, kind: str, label: str, start: int, end: int) -> Cue:
+def _cue(answer: str, kind: CueKind, label: str, start: int, end: int) -> Cue:
     # Strip the spaces a pattern may have eaten so the quote starts and ends on a word.
     while start < end and answer[start].isspace():
         start += 1
@@ -82,7 +82,7 @@ def _cue(answer: str, kind: str, label: str, start: int, end: int) -> Cue:
     return Cue(kind, label, Span(start, end, answer[start:end]))
 
 
-def _negated_kind(answer: str, kind: str, start: int, end: int) -> str:
+def _negated_kind(answer: str, kind: CueKind, start: int, end: int) -> CueKind:
     """Support or commitment under a negation ("nous ne soutiendrons pas") is a refusal."""
     if kind not in ("support", "commit"):
         return kind

@@ -223,7 +223,7 @@ def _decide(
     commitments: tuple[Commitment, ...],
     question: str,
 ) -> Verdict:
-    kinds = {c.kind for c in cues}
+    kinds: set[str] = {c.kind for c in cues}
     if _off_topic(scored, kinds, question):
         return OFF_TOPIC
     opening = _opening(cues, scored, kinds, commitments)

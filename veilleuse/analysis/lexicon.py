@@ -15,6 +15,7 @@ Kinds:
     caveat      a campaign caveat ("en période de campagne, nous ne pouvons pas nous engager")
     alternative a marker that something else is offered instead ("en revanche", "instead")
     warmth      sympathy that commits to nothing ("nous reconnaissons l'intérêt")
+    deferral    postponing or redirecting instead of answering ("nous y reviendrons")
     deflection  a competence attributed to another authority; the label names the authority
     generic     a marker that a sentence speaks in general, not about the demand
     anaphora    a reference back to the demand ("ce projet", "this proposal")
@@ -26,9 +27,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .model import CueKind
 from .text import accent_tolerant
 
-OPENING = [
+# (kind, label, regex): the type checker holds every kind to ``model.CueKind``.
+Entry = tuple[CueKind, str, str]
+
+OPENING: list[Entry] = [
     (
         "opening_yes",
         "yes",
@@ -52,7 +57,7 @@ OPENING = [
     ),
 ]
 
-_FR = [
+_FR: list[Entry] = [
     # commitments
     (
         "commit",
@@ -313,7 +318,7 @@ _FR = [
     ),
 ]
 
-_EN = [
+_EN: list[Entry] = [
     (
         "commit",
         "engagement",
@@ -481,7 +486,7 @@ COMPETENCE = (
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    kind: str
+    kind: CueKind
     label: str
     regex: re.Pattern[str]
 

@@ -4,6 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Literal, TypeGuard, get_args
+
+# What a cue says (lexicon.py describes each): the grading rules in grade.py know only these.
+CueKind = Literal[
+    "opening_yes",
+    "opening_no",
+    "commit",
+    "support",
+    "refusal",
+    "hedge",
+    "condition",
+    "caveat",
+    "alternative",
+    "warmth",
+    "deferral",
+    "deflection",
+    "generic",
+    "anaphora",
+]
+CUE_KINDS: frozenset[str] = frozenset(get_args(CueKind))
+
+
+def is_cue_kind(value: object) -> TypeGuard[CueKind]:
+    """Whether ``value`` names a cue kind (for kinds read from outside, e.g. a model's reply)."""
+    return value in CUE_KINDS
 
 
 class Grade(StrEnum):
@@ -58,7 +83,7 @@ class Span:
 class Cue:
     """One piece of evidence: what kind of cue, which phrase family, where."""
 
-    kind: str
+    kind: CueKind
     label: str
     span: Span
 
@@ -97,7 +122,7 @@ class Grading:
     parts: tuple[PartGrading, ...] = ()  # the demand's parts, when it has several
     direction: str = ""  # what the demand asks: create, stop or change (grade.direction)
 
-    def cues(self, kind: str) -> tuple[Cue, ...]:
+    def cues(self, kind: CueKind) -> tuple[Cue, ...]:
         return tuple(c for c in self.evidence if c.kind == kind)
 
 

@@ -215,3 +215,16 @@ def test_the_command_line_grades_a_batch_through_the_model_endpoint(
     assert completed.returncode == 0, completed.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["grade"] == "no"
     assert chat_server.requests[0]["body"]["model"] == "test-model"
+
+
+def test_a_quote_of_a_kind_the_grader_does_not_know_is_kept_as_support(
+    chat_server: ChatServer,
+) -> None:
+    chat_server.reply = lambda: chat_reply(
+        json.dumps({"grade": "yes", "quotes": [{"kind": "<script>", "text": VERBATIM}]})
+    )
+
+    grading = backend(chat_server.url).grade(QUESTION, ANSWER)
+
+    (model_cue,) = [cue for cue in grading.evidence if cue.label == "model"]
+    assert (model_cue.kind, model_cue.span.text) == ("support", VERBATIM)
