@@ -17,25 +17,30 @@ enforces two-factor sign-in) and then require a network role:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from veilleuse.accounts.access import staff_membership
-from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.accounts.models import Association, Membership, Role, User
 from veilleuse.accounts.selectors import association_by_slug
 from veilleuse.alerts.models import (
     Alert,
     AlertStatus,
+    Delivery,
+    LegalCase,
     Member,
     MemberStatus,
     NetworkRole,
     NetworkRoleKind,
     Partnership,
     Report,
+    StatisticsPublication,
 )
+
+M = TypeVar("M", bound=Model)
 
 
 class MemberSuspended(Exception):
@@ -47,14 +52,14 @@ class MemberSuspended(Exception):
         self.member = member
 
 
-def member_of(user: Any) -> Member | None:
+def member_of(user: User) -> Member | None:
     """The member account of a signed-in user, whatever its status (None for staff)."""
     if not getattr(user, "is_authenticated", False):
         return None
     return Member.objects.select_related("association").filter(user_id=user.pk).first()
 
 
-def access_member(user: Any) -> Member:
+def access_member(user: User) -> Member:
     """The caller's own, active member account."""
     member = member_of(user)
     if member is None:
@@ -64,7 +69,7 @@ def access_member(user: Any) -> Member:
     return member
 
 
-def network_staff(user: Any, association: Association, role: str) -> NetworkRole:
+def network_staff(user: User, association: Association, role: str) -> NetworkRole:
     """The caller's network role (``moderator`` or ``legal``) in the association."""
     staff_membership(user, association.pk, Role.VIEWER)
     granted = NetworkRole.objects.filter(
@@ -75,20 +80,20 @@ def network_staff(user: Any, association: Association, role: str) -> NetworkRole
     return granted
 
 
-def access_moderation(user: Any, slug: str) -> Association:
+def access_moderation(user: User, slug: str) -> Association:
     """The moderation queue of a network: moderators only."""
     association = association_by_slug(slug)
     network_staff(user, association, NetworkRoleKind.MODERATOR)
     return association
 
 
-def access_network_admin(user: Any, slug: str) -> Membership:
+def access_network_admin(user: User, slug: str) -> Membership:
     """Managing members, invitations, zones and roles: the association's admins."""
     association = association_by_slug(slug)
     return staff_membership(user, association.pk, Role.ADMIN)
 
 
-def access_report(user: Any, report_id: int) -> Report:
+def access_report(user: User, report_id: int) -> Report:
     """A report, for a moderator of its association."""
     report = (
         Report.objects.select_related("association", "zone", "author").filter(pk=report_id).first()
@@ -107,7 +112,7 @@ def access_own_report(member: Member, report_id: int) -> Report:
     return report
 
 
-def access_alert(user: Any, alert_id: int) -> Alert:
+def access_alert(user: User, alert_id: int) -> Alert:
     """An alert, for a moderator of its association (any status)."""
     alert = Alert.objects.select_related("association", "report").filter(pk=alert_id).first()
     if alert is None:
@@ -116,7 +121,7 @@ def access_alert(user: Any, alert_id: int) -> Alert:
     return alert
 
 
-def member_alerts(member: Member) -> Any:
+def member_alerts(member: Member) -> QuerySet[Alert]:
     """The member's feed, newest first: published, unexpired alerts aimed at one of the
     member's zones and one of their languages.
 
@@ -147,7 +152,7 @@ def access_member_alert(member: Member, alert_id: int) -> Alert:
     return alert
 
 
-def partnership_of(user: Any, association: Association) -> Partnership:
+def partnership_of(user: User, association: Association) -> Partnership:
     """The active partnership of ``association`` whose partner the user works for."""
     partnership = (
         Partnership.objects.select_related("partner")
@@ -161,7 +166,7 @@ def partnership_of(user: Any, association: Association) -> Partnership:
     return partnership
 
 
-def access_report_on_behalf(user: Any, slug: str) -> tuple[Association, Partnership | None]:
+def access_report_on_behalf(user: User, slug: str) -> tuple[Association, Partnership | None]:
     """Filing a report on someone's behalf: a moderator of the network (partnership None),
     or the staff of an active partner association (their partnership)."""
     association = association_by_slug(slug)
@@ -172,17 +177,15 @@ def access_report_on_behalf(user: Any, slug: str) -> tuple[Association, Partners
     return association, None
 
 
-def access_legal(user: Any, slug: str) -> Association:
+def access_legal(user: User, slug: str) -> Association:
     """The legal service's pages of a network: its legal workers only (not moderators)."""
     association = association_by_slug(slug)
     network_staff(user, association, NetworkRoleKind.LEGAL)
     return association
 
 
-def access_case(user: Any, case_id: int) -> Any:
+def access_case(user: User, case_id: int) -> LegalCase:
     """A legal case, for a legal worker of its association; moderators and admins get 404."""
-    from veilleuse.alerts.models import LegalCase
-
     case = (
         LegalCase.objects.select_related("association", "report", "report__zone", "assigned_to")
         .filter(pk=case_id)
@@ -194,7 +197,7 @@ def access_case(user: Any, case_id: int) -> Any:
     return case
 
 
-def access_legal_report(user: Any, report_id: int) -> Report:
+def access_legal_report(user: User, report_id: int) -> Report:
     """A report whose author asked for legal support, for a legal worker of its network."""
     report = (
         Report.objects.select_related("association")
@@ -207,7 +210,7 @@ def access_legal_report(user: Any, report_id: int) -> Report:
     return report
 
 
-def access_statistics(user: Any, slug: str) -> Association:
+def access_statistics(user: User, slug: str) -> Association:
     """Previewing and publishing a network's statistics: its moderators and its admins
     (admins see only suppressed counts, never a report)."""
     association = association_by_slug(slug)
@@ -220,10 +223,10 @@ def access_statistics(user: Any, slug: str) -> Association:
     return association
 
 
-def access_statistics_publication(user: Any, slug: str, publication_id: int) -> Any:
+def access_statistics_publication(
+    user: User, slug: str, publication_id: int
+) -> StatisticsPublication:
     """One published set of statistics, for those who may publish them."""
-    from veilleuse.alerts.models import StatisticsPublication
-
     association = access_statistics(user, slug)
     publication = StatisticsPublication.objects.filter(
         pk=publication_id, association=association
@@ -233,10 +236,8 @@ def access_statistics_publication(user: Any, slug: str, publication_id: int) -> 
     return publication
 
 
-def access_delivery(user: Any, slug: str, delivery_id: int) -> Any:
+def access_delivery(user: User, slug: str, delivery_id: int) -> Delivery:
     """One notification of the network's alerts, for a moderator (the dead-letter page)."""
-    from veilleuse.alerts.models import Delivery
-
     association = access_moderation(user, slug)
     delivery = (
         Delivery.objects.select_related("alert")
@@ -248,17 +249,17 @@ def access_delivery(user: Any, slug: str, delivery_id: int) -> Any:
     return delivery
 
 
-def access_network_object(user: Any, slug: str, model: type[Any], object_id: int) -> Any:
+def access_network_object(user: User, slug: str, model: type[M], object_id: int) -> M:
     """A member, invitation, zone, network role or partnership of the network (``model``),
     for the association's admins; another association's object is missing (404)."""
     membership = access_network_admin(user, slug)
-    found = model.objects.filter(pk=object_id, association=membership.association).first()
+    found = model._default_manager.filter(pk=object_id, association=membership.association).first()
     if found is None:
         raise Http404
     return found
 
 
-def access_network_home(user: Any, slug: str) -> Association:
+def access_network_home(user: User, slug: str) -> Association:
     """The network's home page: any staff member of the association (it lists the pages
     their roles open, maybe none)."""
     association = association_by_slug(slug)

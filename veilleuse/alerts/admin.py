@@ -13,20 +13,20 @@ from veilleuse.alerts.models import NetworkRole, Partnership, Zone
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(admin.ModelAdmin[Zone]):
     list_display = ("name", "association", "slug", "position", "active")
     list_filter = ("association", "active")
     search_fields = ("name", "slug")
 
 
 @admin.register(NetworkRole)
-class NetworkRoleAdmin(admin.ModelAdmin):
+class NetworkRoleAdmin(admin.ModelAdmin[NetworkRole]):
     list_display = ("user", "role", "association", "created")
     list_filter = ("association", "role")
     raw_id_fields = ("user",)
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(admin.ModelAdmin[Partnership]):
     list_display = ("association", "partner", "active", "created")
     list_filter = ("active",)

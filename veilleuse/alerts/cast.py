@@ -16,9 +16,13 @@ Idempotent, like ``cast_create``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+
+if TYPE_CHECKING:  # the models are imported inside the function: see network_cast_create
+    from veilleuse.accounts.models import Association, User
+    from veilleuse.alerts.models import Member, Zone
 
 MEMBER_PASSPHRASE = "lanterne violette sur le canal"
 
@@ -35,21 +39,21 @@ ZONES = (
 
 @dataclass(frozen=True)
 class NetworkCast:
-    association: Any
-    zones: dict[str, Any]
-    moderator: Any
-    second_moderator: Any
-    legal_worker: Any
-    partner_association: Any
-    partner_staff: Any
-    rosa: Any
-    lin: Any
-    ana: Any
-    sam: Any
+    association: Association
+    zones: dict[str, Zone]
+    moderator: User
+    second_moderator: User
+    legal_worker: User
+    partner_association: Association
+    partner_staff: User
+    rosa: Member
+    lin: Member
+    ana: Member
+    sam: Member
 
 
 @transaction.atomic
-def network_cast_create(association: Any, password: str) -> NetworkCast:
+def network_cast_create(association: Association, password: str) -> NetworkCast:
     from veilleuse.accounts.models import Association, Membership, Role, User
     from veilleuse.alerts.models import (
         Member,

@@ -87,7 +87,7 @@ def _facts(report: Report) -> list[str]:
     when = f"Le {french_date(report.occurred_on)}"
     if report.time_of_day in MOMENTS:
         when += f", {MOMENTS[report.time_of_day]}"
-    where = report.zone.name if report.zone_id else PLACEHOLDER
+    where = report.zone.name if report.zone else PLACEHOLDER
     if report.place:
         where += f" ({report.place})"
     kinds = [KINDS.get(kind, KINDS["other"]) for kind in report.kinds] or [KINDS["other"]]

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from veilleuse.accounts.models import Association
 from veilleuse.alerts.cast import NetworkCast, network_cast_create
 from veilleuse.alerts.models import Report, ReportSource
 from veilleuse.alerts.services import moderation
@@ -43,7 +44,7 @@ def _file(network: NetworkCast, *, days_ago: int, zone: str, **fields: Any) -> R
 
 
 @transaction.atomic
-def alerts_demo_load(association: Any, password: str) -> NetworkCast:
+def alerts_demo_load(association: Association, password: str) -> NetworkCast:
     network = network_cast_create(association, password)
     if Report.objects.filter(association=association, author=network.rosa).exists():
         return network

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import FieldError
 from django.db import models
@@ -34,7 +34,13 @@ def stored_token(value: str) -> str:
     return value
 
 
-class EncryptedTextField(models.TextField):
+# Generic like Django's own fields, so that the type checker gives a nullable column
+# ``str | None`` and a required one ``str`` (django-stubs' convention for custom fields).
+_ST = TypeVar("_ST", contravariant=True)
+_GT = TypeVar("_GT", covariant=True)
+
+
+class EncryptedTextField(models.TextField[_ST, _GT]):
     """Text stored as an AES-GCM token, decrypted when read.
 
     The database holds ``v1:<key id>:<nonce + ciphertext>``, never the text. The column

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from veilleuse.core.models import AuditEntry
@@ -12,16 +14,16 @@ from veilleuse.core.models import AuditEntry
 
 def audit(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
     association_id: int | None = None,
     **data: Any,
 ) -> AuditEntry:
-    """Record that ``actor`` did ``action`` (``"invitation.revoke"``) to ``target``."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    """Record that ``actor`` did ``action`` (``"invitation.revoke"``) to ``target``; ``None``
+    (or an anonymous visitor) for the system or a member, who is never named in the log."""
     return AuditEntry.objects.create(
-        actor=user,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         association_id=association_id,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",

@@ -20,6 +20,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -42,7 +43,7 @@ def account_key_hash(user_id: object) -> str:
     return salted_hmac(ACCOUNT_SALT, str(user_id), algorithm="sha256").hexdigest()
 
 
-def sessions_end(*, user: Any) -> int:
+def sessions_end(*, user: AbstractBaseUser) -> int:
     """End every session of ``user`` (all their devices); return how many were open."""
     deleted, _by_model = HashedSession.objects.filter(
         account_key=account_key_hash(user.pk)

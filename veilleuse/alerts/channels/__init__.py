@@ -22,11 +22,14 @@ in-app feed is not a channel: it is the query ``veilleuse.alerts.access.member_a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
+
+if TYPE_CHECKING:  # for annotations only: loading a channel needs no model
+    from veilleuse.alerts.models import Member
 
 
 class ChannelError(Exception):
@@ -51,9 +54,9 @@ class Keyed(Protocol):
 class Channel(Protocol):
     name: str
 
-    def wants(self, member: Any) -> bool: ...
+    def wants(self, member: Member) -> bool: ...
 
-    def send(self, delivery: Keyed, member: Any) -> None: ...
+    def send(self, delivery: Keyed, member: Member) -> None: ...
 
 
 _channels: dict[str, Channel] = {}

@@ -32,7 +32,7 @@ import os
 import socket
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -46,6 +46,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from veilleuse.alerts.channels import ChannelError, Keyed, notice_title, register_channel
+
+if TYPE_CHECKING:
+    from veilleuse.alerts.models import Member
 
 # Kept by the push service for a phone that is off: a day, then the feed tells the rest.
 TTL_SECONDS = 24 * 60 * 60
@@ -204,7 +207,7 @@ class _CheckedHTTPSPool(HTTPSConnectionPool):
 class _CheckedAdapter(HTTPAdapter):
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {  # type: ignore[assignment]
+        self.poolmanager.pool_classes_by_scheme = {
             "http": _CheckedHTTPPool,
             "https": _CheckedHTTPSPool,
         }
@@ -227,7 +230,7 @@ class _PushSession(requests.Session):
 class PushChannel:
     name = "push"
 
-    def wants(self, member: Any) -> bool:
+    def wants(self, member: Member) -> bool:
         if not member.notify_push or vapid_key() is None:
             return False
         has_push = getattr(member, "has_push", None)  # annotated by the fan-out's query
@@ -235,7 +238,7 @@ class PushChannel:
             has_push = member.push_subscriptions.exists()
         return bool(has_push)
 
-    def send(self, delivery: Keyed, member: Any) -> None:
+    def send(self, delivery: Keyed, member: Member) -> None:
         subscriptions = list(member.push_subscriptions.all())
         topic = push_topic(delivery.idempotency_key)
         payload = push_payload(member.language, topic)

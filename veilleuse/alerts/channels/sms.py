@@ -19,11 +19,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from veilleuse.alerts.channels import ChannelError, Keyed, feed_url, notice_text, register_channel
+
+if TYPE_CHECKING:
+    from veilleuse.alerts.models import Member
 
 HTTP_TIMEOUT_SECONDS = 10
 UNSAFE_FILE_CHARACTERS = re.compile(r"[^A-Za-z0-9_.-]")
@@ -87,10 +90,10 @@ BACKENDS: dict[str, Callable[..., None]] = {
 class SmsChannel:
     name = "sms"
 
-    def wants(self, member: Any) -> bool:
+    def wants(self, member: Member) -> bool:
         return bool(settings.VEILLEUSE_SMS_BACKEND and member.notify_sms and member.contact_phone)
 
-    def send(self, delivery: Keyed, member: Any) -> None:
+    def send(self, delivery: Keyed, member: Member) -> None:
         backend = BACKENDS.get(settings.VEILLEUSE_SMS_BACKEND)
         if backend is None:
             raise ChannelError("SMS is turned off on this server", temporary=False)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from veilleuse.alerts.models import CaseStatus, NetworkRoleKind
+from veilleuse.core.forms import form_field
 
 
 class CaseFilterForm(forms.Form):
@@ -25,7 +26,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, association: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = (
+        form_field(self, "assigned_to", forms.ModelChoiceField).queryset = (
             get_user_model()
             .objects.filter(
                 network_roles__association=association, network_roles__role=NetworkRoleKind.LEGAL

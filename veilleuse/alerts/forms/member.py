@@ -6,6 +6,7 @@ Forms parse and check the shape of the input; the rules live in the services
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -13,11 +14,13 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from veilleuse.alerts.identifiers import IdentifierError, normalise_phone, normalise_plate
 from veilleuse.alerts.models import IdentifierKind, ReportKind, TimeOfDay, Zone
 from veilleuse.alerts.services.members import PASSPHRASE_MIN_LENGTH
 from veilleuse.alerts.services.reports import CONSENT_LADDER
+from veilleuse.core.forms import form_field
 
 PHONE_FIELDS = ("phone_1", "phone_2", "phone_3")
 PLATE_FIELDS = ("plate_1", "plate_2")
@@ -87,13 +90,16 @@ class JoinForm(MemberForm):
 
     def __init__(self, *args: Any, association: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = language_choices()
+        form_field(self, "language", forms.ChoiceField).choices = language_choices()
         self.fields["language"].initial = translation.get_language()
-        self.fields["languages"].choices = language_choices()
-        self.fields["zones"].queryset = Zone.objects.filter(association=association, active=True)
+        form_field(self, "languages", forms.ChoiceField).choices = language_choices()
+        form_field(self, "zones", forms.ModelChoiceField).queryset = Zone.objects.filter(
+            association=association, active=True
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, again = data.get("passphrase"), data.get("passphrase_again")
         if first and again is not None and first != again:
             self.add_error("passphrase_again", _("The two passphrases are different."))
@@ -112,7 +118,7 @@ class MemberLoginForm(MemberForm):
     )
 
 
-def identifier_field(label: Any) -> forms.CharField:
+def identifier_field(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -180,7 +186,9 @@ class ReportForm(MemberForm):
     def __init__(self, *args: Any, association: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("occurred_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = Zone.objects.filter(association=association, active=True)
+        form_field(self, "zone", forms.ModelChoiceField).queryset = Zone.objects.filter(
+            association=association, active=True
+        )
 
     def clean_occurred_on(self) -> Any:
         occurred_on = self.cleaned_data["occurred_on"]
@@ -188,8 +196,10 @@ class ReportForm(MemberForm):
             raise forms.ValidationError(_("The date cannot be in the future."))
         return occurred_on
 
-    def _clean_identifier(self, name: str, normaliser: Any, message: Any) -> str:
-        raw = self.cleaned_data.get(name, "").strip()
+    def _clean_identifier(
+        self, name: str, normaliser: Callable[[str], object], message: StrOrPromise
+    ) -> str:
+        raw: str = self.cleaned_data.get(name, "").strip()
         if raw:
             try:
                 normaliser(raw)
@@ -198,7 +208,8 @@ class ReportForm(MemberForm):
         return raw
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         phone_error = _("This phone number cannot be read. Check it, or leave the field empty.")
         plate_error = _("This plate cannot be read. Check it, or leave the field empty.")
         for name in PHONE_FIELDS:
@@ -243,7 +254,7 @@ class OnBehalfReportForm(ReportForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = language_choices()
+        form_field(self, "language", forms.ChoiceField).choices = language_choices()
         self.fields["description"].label = _("What happened, in their words (optional)")
         self.fields["consent"].label = _("What does the person allow us to do with this report?")
 

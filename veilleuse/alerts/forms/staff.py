@@ -10,14 +10,16 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from veilleuse.alerts.models import NetworkRoleKind, Report, ReportKind, Severity, Zone
 from veilleuse.alerts.services.members import alert_languages
+from veilleuse.core.forms import form_field
 
 REASON_HELP = _("For the team only; the person who reported does not see it.")
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[tuple[str, StrOrPromise]]:
     names = dict(settings.LANGUAGES)
     return [(code, names[code]) for code in alert_languages()]
 
@@ -48,7 +50,9 @@ class RedactForm(forms.Form):
 
     def __init__(self, *args: Any, identifiers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["redacted"].choices = [(str(i.pk), i.masked) for i in identifiers]
+        form_field(self, "redacted", forms.ChoiceField).choices = [
+            (str(i.pk), i.masked) for i in identifiers
+        ]
 
 
 class MergeForm(forms.Form):
@@ -56,7 +60,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, reports: list[Report], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["primary"].choices = [
+        form_field(self, "primary", forms.ChoiceField).choices = [
             (report.pk, f"#{report.pk} · {report.occurred_on} · {report.zone or '—'}")
             for report in reports
         ]
@@ -68,7 +72,9 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args: Any, association: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = Zone.objects.filter(association=association, active=True)
+        form_field(self, "zone", forms.ModelChoiceField).queryset = Zone.objects.filter(
+            association=association, active=True
+        )
 
 
 class ComposeForm(forms.Form):
@@ -88,8 +94,10 @@ class ComposeForm(forms.Form):
 
     def __init__(self, *args: Any, association: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zones"].queryset = Zone.objects.filter(association=association, active=True)
-        self.fields["languages"].choices = language_choices()
+        form_field(self, "zones", forms.ModelChoiceField).queryset = Zone.objects.filter(
+            association=association, active=True
+        )
+        form_field(self, "languages", forms.ChoiceField).choices = language_choices()
         for code, name in language_choices():
             self.fields[f"free_text_{code}"] = forms.CharField(
                 label=name,
@@ -134,7 +142,9 @@ class RoleGrantForm(forms.Form):
 
     def __init__(self, *args: Any, staff: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [(m.user.pk, m.user.get_username()) for m in staff]
+        form_field(self, "user", forms.ChoiceField).choices = [
+            (m.user.pk, m.user.get_username()) for m in staff
+        ]
 
 
 class PartnershipForm(forms.Form):

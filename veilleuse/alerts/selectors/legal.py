@@ -5,10 +5,10 @@ match was first seen stops counting)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 
+from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.models import Identifier, IdentifierKind, LegalCase, Report
 from veilleuse.alerts.provenance import independent_count
 from veilleuse.alerts.services.legal import LIVE_STATUSES
@@ -27,7 +27,9 @@ class MatchView:
         return str(IdentifierKind(self.kind).label)
 
 
-def legal_cases(association: Any, *, status: str = "", assigned_to: Any = None) -> QuerySet:
+def legal_cases(
+    association: Association, *, status: str = "", assigned_to: User | None = None
+) -> QuerySet[LegalCase]:
     cases = LegalCase.objects.filter(association=association).select_related(
         "report", "report__zone", "assigned_to"
     )
@@ -38,7 +40,7 @@ def legal_cases(association: Any, *, status: str = "", assigned_to: Any = None) 
     return cases
 
 
-def reports_awaiting_case(association: Any) -> QuerySet:
+def reports_awaiting_case(association: Association) -> QuerySet[Report]:
     """Reports whose authors asked for legal support and that have no case yet."""
     return (
         Report.objects.filter(
@@ -79,17 +81,18 @@ def _matches_for(association_id: int, hashes: list[str] | None = None) -> list[M
             continue  # not a match, or nothing the legal service may open: not shown
         cases = tuple(sorted(row[2] for row in reports.values() if row[2]))
         sample = Identifier.objects.filter(lookup_hash=hashed, report_id__in=reports).first()
-        views.append(MatchView(sample.kind, sample.masked, count, consenting, cases))
+        if sample is not None:  # found above; gone only if deleted in between
+            views.append(MatchView(sample.kind, sample.masked, count, consenting, cases))
     return views
 
 
-def identifier_matches(association: Any) -> list[MatchView]:
+def identifier_matches(association: Association) -> list[MatchView]:
     return _matches_for(association.pk)
 
 
 def case_matches(case: LegalCase) -> list[MatchView]:
     """The matches among the identifiers of the case's report."""
-    if case.report_id is None:
+    if case.report is None:
         return []
     hashes = list(case.report.identifiers.values_list("lookup_hash", flat=True))
     return _matches_for(case.association_id, hashes)

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from veilleuse.accounts.models import Association, Membership, Role
+from veilleuse.accounts.models import Association, Membership, Role, User
 from veilleuse.alerts.models import (
     LIVE_REPORT_STATUSES,
     Alert,
@@ -43,7 +43,7 @@ def _report_rows(queryset: QuerySet[Report]) -> QuerySet[Report]:
     )
 
 
-def moderation_queue(association: Association, viewer: Any) -> ModerationQueue:
+def moderation_queue(association: Association, viewer: User) -> ModerationQueue:
     """Five queries, however many reports and alerts."""
     reports = _report_rows(
         Report.objects.filter(association=association, status=ReportStatus.SUBMITTED)
@@ -168,7 +168,7 @@ def network_partnerships(association: Association) -> QuerySet[Partnership]:
     )
 
 
-def network_pages(user: Any, association: Association) -> dict[str, bool]:
+def network_pages(user: User, association: Association) -> dict[str, bool]:
     """Which network pages the user may open (the network home lists them)."""
     roles = set(
         NetworkRole.objects.filter(association=association, user_id=user.pk).values_list(

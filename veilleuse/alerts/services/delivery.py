@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from veilleuse.accounts.models import User
 from veilleuse.alerts.channels import ChannelError, all_channels, channel_named
 from veilleuse.alerts.models import (
     Alert,
@@ -222,14 +223,15 @@ def deliveries_next_due_in() -> float | None:
     )
     retry = waiting.filter(state=DeliveryState.PENDING).order_by("next_attempt_at").first()
     lease = waiting.filter(state=DeliveryState.SENDING).order_by("lease_until").first()
-    moments = [d.next_attempt_at for d in (retry,) if d] + [d.lease_until for d in (lease,) if d]
+    moments = [d.next_attempt_at for d in (retry,) if d]
+    moments += [d.lease_until for d in (lease,) if d and d.lease_until]  # filtered non-null
     if not moments:
         return None
     return max(0.0, (min(moments) - now).total_seconds())
 
 
 @transaction.atomic
-def delivery_requeue(*, delivery: Delivery, actor: Any) -> Delivery:
+def delivery_requeue(*, delivery: Delivery, actor: User) -> Delivery:
     """A dead letter, tried again from its first attempt (staff, after fixing the cause)."""
     if delivery.state != DeliveryState.DEAD:
         return delivery

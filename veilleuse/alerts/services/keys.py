@@ -25,7 +25,7 @@ from veilleuse.alerts.identifiers import lookup_hash
 from veilleuse.alerts.models import Identifier, IdentifierMatch
 
 
-def encrypted_fields() -> dict[Any, list[EncryptedTextField]]:
+def encrypted_fields() -> dict[Any, list[EncryptedTextField[Any, Any]]]:
     """Every model (of every app) with its encrypted fields, found through ``_meta``."""
     found = {}
     for model in apps.get_models():
@@ -44,10 +44,17 @@ def reencrypt_all(*, batch_size: int = 500) -> dict[str, int]:
     }
 
 
-def _reencrypt_model(model: Any, fields: list[EncryptedTextField], batch_size: int) -> int:
+def _column(field: EncryptedTextField[Any, Any]) -> str:
+    # A concrete field always has a column; the stubs allow None for the others.
+    return field.column or field.attname
+
+
+def _reencrypt_model(
+    model: Any, fields: list[EncryptedTextField[Any, Any]], batch_size: int
+) -> int:
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(_column(f)) for f in fields)
     select = f"SELECT {pk}, {columns} FROM {table} WHERE {pk} > %s ORDER BY {pk}"
     select += f" LIMIT {int(batch_size)}"
     # Keyset pagination over the integer primary key: each batch is one short transaction.
@@ -64,13 +71,17 @@ def _reencrypt_model(model: Any, fields: list[EncryptedTextField], batch_size: i
 
 
 def _reencrypt_row(
-    cursor: Any, table: str, pk: str, fields: list[EncryptedTextField], row: tuple
+    cursor: Any,
+    table: str,
+    pk: str,
+    fields: list[EncryptedTextField[Any, Any]],
+    row: tuple[Any, ...],
 ) -> int:
     newest = keyring().newest_id
     updates = {}
     for field, token in zip(fields, row[1:], strict=True):
         if token is not None and split_token(token)[0] != newest:
-            updates[field.column] = rotate(token, purpose=field.purpose)
+            updates[_column(field)] = rotate(token, purpose=field.purpose)
     if not updates:
         return 0
     quote = connection.ops.quote_name

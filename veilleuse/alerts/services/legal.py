@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from veilleuse.accounts.models import User
 from veilleuse.alerts.models import (
     LIVE_REPORT_STATUSES,
     CaseAppointment,
@@ -36,12 +37,12 @@ from veilleuse.core.tasks import enqueue
 LIVE_STATUSES = LIVE_REPORT_STATUSES
 
 
-def _audit(actor: Any, action: str, case: LegalCase, **data: Any) -> None:
+def _audit(actor: User, action: str, case: LegalCase, **data: Any) -> None:
     audit(actor=actor, action=action, target=case, association_id=case.association_id, **data)
 
 
 @transaction.atomic
-def case_open(*, actor: Any, report: Report) -> LegalCase:
+def case_open(*, actor: User, report: Report) -> LegalCase:
     """A case for the legal service, from a report whose author consented to legal support."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.consent_legal:
@@ -58,7 +59,7 @@ def case_open(*, actor: Any, report: Report) -> LegalCase:
 
 
 @transaction.atomic
-def case_assign(*, actor: Any, case: LegalCase, assignee: Any | None) -> LegalCase:
+def case_assign(*, actor: User, case: LegalCase, assignee: User | None) -> LegalCase:
     if (
         assignee is not None
         and not NetworkRole.objects.filter(
@@ -73,7 +74,7 @@ def case_assign(*, actor: Any, case: LegalCase, assignee: Any | None) -> LegalCa
 
 
 @transaction.atomic
-def case_refer(*, actor: Any, case: LegalCase, lawyer: str) -> LegalCase:
+def case_refer(*, actor: User, case: LegalCase, lawyer: str) -> LegalCase:
     """Refer the case to a partner lawyer (a name, kept as staff typed it)."""
     lawyer = " ".join(lawyer.split())
     if not lawyer:
@@ -88,7 +89,7 @@ def case_refer(*, actor: Any, case: LegalCase, lawyer: str) -> LegalCase:
 
 
 @transaction.atomic
-def case_status_change(*, actor: Any, case: LegalCase, status: str) -> LegalCase:
+def case_status_change(*, actor: User, case: LegalCase, status: str) -> LegalCase:
     if status not in CaseStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
     case.status = status
@@ -99,7 +100,7 @@ def case_status_change(*, actor: Any, case: LegalCase, status: str) -> LegalCase
 
 
 @transaction.atomic
-def case_summary_save(*, actor: Any, case: LegalCase, summary: str) -> LegalCase:
+def case_summary_save(*, actor: User, case: LegalCase, summary: str) -> LegalCase:
     case.summary = summary.strip()
     case.save(update_fields=["summary", "updated"])
     _audit(actor, "legal_case.summary", case)
@@ -107,7 +108,7 @@ def case_summary_save(*, actor: Any, case: LegalCase, summary: str) -> LegalCase
 
 
 @transaction.atomic
-def case_complaint_save(*, actor: Any, case: LegalCase, text: str) -> LegalCase:
+def case_complaint_save(*, actor: User, case: LegalCase, text: str) -> LegalCase:
     """Keep the complaint letter as the legal worker edited it."""
     if not text.strip():
         raise ValidationError({"complaint_text": _("The letter is empty.")})
@@ -118,7 +119,7 @@ def case_complaint_save(*, actor: Any, case: LegalCase, text: str) -> LegalCase:
 
 
 @transaction.atomic
-def case_note_add(*, actor: Any, case: LegalCase, body: str) -> CaseNote:
+def case_note_add(*, actor: User, case: LegalCase, body: str) -> CaseNote:
     note = CaseNote(case=case, author=actor, body=body.strip())
     note.full_clean()
     note.save()
@@ -129,7 +130,7 @@ def case_note_add(*, actor: Any, case: LegalCase, body: str) -> CaseNote:
 @transaction.atomic
 def case_appointment_add(
     *,
-    actor: Any,
+    actor: User,
     case: LegalCase,
     at: datetime,
     place: str = "",
@@ -184,6 +185,6 @@ def identifier_matches_refresh(*, association_id: int) -> list[IdentifierMatch]:
 
 
 @transaction.atomic
-def case_viewed(*, actor: Any, case: LegalCase) -> None:
+def case_viewed(*, actor: User, case: LegalCase) -> None:
     """Reading a case reads its report: the audit log keeps who did, and when."""
     _audit(actor, "legal_case.view", case)

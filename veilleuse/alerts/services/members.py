@@ -7,7 +7,6 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from veilleuse.accounts.models import Association
+from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.models import Member, MemberInvitation, MemberStatus, Zone
 from veilleuse.core.audit import audit
 from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key
@@ -60,7 +59,7 @@ def new_invitation_code() -> str:
 
 @transaction.atomic
 def member_invitation_create(
-    *, actor: Any, association: Association, label: str = ""
+    *, actor: User, association: Association, label: str = ""
 ) -> tuple[MemberInvitation, str]:
     """A one-time code for a future member; the code is returned once and never stored."""
     code = new_invitation_code()
@@ -204,7 +203,7 @@ def member_register(
 
 
 @transaction.atomic
-def member_suspend(*, actor: Any, member: Member, suspended: bool = True) -> Member:
+def member_suspend(*, actor: User, member: Member, suspended: bool = True) -> Member:
     member.status = MemberStatus.SUSPENDED if suspended else MemberStatus.ACTIVE
     member.save(update_fields=["status", "updated"])
     audit(
@@ -217,7 +216,7 @@ def member_suspend(*, actor: Any, member: Member, suspended: bool = True) -> Mem
 
 
 @transaction.atomic
-def member_remove(*, actor: Any, member: Member) -> None:
+def member_remove(*, actor: User, member: Member) -> None:
     """Delete the member and their sign-in; their reports stay, without an author."""
     audit(actor=actor, action="member.remove", target=member, association_id=member.association_id)
     user = member.user

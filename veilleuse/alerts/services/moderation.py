@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from veilleuse.accounts.models import User
 from veilleuse.alerts.compose import alert_note_lines, alert_texts
 from veilleuse.alerts.identifiers import identifiers_in_text
 from veilleuse.alerts.models import (
@@ -70,7 +71,7 @@ def _lock_alert(alert: Alert, *, states: Iterable[str]) -> Alert:
     return locked
 
 
-def _moderated(report: Report, actor: Any) -> list[str]:
+def _moderated(report: Report, actor: User) -> list[str]:
     report.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
     report.moderated_at = timezone.now()
     return ["moderated_by", "moderated_at", "updated"]
@@ -89,18 +90,18 @@ def _reason(reason: str, missing: str) -> str:
     return reason
 
 
-def _log(actor: Any, action: str, target: Report | Alert, **data: Any) -> None:
+def _log(actor: User, action: str, target: Report | Alert, **data: Any) -> None:
     audit(actor=actor, action=action, target=target, association_id=target.association_id, **data)
 
 
 @transaction.atomic
-def report_view_log(*, actor: Any, report: Report) -> None:
+def report_view_log(*, actor: User, report: Report) -> None:
     """Every opening of a report's text is written down (threat model, 4), without it."""
     _log(actor, "report.view", report)
 
 
 @transaction.atomic
-def report_verify(*, actor: Any, report: Report, verified: bool = True) -> Report:
+def report_verify(*, actor: User, report: Report, verified: bool = True) -> Report:
     """Staff checked the account (met the person, saw evidence): alerts say "verified"."""
     report = _lock_report(report)
     report.verified = verified
@@ -112,7 +113,7 @@ def report_verify(*, actor: Any, report: Report, verified: bool = True) -> Repor
 @transaction.atomic
 def report_redact(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     description: str,
     aggressor: str,
@@ -145,7 +146,7 @@ def report_redact(
 
 
 @transaction.atomic
-def reports_merge(*, actor: Any, primary: Report, duplicate: Report) -> Report:
+def reports_merge(*, actor: User, primary: Report, duplicate: Report) -> Report:
     """``duplicate`` tells the same story as ``primary``: it is merged into it, and counts in
     the provenance of ``primary``'s alert. Returns the duplicate."""
     if primary.pk == duplicate.pk:
@@ -157,19 +158,19 @@ def reports_merge(*, actor: Any, primary: Report, duplicate: Report) -> Report:
         .filter(pk__in=[primary.pk, duplicate.pk])
         .order_by("pk")
     }
-    primary, duplicate = locked.get(primary.pk), locked.get(duplicate.pk)
-    if primary is None or duplicate is None or {primary.status, duplicate.status} - set(OPEN):
+    kept, merged = locked.get(primary.pk), locked.get(duplicate.pk)
+    if kept is None or merged is None or {kept.status, merged.status} - set(OPEN):
         raise Stale(_("One of the two reports was already dealt with meanwhile; reload the page."))
-    if primary.association_id != duplicate.association_id:
+    if kept.association_id != merged.association_id:
         raise ValidationError(_("Choose a report of the same association."))
     _drop_unpublished_alerts(
-        duplicate, _("This report has a published alert: retract it before merging.")
+        merged, _("This report has a published alert: retract it before merging.")
     )
-    Report.objects.filter(duplicate_of=duplicate).update(duplicate_of=primary)
-    duplicate.status, duplicate.duplicate_of = ReportStatus.MERGED, primary
-    duplicate.save(update_fields=["status", "duplicate_of", *_moderated(duplicate, actor)])
-    _log(actor, "report.merge", duplicate, into=primary.pk)
-    return duplicate
+    Report.objects.filter(duplicate_of=merged).update(duplicate_of=kept)
+    merged.status, merged.duplicate_of = ReportStatus.MERGED, kept
+    merged.save(update_fields=["status", "duplicate_of", *_moderated(merged, actor)])
+    _log(actor, "report.merge", merged, into=kept.pk)
+    return merged
 
 
 def _drop_unpublished_alerts(report: Report, refusal: str) -> None:
@@ -182,7 +183,7 @@ def _drop_unpublished_alerts(report: Report, refusal: str) -> None:
 
 
 @transaction.atomic
-def report_triage(*, actor: Any, report: Report, severity: int, zone: Zone | None) -> Report:
+def report_triage(*, actor: User, report: Report, severity: int, zone: Zone | None) -> Report:
     """Severity and main zone, as staff judge them (the alert's defaults)."""
     report = _lock_report(report)
     if zone is not None and (zone.association_id != report.association_id or not zone.active):
@@ -196,7 +197,7 @@ def report_triage(*, actor: Any, report: Report, severity: int, zone: Zone | Non
 
 
 @transaction.atomic
-def report_reject(*, actor: Any, report: Report, reason: str) -> Report:
+def report_reject(*, actor: User, report: Report, reason: str) -> Report:
     """A rejected report leaves no alert and its data is purged (threat model, 3): texts
     blanked, identifiers deleted, unpublished alerts rejected and their texts deleted."""
     reason = _reason(reason, _("Say why the report is rejected."))
@@ -230,7 +231,7 @@ def _check_composition(
 @transaction.atomic
 def alert_compose(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     kinds: Iterable[str],
     severity: int,
@@ -300,7 +301,7 @@ def independent_reports(report: Report) -> int:
     return max(independent_count(related.values_list("pk", "author_id").distinct()), 1)
 
 
-def _publish(alert: Alert, report: Report, actor: Any) -> None:
+def _publish(alert: Alert, report: Report, actor: User) -> None:
     now = timezone.now()
     alert.status, alert.published_at = AlertStatus.PUBLISHED, now
     alert.expires_at = now + timedelta(days=settings.VEILLEUSE_ALERT_EXPIRY_DAYS)
@@ -312,7 +313,7 @@ def _publish(alert: Alert, report: Report, actor: Any) -> None:
 
 
 @transaction.atomic
-def alert_approve(*, actor: Any, alert: Alert) -> Alert:
+def alert_approve(*, actor: User, alert: Alert) -> Alert:
     """Approve a draft; it is published at once, or, when it shows identifiers, once a second
     moderator approves it too."""
     report = _lock_report(alert.report)
@@ -341,7 +342,7 @@ def alert_approve(*, actor: Any, alert: Alert) -> Alert:
 
 
 @transaction.atomic
-def alert_reject(*, actor: Any, alert: Alert, reason: str) -> Alert:
+def alert_reject(*, actor: User, alert: Alert, reason: str) -> Alert:
     """The draft is not sent; its texts are deleted. The report stays open."""
     reason = _reason(reason, _("Say why the alert is rejected."))
     _lock_report(alert.report, states=ReportStatus.values)
@@ -354,7 +355,7 @@ def alert_reject(*, actor: Any, alert: Alert, reason: str) -> Alert:
 
 
 @transaction.atomic
-def alert_retract(*, actor: Any, alert: Alert, reason: str) -> Alert:
+def alert_retract(*, actor: User, alert: Alert, reason: str) -> Alert:
     """A published alert is withdrawn from the feeds (the person named contested it, it was
     false...). Deliveries not yet sent are not sent (the worker checks the status)."""
     reason = _reason(reason, _("Say why the alert is retracted."))

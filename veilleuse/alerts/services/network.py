@@ -7,8 +7,6 @@ entry.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from veilleuse.accounts.models import Association, Membership
+from veilleuse.accounts.models import Association, Membership, User
 from veilleuse.alerts.models import (
     MemberInvitation,
     NetworkRole,
@@ -28,7 +26,7 @@ from veilleuse.core.audit import audit
 
 
 @transaction.atomic
-def member_invitation_revoke(*, actor: Any, invitation: MemberInvitation) -> MemberInvitation:
+def member_invitation_revoke(*, actor: User, invitation: MemberInvitation) -> MemberInvitation:
     """The code can no longer be used (lost, given to the wrong person)."""
     invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.used_at is not None:
@@ -54,7 +52,7 @@ def _unique_zone_slug(association: Association, name: str) -> str:
 
 
 @transaction.atomic
-def zone_create(*, actor: Any, association: Association, name: str) -> Zone:
+def zone_create(*, actor: User, association: Association, name: str) -> Zone:
     """A new zone, last in the list."""
     name = " ".join(name.split())
     if Zone.objects.filter(association=association, name__iexact=name).exists():
@@ -75,7 +73,7 @@ def zone_create(*, actor: Any, association: Association, name: str) -> Zone:
 @transaction.atomic
 def zone_update(
     *,
-    actor: Any,
+    actor: User,
     zone: Zone,
     name: str | None = None,
     position: int | None = None,
@@ -102,7 +100,7 @@ def zone_update(
 
 @transaction.atomic
 def network_role_grant(
-    *, actor: Any, association: Association, user: Any, role: str
+    *, actor: User, association: Association, user: User, role: str
 ) -> NetworkRole:
     """Make a staff member of the association a moderator or a legal worker."""
     if role not in NetworkRoleKind.values:
@@ -124,7 +122,7 @@ def network_role_grant(
 
 
 @transaction.atomic
-def network_role_revoke(*, actor: Any, role: NetworkRole) -> None:
+def network_role_revoke(*, actor: User, role: NetworkRole) -> None:
     audit(
         actor=actor,
         action="network_role.revoke",
@@ -137,7 +135,7 @@ def network_role_revoke(*, actor: Any, role: NetworkRole) -> None:
 
 
 @transaction.atomic
-def partnership_create(*, actor: Any, association: Association, partner_slug: str) -> Partnership:
+def partnership_create(*, actor: User, association: Association, partner_slug: str) -> Partnership:
     """Let another association's staff report on someone's behalf (reactivates a former
     partnership)."""
     partner = Association.objects.filter(slug=partner_slug.strip()).first()
@@ -159,7 +157,7 @@ def partnership_create(*, actor: Any, association: Association, partner_slug: st
 
 
 @transaction.atomic
-def partnership_deactivate(*, actor: Any, partnership: Partnership) -> Partnership:
+def partnership_deactivate(*, actor: User, partnership: Partnership) -> Partnership:
     """The partner's staff can no longer report; what they filed stays."""
     partnership.active = False
     partnership.save(update_fields=["active", "updated"])

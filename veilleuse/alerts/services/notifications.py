@@ -70,14 +70,14 @@ def _subscription_fields(subscription: Any) -> tuple[str, str, str]:
     invalid = ValidationError(_("This browser sent a push subscription we cannot use."))
     if not isinstance(subscription, dict) or not isinstance(subscription.get("keys"), dict):
         raise invalid
-    endpoint = subscription.get("endpoint")
-    p256dh, auth = subscription["keys"].get("p256dh"), subscription["keys"].get("auth")
-    fields = (endpoint, p256dh, auth)
-    if not all(isinstance(f, str) and 0 < len(f) <= MAX_SUBSCRIPTION_FIELD for f in fields):
+    keys = subscription["keys"]
+    endpoint, p256dh, auth = subscription.get("endpoint"), keys.get("p256dh"), keys.get("auth")
+    fields = [f for f in (endpoint, p256dh, auth) if isinstance(f, str)]
+    if len(fields) != 3 or not all(0 < len(f) <= MAX_SUBSCRIPTION_FIELD for f in fields):
         raise invalid
-    if not push_host_allowed(endpoint):
+    if not push_host_allowed(fields[0]):
         raise invalid
-    return endpoint, p256dh, auth
+    return fields[0], fields[1], fields[2]
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from veilleuse.accounts.models import Association
+from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.identifiers import IdentifierError, lookup_hash, normalise
 from veilleuse.alerts.models import (
     AlertStatus,
@@ -95,7 +94,7 @@ def consent_rung(report: Report) -> str:
     return "alert"
 
 
-def reports_filed_recently(*, author: Member | None, filed_by: Any) -> int:
+def reports_filed_recently(*, author: Member | None, filed_by: User | None) -> int:
     """Reports created by this member (or filed by this staff user) in the last 24 hours."""
     since = timezone.now() - timedelta(hours=24)
     recent = Report.objects.filter(created__gte=since)
@@ -104,7 +103,7 @@ def reports_filed_recently(*, author: Member | None, filed_by: Any) -> int:
     return recent.filter(filed_by=filed_by).count()
 
 
-def _lock_filer(*, author: Member | None, filed_by: Any) -> None:
+def _lock_filer(*, author: Member | None, filed_by: User | None) -> None:
     # Serialises one filer's submissions (PostgreSQL), so two at once cannot both pass the
     # count; SQLite serialises every write transaction anyway.
     if author is not None:
@@ -181,7 +180,7 @@ def report_submit(
     author: Member | None,
     association: Association,
     source: str,
-    filed_by: Any = None,
+    filed_by: User | None = None,
     partner: Association | None = None,
     occurred_on: date,
     time_of_day: str = "",

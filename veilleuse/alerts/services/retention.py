@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -71,7 +72,7 @@ def cutoffs(now: datetime) -> dict[str, datetime]:
     return {kind: now - timedelta(days=int(value)) for kind, value in days.items()}
 
 
-def expired(now: datetime) -> dict[str, QuerySet]:
+def expired(now: datetime) -> dict[str, QuerySet[Any]]:
     """What the purge deletes, by kind, in the order it deletes it."""
     limit = cutoffs(now)
     day = {kind: timezone.localdate(moment) for kind, moment in limit.items()}
@@ -117,20 +118,20 @@ def purge(*, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
             if kind in ("reports", "alerts"):
                 doomed_alerts.update(_alert_ids(kind, rows))
             report.counts[kind] = _delete(rows)
-        audit(actor=None, action="retention.purge", **report.counts)
+        audit(actor=None, action="retention.purge", target=None, **report.counts)
     # Files go once the rows are gone for good: a rolled-back purge deletes no file.
     report.counts["sms_files"] = sms_files_delete(alert_ids=doomed_alerts)
     logger.info("Retention purge: %s", ", ".join(f"{k}={v}" for k, v in report.counts.items()))
     return report
 
 
-def _alert_ids(kind: str, rows: QuerySet) -> Iterable[int]:
+def _alert_ids(kind: str, rows: QuerySet[Any]) -> Iterable[int]:
     if kind == "reports":
         return Alert.objects.filter(report__in=rows).values_list("pk", flat=True)
     return rows.values_list("pk", flat=True)
 
 
-def _delete(rows: QuerySet) -> int:
+def _delete(rows: QuerySet[Any]) -> int:
     """Delete ``rows`` and count them (not the rows their deletion cascades to)."""
     _total, by_model = rows.order_by().delete()
     return by_model.get(rows.model._meta.label, 0)

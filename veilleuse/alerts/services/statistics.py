@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from veilleuse.accounts.models import Association
+from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.models import (
     LIVE_REPORT_STATUSES,
     Report,
@@ -39,6 +39,7 @@ from veilleuse.alerts.statistics import (
     total,
 )
 from veilleuse.core.audit import audit
+from veilleuse.core.figures import Figure, FigureTable
 
 COUNTED_STATUSES = LIVE_REPORT_STATUSES
 PUBLIC_LANGUAGES = ("fr", "en")
@@ -125,30 +126,43 @@ def dimension_titles() -> dict[str, str]:
     }
 
 
+def _in(lang: str, text: Callable[..., str], *args: str) -> str:
+    """``text(*args)`` in ``lang``, one of PUBLIC_LANGUAGES."""
+    with translation.override(lang):
+        return str(text(*args))
+
+
+def _title(dimension: str) -> str:
+    return dimension_titles()[dimension]
+
+
 def _published_tables(
     association: Association, preview: Preview, dimensions: Iterable[str]
-) -> list[dict[str, Any]]:
+) -> list[FigureTable]:
     label = label_function(association)
-    published = []
-    for dimension in dimensions:
-        entry: dict[str, Any] = {"dimension": dimension, "cells": []}
-        for lang in PUBLIC_LANGUAGES:
-            with translation.override(lang):
-                entry[f"title_{lang}"] = dimension_titles()[dimension]
-        for cell in preview.tables[dimension].cells:
-            labelled: dict[str, Any] = {"key": cell.key, "count": cell.count}
-            for lang in PUBLIC_LANGUAGES:
-                with translation.override(lang):
-                    labelled[f"label_{lang}"] = label(dimension, cell.key)
-            entry["cells"].append(labelled)
-        published.append(entry)
-    return published
+    return [
+        {
+            "dimension": dimension,
+            "title_fr": _in("fr", _title, dimension),
+            "title_en": _in("en", _title, dimension),
+            "cells": [
+                {
+                    "key": cell.key,
+                    "count": cell.count,
+                    "label_fr": _in("fr", label, dimension, cell.key),
+                    "label_en": _in("en", label, dimension, cell.key),
+                }
+                for cell in preview.tables[dimension].cells
+            ],
+        }
+        for dimension in dimensions
+    ]
 
 
 @transaction.atomic
 def statistics_publish(
     *,
-    actor: Any,
+    actor: User,
     association: Association,
     period_start: date,
     period_end: date,
@@ -185,7 +199,7 @@ def statistics_publish(
 
 
 @transaction.atomic
-def statistics_unpublish(*, actor: Any, publication: StatisticsPublication) -> None:
+def statistics_unpublish(*, actor: User, publication: StatisticsPublication) -> None:
     audit(
         actor=actor,
         action="statistics.unpublish",
@@ -195,14 +209,17 @@ def statistics_unpublish(*, actor: Any, publication: StatisticsPublication) -> N
     publication.delete()
 
 
-def public_statistics(association_id: int) -> list[dict[str, Any]]:
+def public_statistics(association_id: int) -> list[Figure]:
     """The newest publication of an association, as a figure for the published site
     (``veilleuse.core.figures``); nothing when none is published."""
     publication = StatisticsPublication.objects.filter(association_id=association_id).first()
     if publication is None:
         return []
-    figure: dict[str, Any] = {
+    title = gettext_noop("Violence reported to the network")
+    figure: Figure = {
         "source": "alerts.statistics",
+        "title_fr": _in("fr", _, title),
+        "title_en": _in("en", _, title),
         "period_start": publication.period_start.isoformat(),
         "period_end": publication.period_end.isoformat(),
         "min_cell": publication.min_cell,
@@ -210,7 +227,4 @@ def public_statistics(association_id: int) -> list[dict[str, Any]]:
         "beside_questions": list(publication.beside_questions),
         "tables": publication.tables,
     }
-    for lang in PUBLIC_LANGUAGES:
-        with translation.override(lang):
-            figure[f"title_{lang}"] = _("Violence reported to the network")
     return [figure]

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.alerts.access import access_moderation
 from veilleuse.alerts.models import IdentifierKind, LookupAlarm, Member, Severity
 from veilleuse.alerts.services.checks import CheckRefused, checks_remaining, number_check
@@ -59,7 +59,7 @@ def check(request: HttpRequest, member: Member) -> HttpResponse:
 
 @staff_view
 @require_GET
-def check_alarms(request: HttpRequest, slug: str) -> HttpResponse:
+def check_alarms(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = access_moderation(request.user, slug)
     alarms = LookupAlarm.objects.filter(association=association).select_related("member")[:200]
     context = {

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.alerts.access import access_delivery, access_moderation
 from veilleuse.alerts.models import DeliveryState
 from veilleuse.alerts.services.delivery import (
@@ -24,7 +24,7 @@ from veilleuse.alerts.services.delivery import (
 @require_GET
 @never_cache
 @staff_view
-def delivery_list(request: HttpRequest, slug: str) -> HttpResponse:
+def delivery_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = access_moderation(request.user, slug)
     context = {
         "association": association,
@@ -37,7 +37,7 @@ def delivery_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def delivery_retry(request: HttpRequest, slug: str, delivery_id: int) -> HttpResponse:
+def delivery_retry(request: AuthenticatedHttpRequest, slug: str, delivery_id: int) -> HttpResponse:
     delivery = access_delivery(request.user, slug, delivery_id)
     delivery_requeue(delivery=delivery, actor=request.user)
     messages.success(request, _("The notification will be sent again."))

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
+from veilleuse.accounts.models import User
 from veilleuse.alerts.access import access_case, access_legal, access_legal_report
 from veilleuse.alerts.complaint import complaint_draft, complaint_pdf
 from veilleuse.alerts.forms.legal import (
@@ -39,7 +40,7 @@ from veilleuse.alerts.selectors.legal import (
 from veilleuse.alerts.services import legal as services
 from veilleuse.core.forms import form_page
 
-Action = Callable[[Any, LegalCase, dict[str, Any]], Any]
+Action = Callable[[User, LegalCase, dict[str, Any]], object]
 ACTIONS: dict[str, tuple[type[forms.Form], Action]] = {
     "assign": (
         AssignForm,
@@ -76,7 +77,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], Action]] = {
 }
 
 
-def _case(request: HttpRequest, slug: str, case_id: int) -> LegalCase:
+def _case(request: AuthenticatedHttpRequest, slug: str, case_id: int) -> LegalCase:
     case = access_case(request.user, case_id)
     if case.association.slug != slug:
         raise Http404
@@ -99,7 +100,7 @@ def _complaint_text(case: LegalCase) -> str:
 @never_cache
 @staff_view
 @require_GET
-def legal_home(request: HttpRequest, slug: str) -> HttpResponse:
+def legal_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = access_legal(request.user, slug)
     filters = CaseFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -120,7 +121,7 @@ def legal_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_view
 @require_POST
-def case_open(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+def case_open(request: AuthenticatedHttpRequest, slug: str, report_id: int) -> HttpResponse:
     report = access_legal_report(request.user, report_id)
     if report.association.slug != slug:
         raise Http404
@@ -134,7 +135,7 @@ def case_open(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
 
 
 def _case_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: LegalCase,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -169,7 +170,7 @@ def _case_page(
 @never_cache
 @staff_view
 @require_GET
-def case_detail(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, slug: str, case_id: int) -> HttpResponse:
     case = _case(request, slug, case_id)
     services.case_viewed(actor=request.user, case=case)
     return _case_page(request, case)
@@ -178,13 +179,18 @@ def case_detail(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
 @never_cache
 @staff_view
 @require_POST
-def case_update(request: HttpRequest, slug: str, case_id: int, action: str) -> HttpResponse:
+def case_update(
+    request: AuthenticatedHttpRequest, slug: str, case_id: int, action: str
+) -> HttpResponse:
     case = _case(request, slug, case_id)
     if action not in ACTIONS:
         raise Http404
     form_class, perform = ACTIONS[action]
-    kwargs = {"association": case.association} if form_class is AssignForm else {}
-    form = form_class(request.POST, **kwargs)
+    form = (
+        AssignForm(request.POST, association=case.association)
+        if form_class is AssignForm
+        else form_class(request.POST)
+    )
 
     def save(data: dict[str, Any]) -> str:
         perform(request.user, case, data)
@@ -199,7 +205,7 @@ def case_update(request: HttpRequest, slug: str, case_id: int, action: str) -> H
 @never_cache
 @staff_view
 @require_GET
-def case_complaint_pdf(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
+def case_complaint_pdf(request: AuthenticatedHttpRequest, slug: str, case_id: int) -> HttpResponse:
     case = _case(request, slug, case_id)
     text = _complaint_text(case)
     if not text:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from veilleuse.accounts.decorators import safe_next, staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, safe_next, staff_view
 from veilleuse.alerts.access import (
     MemberSuspended,
     access_member,
@@ -43,7 +43,7 @@ from veilleuse.alerts.forms.member import (
     OnBehalfReportForm,
     ReportForm,
 )
-from veilleuse.alerts.models import Member, ReportSource, ReportStatus
+from veilleuse.alerts.models import Member, MemberInvitation, ReportSource, ReportStatus
 from veilleuse.alerts.services.members import JoinRateLimited, member_register, pseudonym_key
 from veilleuse.alerts.services.reports import (
     ReportRateLimited,
@@ -150,7 +150,9 @@ def join_code_step(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/member/join_code.html", {"form": form}, status=status)
 
 
-def join_details_step(request: HttpRequest, invitation: Any, code: str) -> HttpResponse:
+def join_details_step(
+    request: HttpRequest, invitation: MemberInvitation, code: str
+) -> HttpResponse:
     form = JoinForm(request.POST or None, association=invitation.association)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -314,7 +316,7 @@ def my_report_withdraw(request: HttpRequest, member: Member, report_id: int) -> 
 
 @staff_view
 @member_page
-def report_on_behalf(request: HttpRequest, slug: str) -> HttpResponse:
+def report_on_behalf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association, partnership = access_report_on_behalf(request.user, slug)
     status = 200
     form = OnBehalfReportForm(request.POST or None, association=association)

@@ -4,10 +4,9 @@ feed's entries ready to show."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -57,7 +56,7 @@ def member_page_language(request: HttpRequest, member: Member) -> str:
 
 def activate_language(request: HttpRequest, language: str) -> None:
     translation.activate(language)
-    request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+    request.LANGUAGE_CODE = translation.get_language()
 
 
 def remember_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -133,12 +132,12 @@ def masked_identifiers(alerts: list[Alert]) -> dict[int, list[str]]:
     return {alert_id: list(values.values()) for alert_id, values in found.items()}
 
 
-def feed_entries(member: Member, alerts: Any) -> list[FeedEntry]:
+def feed_entries(member: Member, alerts: QuerySet[Alert]) -> list[FeedEntry]:
     """The alerts ready to show, in a fixed number of queries whatever their count."""
-    alerts = list(alerts.prefetch_related("texts", "zones"))
-    identifiers = masked_identifiers(alerts)
+    shown = list(alerts.prefetch_related("texts", "zones"))
+    identifiers = masked_identifiers(shown)
     entries = []
-    for alert in alerts:
+    for alert in shown:
         language, text = pick_text({t.language: t.body for t in alert.texts.all()}, member)
         entries.append(
             FeedEntry(

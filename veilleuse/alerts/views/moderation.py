@@ -12,13 +12,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.alerts.access import access_alert, access_moderation, access_report
 from veilleuse.alerts.compose import Draft, draft_texts
 from veilleuse.alerts.forms.staff import (
@@ -37,14 +37,14 @@ from veilleuse.core.forms import form_save, form_status
 
 @staff_view
 @require_GET
-def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
+def moderation_queue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = access_moderation(request.user, slug)
     queue = selectors.moderation_queue(association, request.user)
     context = {"association": association, "queue": queue}
     return render(request, "alerts/moderation/queue.html", context)
 
 
-def _report(request: HttpRequest, slug: str, pk: int) -> Report:
+def _report(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Report:
     report = access_report(request.user, pk)
     if report.association.slug != slug:
         raise Http404
@@ -85,7 +85,7 @@ def _report_forms(report: Report, page: selectors.ReportPage) -> dict[str, forms
 
 
 def _report_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     report: Report,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -105,14 +105,14 @@ def _report_page(
 
 @staff_view
 @require_GET
-def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     report = _report(request, slug, pk)
     services.report_view_log(actor=request.user, report=report)
     return _report_page(request, report)
 
 
 def _run(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     report: Report,
     name: str,
     form: forms.Form,
@@ -130,7 +130,7 @@ def _run(
     return redirect("alerts:moderation_report", slug=report.association.slug, pk=report.pk)
 
 
-def _verify(request: HttpRequest, report: Report) -> HttpResponse:
+def _verify(request: AuthenticatedHttpRequest, report: Report) -> HttpResponse:
     def act(data: dict[str, Any]) -> Report:
         return services.report_verify(actor=request.user, report=report, **data)
 
@@ -138,7 +138,7 @@ def _verify(request: HttpRequest, report: Report) -> HttpResponse:
     return _run(request, report, "verify", form, act, _("The report's verification was saved."))
 
 
-def _redact(request: HttpRequest, report: Report) -> HttpResponse:
+def _redact(request: AuthenticatedHttpRequest, report: Report) -> HttpResponse:
     def act(data: dict[str, Any]) -> Report:
         redacted = [int(pk) for pk in data.pop("redacted")]
         return services.report_redact(
@@ -150,7 +150,7 @@ def _redact(request: HttpRequest, report: Report) -> HttpResponse:
     return _run(request, report, "redact", form, act, _("The report was edited."))
 
 
-def _merge(request: HttpRequest, report: Report) -> HttpResponse:
+def _merge(request: AuthenticatedHttpRequest, report: Report) -> HttpResponse:
     def act(data: dict[str, Any]) -> Report:
         # Through the gate, like the duplicate: a moderator of the primary's network only.
         try:
@@ -164,7 +164,7 @@ def _merge(request: HttpRequest, report: Report) -> HttpResponse:
     return _run(request, report, "merge", form, act, _("The report was merged."))
 
 
-def _triage(request: HttpRequest, report: Report) -> HttpResponse:
+def _triage(request: AuthenticatedHttpRequest, report: Report) -> HttpResponse:
     def act(data: dict[str, Any]) -> Report:
         return services.report_triage(actor=request.user, report=report, **data)
 
@@ -172,7 +172,7 @@ def _triage(request: HttpRequest, report: Report) -> HttpResponse:
     return _run(request, report, "triage", form, act, _("Severity and zone were saved."))
 
 
-def _reject(request: HttpRequest, report: Report) -> HttpResponse:
+def _reject(request: AuthenticatedHttpRequest, report: Report) -> HttpResponse:
     def act(data: dict[str, Any]) -> Report:
         return services.report_reject(actor=request.user, report=report, reason=data["reason"])
 
@@ -197,7 +197,7 @@ def _preview(report: Report, form: ComposeForm) -> dict[str, str]:
     return draft_texts(draft, form.free_texts())
 
 
-def _compose(request: HttpRequest, report: Report) -> HttpResponse:
+def _compose(request: AuthenticatedHttpRequest, report: Report) -> HttpResponse:
     form = ComposeForm(request.POST, prefix="compose", association=report.association)
     if "preview" in request.POST and form.is_valid():
         preview = _preview(report, form)
@@ -219,7 +219,7 @@ def _compose(request: HttpRequest, report: Report) -> HttpResponse:
     return _run(request, report, "compose", form, act, done)
 
 
-REPORT_ACTIONS: dict[str, Callable[[HttpRequest, Report], HttpResponse]] = {
+REPORT_ACTIONS: dict[str, Callable[[AuthenticatedHttpRequest, Report], HttpResponse]] = {
     "verify": _verify,
     "redact": _redact,
     "merge": _merge,
@@ -231,7 +231,9 @@ REPORT_ACTIONS: dict[str, Callable[[HttpRequest, Report], HttpResponse]] = {
 
 @staff_view
 @require_POST
-def report_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def report_action(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, action: str
+) -> HttpResponse:
     report = _report(request, slug, pk)
     handler = REPORT_ACTIONS.get(action)
     if handler is None:
@@ -242,7 +244,7 @@ def report_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
 # Alerts
 
 
-def _alert(request: HttpRequest, slug: str, pk: int) -> Alert:
+def _alert(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Alert:
     alert = access_alert(request.user, pk)
     if alert.association.slug != slug:
         raise Http404
@@ -250,7 +252,7 @@ def _alert(request: HttpRequest, slug: str, pk: int) -> Alert:
 
 
 def _alert_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     alert: Alert,
     *,
     bound: dict[str, forms.Form] | None = None,
@@ -275,7 +277,7 @@ def _alert_page(
 
 @staff_view
 @require_GET
-def alert_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def alert_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     return _alert_page(request, _alert(request, slug, pk))
 
 
@@ -288,7 +290,9 @@ ALERT_DONE = {
 
 @staff_view
 @require_POST
-def alert_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def alert_action(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, action: str
+) -> HttpResponse:
     alert = _alert(request, slug, pk)
     if action not in ALERT_DONE:
         raise Http404
@@ -310,12 +314,12 @@ def alert_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpR
 
 
 def _alert_refused(
-    request: HttpRequest, alert: Alert, action: str, form: forms.Form
+    request: AuthenticatedHttpRequest, alert: Alert, action: str, form: forms.Form
 ) -> HttpResponse:
     """The alert's page again, with why not; the queue if the alert is gone meanwhile."""
     try:
         current = access_alert(request.user, alert.pk)
     except Http404:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("alerts:moderation_queue", slug=alert.association.slug)
     return _alert_page(request, current, bound={action: form}, status=form_status(form))

@@ -12,14 +12,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.accounts.models import Association, Membership
 from veilleuse.alerts.access import (
     access_network_admin,
@@ -41,7 +41,7 @@ from veilleuse.core.forms import BAD_REQUEST, button_action, form_page, form_sav
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     membership: Membership,
     template: str,
     context: dict[str, Any],
@@ -57,7 +57,7 @@ def _render(
 
 
 def _list_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     membership: Membership,
     form: forms.Form,
     save: Callable[[dict[str, Any]], object],
@@ -81,14 +81,14 @@ def _list_page(
     return form_page(request, form, saved, shown, done=done)
 
 
-def _back(request: HttpRequest, slug: str, page: str, done: str) -> HttpResponse:
+def _back(request: AuthenticatedHttpRequest, slug: str, page: str, done: str) -> HttpResponse:
     messages.success(request, done)
     return redirect(f"alerts:{page}", slug=slug)
 
 
 @staff_view
 @require_GET
-def network_home(request: HttpRequest, slug: str) -> HttpResponse:
+def network_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = access_network_home(request.user, slug)
     pages = selectors.network_pages(request.user, association)
     context = {"association": association, "pages": pages}
@@ -100,7 +100,7 @@ def network_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_view
 @require_GET
-def network_members(request: HttpRequest, slug: str) -> HttpResponse:
+def network_members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     membership = access_network_admin(request.user, slug)
     members = selectors.network_members(membership.association)
     return _render(request, membership, "members.html", {"members": members})
@@ -111,7 +111,9 @@ MEMBER_ACTIONS = ("suspend", "reinstate", "remove")
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def network_member_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def network_member_action(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, action: str
+) -> HttpResponse:
     """GET asks "are you sure?"; POST does it."""
     member = access_network_object(request.user, slug, Member, pk)
     if action not in MEMBER_ACTIONS:
@@ -136,7 +138,7 @@ def network_member_action(request: HttpRequest, slug: str, pk: int, action: str)
 @staff_view
 @never_cache
 @require_http_methods(["GET", "POST"])
-def network_invitations(request: HttpRequest, slug: str) -> HttpResponse:
+def network_invitations(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The list, and a new code: shown once, on the page answering the POST."""
     membership = access_network_admin(request.user, slug)
     form = InvitationForm(request.POST or None)
@@ -158,7 +160,9 @@ def network_invitations(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_view
 @require_POST
-def network_invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def network_invitation_revoke(
+    request: AuthenticatedHttpRequest, slug: str, pk: int
+) -> HttpResponse:
     invitation = access_network_object(request.user, slug, MemberInvitation, pk)
 
     def revoke() -> str:
@@ -186,7 +190,7 @@ def _zones(association: Association) -> dict[str, Any]:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def network_zones(request: HttpRequest, slug: str) -> HttpResponse:
+def network_zones(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     membership = access_network_admin(request.user, slug)
     form = ZoneForm(request.POST or None)
 
@@ -201,7 +205,7 @@ def network_zones(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_view
 @require_POST
-def network_zone_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def network_zone_update(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     zone = access_network_object(request.user, slug, Zone, pk)
     form = ZoneUpdateForm(request.POST, prefix=f"zone-{zone.pk}")
     if form_save(form, lambda data: services.zone_update(actor=request.user, zone=zone, **data)):
@@ -217,7 +221,7 @@ def network_zone_update(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def network_roles(request: HttpRequest, slug: str) -> HttpResponse:
+def network_roles(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     membership = access_network_admin(request.user, slug)
     staff = list(selectors.association_staff(membership.association))
     form = RoleGrantForm(request.POST or None, staff=staff)
@@ -242,7 +246,7 @@ def _roles(association: Association) -> dict[str, Any]:
 
 @staff_view
 @require_POST
-def network_role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def network_role_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     role = access_network_object(request.user, slug, NetworkRole, pk)
     services.network_role_revoke(actor=request.user, role=role)
     return _back(request, slug, "network_roles", _("The role was taken back."))
@@ -253,7 +257,7 @@ def network_role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def network_partners(request: HttpRequest, slug: str) -> HttpResponse:
+def network_partners(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     membership = access_network_admin(request.user, slug)
     form = PartnershipForm(request.POST or None)
 
@@ -276,7 +280,9 @@ def _partners(association: Association) -> dict[str, Any]:
 
 @staff_view
 @require_POST
-def network_partner_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def network_partner_deactivate(
+    request: AuthenticatedHttpRequest, slug: str, pk: int
+) -> HttpResponse:
     partnership = access_network_object(request.user, slug, Partnership, pk)
     services.partnership_deactivate(actor=request.user, partnership=partnership)
     done = _("The partner association can no longer report.")

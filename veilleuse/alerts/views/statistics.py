@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from veilleuse.accounts.decorators import staff_view
+from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
+from veilleuse.accounts.models import Association
 from veilleuse.alerts.access import access_statistics, access_statistics_publication
 from veilleuse.alerts.models import StatisticsPublication
 from veilleuse.alerts.services.statistics import (
@@ -27,6 +29,7 @@ from veilleuse.alerts.services.statistics import (
     statistics_unpublish,
 )
 from veilleuse.alerts.statistics import DIMENSIONS, chart_svg, table_csv
+from veilleuse.core.forms import form_field
 
 
 class PeriodForm(forms.Form):
@@ -35,7 +38,7 @@ class PeriodForm(forms.Form):
     )
     end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
             raise ValidationError(_("Choose a period whose start comes before its end."))
@@ -54,9 +57,9 @@ class PublishForm(PeriodForm):
         initial="7, 8",
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["tables"].choices = list(dimension_titles().items())
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "tables", forms.ChoiceField).choices = list(dimension_titles().items())
 
     def clean_beside(self) -> list[int]:
         parts = [p.strip() for p in self.cleaned_data["beside"].split(",") if p.strip()]
@@ -78,11 +81,11 @@ def period_of(request: HttpRequest) -> tuple[PeriodForm, date, date]:
     return form, period["start"], period["end"]
 
 
-def charts(association: object, preview: Preview) -> list[dict[str, object]]:
-    label = label_function(association)  # type: ignore[arg-type]
+def charts(association: Association, preview: Preview) -> list[dict[str, object]]:
+    label = label_function(association)
     titles = dimension_titles()
     fewer = _("fewer than %(count)s") % {"count": preview.min_cell}
-    shown = []
+    shown: list[dict[str, object]] = []
     for dimension, table in preview.tables.items():
         svg = chart_svg(
             table,
@@ -99,7 +102,7 @@ def charts(association: object, preview: Preview) -> list[dict[str, object]]:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def statistics_page(request: HttpRequest, slug: str) -> HttpResponse:
+def statistics_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = access_statistics(request.user, slug)
     form, start, end = period_of(request)
     initial = {"start": start, "end": end, "tables": list(DIMENSIONS)}
@@ -133,7 +136,7 @@ def statistics_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_view
 @require_GET
-def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def statistics_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = access_statistics(request.user, slug)
     _form, start, end = period_of(request)
     preview = statistics_preview(association=association, period_start=start, period_end=end)
@@ -147,7 +150,9 @@ def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_view
 @require_POST
-def statistics_unpublish_view(request: HttpRequest, slug: str, publication_id: int) -> HttpResponse:
+def statistics_unpublish_view(
+    request: AuthenticatedHttpRequest, slug: str, publication_id: int
+) -> HttpResponse:
     publication = access_statistics_publication(request.user, slug, publication_id)
     statistics_unpublish(actor=request.user, publication=publication)
     messages.success(request, _("The statistics are no longer published; rebuild the site."))
