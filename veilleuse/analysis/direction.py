@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .model import Cue, Span
+from .model import Cue, CueKind, Span
 from .text import Sentence, accent_tolerant, content_stems
 
 CREATE, STOP, PREVENT, CHANGE = "create", "stop", "prevent", "change"
@@ -288,10 +288,10 @@ def _negated_action(cue: Cue, sentence: Sentence) -> Cue:
     return _flip(cue, "support" if _POSITION.search(sentence.text) else "commit")
 
 
-def _flip(cue: Cue, kind: str) -> Cue:
+def _flip(cue: Cue, kind: CueKind) -> Cue:
     return replace(cue, kind=kind, label=f"toward the demand ({cue.label})")
 
 
-def _at(sentence: Sentence, match: re.Match[str], kind: str) -> Cue:
+def _at(sentence: Sentence, match: re.Match[str], kind: CueKind) -> Cue:
     start = sentence.start + match.start()
     return Cue(kind, "toward the demand", Span(start, start + len(match.group()), match.group()))
