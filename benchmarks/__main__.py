@@ -153,11 +153,19 @@ def _bench_fanout() -> str:
     return "## Alert delivery: one alert to 10,000 members\n\n" + bench_fanout()
 
 
+def _bench_alert_latency() -> str:
+    from benchmarks.alert_latency import bench_alert_latency
+
+    return "## Alert delivery under hostile imports\n\n" + bench_alert_latency()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--answers", type=int, default=5000)
     parser.add_argument(
-        "--only", choices=("batch", "dashboard", "site", "fanout", "load"), help="run one benchmark"
+        "--only",
+        choices=("batch", "dashboard", "site", "fanout", "load", "alert-latency"),
+        help="run one benchmark",
     )
     args = parser.parse_args()
     sections = []
@@ -171,6 +179,8 @@ def main() -> int:
         sections.append(_bench_fanout())
     if args.only in (None, "load"):
         sections.append(_bench_load())
+    if args.only in (None, "alert-latency"):
+        sections.append(_bench_alert_latency())
     text = DOCS.read_text(encoding="utf-8")
     for section in sections:
         print(section)

@@ -87,23 +87,34 @@ def demo_run() -> dict[str, Any]:
     }
 
 
+# The default queue's consumer and the alert queue's own (docs/decisions/0009).
+WORKER_COMMANDS = (("run_huey", "--quiet"), ("run_alert_worker",))
+
+
 @contextmanager
-def background_worker() -> Iterator[subprocess.Popen[bytes]]:
-    """The task worker (huey's consumer) as a child process, stopped when we leave."""
-    command = [sys.executable, "-m", "django", "run_huey", "--quiet"]
+def background_worker() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """The task workers (huey's consumers) as child processes, stopped when we leave."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "veilleuse.settings"}
-    worker = subprocess.Popen(command, env=env)
+    workers = [
+        subprocess.Popen([sys.executable, "-m", "django", *command], env=env)
+        for command in WORKER_COMMANDS
+    ]
     try:
-        yield worker
+        yield workers
     finally:
-        if worker.poll() is None:
-            # SIGTERM: huey stops at once (tasks are acknowledged only when done, so an
-            # interrupted one runs again); it is also quiet if the worker is still importing.
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        for worker in workers:
+            _stop(worker)
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        # SIGTERM: huey stops at once (tasks are acknowledged only when done, so an
+        # interrupted one runs again); it is also quiet if the worker is still importing.
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def serve(*, host: str, port: int) -> None:

@@ -40,6 +40,7 @@ FIELD_KEYS_FILE_NAME = "field_keys"
 LOOKUP_KEY_FILE_NAME = "lookup_key"
 SQLITE_FILE_NAME = "veilleuse.sqlite3"
 TASKS_FILE_NAME = "tasks.sqlite3"
+ALERT_TASKS_FILE_NAME = "alert_tasks.sqlite3"
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
@@ -221,12 +222,20 @@ def sqlite_options() -> dict[str, Any]:
     }
 
 
-def task_queue_config(broker: str, data_dir: Path, profile: str) -> dict[str, Any]:
-    """The ``HUEY`` setting: immediate in tests, Redis when a broker is named, else SQLite."""
+def task_queue_config(
+    broker: str,
+    data_dir: Path,
+    profile: str,
+    *,
+    name: str = "veilleuse",
+    file_name: str = "",
+) -> dict[str, Any]:
+    """The ``HUEY`` setting (or, named apart, the alert queue's): immediate in tests, Redis
+    when a broker is named, else SQLite."""
     immediate = env_bool("VEILLEUSE_TASKS_IMMEDIATE", profile == "test")
     consumer = {"workers": int(env("VEILLEUSE_TASK_WORKERS", "2")), "worker_type": "thread"}
     if profile == "test":
-        return {"huey_class": "huey.MemoryHuey", "name": "veilleuse", "immediate": True}
+        return {"huey_class": "huey.MemoryHuey", "name": name, "immediate": True}
     if broker:
         if not broker.startswith(REDIS_SCHEMES):
             raise ImproperlyConfigured(
@@ -235,15 +244,15 @@ def task_queue_config(broker: str, data_dir: Path, profile: str) -> dict[str, An
             )
         return {
             "huey_class": "huey.RedisHuey",
-            "name": "veilleuse",
+            "name": name,
             "url": broker,
             "immediate": immediate,
             "consumer": consumer,
         }
     return {
         "huey_class": "huey.SqliteHuey",
-        "name": "veilleuse",
-        "filename": str(ensure_dir(data_dir) / TASKS_FILE_NAME),
+        "name": name,
+        "filename": str(ensure_dir(data_dir) / (file_name or TASKS_FILE_NAME)),
         "immediate": immediate,
         "consumer": consumer,
     }
@@ -545,6 +554,15 @@ VEILLEUSE_RETENTION_AUDIT_DAYS = int(env("VEILLEUSE_RETENTION_AUDIT_DAYS", "1095
 # Background tasks (docs/decisions/0002-task-queue-huey.md).
 
 HUEY = task_queue_config(env("VEILLEUSE_TASK_BROKER"), DATA_DIR, PROFILE)
+# Alert delivery's own queue, consumed by its own worker (``manage.py run_alert_worker``), so
+# that no import, site build or purge waits in front of an alert (docs/decisions/0009).
+VEILLEUSE_ALERT_QUEUE = task_queue_config(
+    env("VEILLEUSE_TASK_BROKER"),
+    DATA_DIR,
+    PROFILE,
+    name="veilleuse-alerts",
+    file_name=ALERT_TASKS_FILE_NAME,
+)
 
 
 # Logging: to stderr, never an IP address.

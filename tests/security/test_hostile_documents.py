@@ -88,3 +88,14 @@ def test_the_person_reads_one_translated_sentence_when_a_document_is_too_complex
     with translation.override("fr"), pytest.raises(UnreadableDocument) as refused:
         document_read(data=dense_docx(6 * MB), name="reponse.docx")
     assert str(refused.value).startswith("Ce document est trop volumineux ou trop complexe")
+
+
+@pytest.mark.slow
+def test_hostile_imports_being_read_do_not_delay_an_approved_alerts_first_delivery():
+    """Both workers of production on a real queue (benchmarks/alert_latency.py): the alert
+    goes out while the imports are still being read, not after them."""
+    from benchmarks.alert_latency import measure
+
+    figures = measure(imports=2)
+    assert figures["unread_at_delivery"] >= 1
+    assert figures["under_imports"] < 5  # one worker for both took 9.7 s here

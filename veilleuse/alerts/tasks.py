@@ -1,6 +1,9 @@
 """Background work of the alert network: fanning alerts out and delivering them
 (docs/alerts-delivery.md).
 
+Delivery runs on its own queue and worker (``queue=ALERTS``, ``manage.py run_alert_worker``):
+nothing else can wait in front of it. The nightly purge stays on the default queue.
+
 ``outbox_process`` is enqueued by ``services.outbox.outbox_write`` when an alert is
 published; ``deliveries_sweep`` runs every minute and redoes whatever a lost queue message or
 a killed worker left behind, so an alert is never stuck for more than about a minute (plus
@@ -12,7 +15,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from veilleuse.alerts import staff_mail  # noqa: F401  (its tasks: number-check alarms, legal matches)
-from veilleuse.core.tasks import enqueue, enqueue_later, periodic, task
+from veilleuse.core.tasks import ALERTS, enqueue, enqueue_later, periodic, task
 
 # Deliveries one task handles before handing over to a fresh task (the queue stays fair).
 RUN_LIMIT = 500
@@ -24,7 +27,7 @@ FOLLOW_UP_KEY = "alerts:deliveries-follow-up"
 
 # A task that failed on a lost database connection is tried again a few seconds later (its
 # work is safe to repeat); the sweep is there for anything beyond.
-@task(retries=3, retry_delay=2)
+@task(queue=ALERTS, retries=3, retry_delay=2)
 def outbox_process(*, outbox_id: int) -> int:
     from veilleuse.alerts.services import delivery
 
@@ -33,7 +36,7 @@ def outbox_process(*, outbox_id: int) -> int:
     return offered
 
 
-@task(retries=3, retry_delay=2)
+@task(queue=ALERTS, retries=3, retry_delay=2)
 def deliveries_run() -> dict[str, int]:
     cache.delete(FOLLOW_UP_KEY)
     return deliveries_continue()
@@ -55,14 +58,14 @@ def deliveries_continue() -> dict[str, int]:
     return outcome
 
 
-@task()
+@task(queue=ALERTS)
 def notification_test_send(*, member_id: int) -> list[str]:
     from veilleuse.alerts.services.notifications import notification_test_send as send
 
     return send(member_id=member_id)
 
 
-@periodic(minute="*")
+@periodic(minute="*", queue=ALERTS)
 def deliveries_sweep() -> None:
     """Every minute: process forgotten outbox entries, then send what is due."""
     from veilleuse.alerts.services import delivery

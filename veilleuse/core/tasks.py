@@ -23,17 +23,29 @@ In the ``test`` profile huey runs in immediate mode: the task runs in-process wh
 transaction commits. Under pytest-django's ``db`` fixture nothing commits, so wrap the call
 in ``django_capture_on_commit_callbacks(execute=True)`` to see the task run.
 
+Two queues. Alert delivery has its own (``@task(queue=ALERTS)``), consumed by its own worker
+process, ``manage.py run_alert_worker`` (docs/decisions/0009-alert-queue.md): imports, site
+builds and e-mails, on the default queue and ``manage.py run_huey``, never wait in front of
+an alert's notifications.
+
 Nothing outside this module imports huey, so replacing the queue (for Django 6's tasks
 framework, say) means rewriting this module only.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import transaction
-from huey.contrib.djhuey import HUEY, db_task
+from huey import Huey
+from huey.contrib.djhuey import HUEY, close_db
+from huey.utils import load_class
+
+DEFAULT = "default"
+ALERTS = "alerts"
 
 
 class Task(Protocol):
@@ -48,14 +60,33 @@ class Task(Protocol):
 _registry: dict[str, Task] = {}
 
 
-def task(**options: Any) -> Callable[[Callable[..., Any]], Task]:
-    """Declare a background task. ``options`` go to huey (``retries``, ``retry_delay``...).
+@functools.cache
+def alert_queue() -> Huey:
+    """The alert queue, built from ``VEILLEUSE_ALERT_QUEUE`` as djhuey builds ``HUEY``."""
+    config = dict(settings.VEILLEUSE_ALERT_QUEUE)
+    config.pop("consumer", None)
+    name, huey_class = config.pop("name"), load_class(config.pop("huey_class"))
+    queue: Huey = huey_class(name, **config)
+    return queue
 
-    Tasks get a fresh database connection around each run (huey's ``db_task``).
+
+def queue_named(queue: str) -> Huey:
+    if queue == DEFAULT:
+        return HUEY
+    if queue == ALERTS:
+        return alert_queue()
+    raise LookupError(f"No task queue named {queue!r} (use {DEFAULT!r} or {ALERTS!r}).")
+
+
+def task(*, queue: str = DEFAULT, **options: Any) -> Callable[[Callable[..., Any]], Task]:
+    """Declare a background task on ``queue``. ``options`` go to huey (``retries``,
+    ``retry_delay``...).
+
+    Tasks get a fresh database connection around each run (huey's ``close_db``).
     """
 
     def register(function: Callable[..., Any]) -> Task:
-        wrapped: Task = db_task(**options)(function)
+        wrapped: Task = queue_named(queue).task(**options)(close_db(function))
         _registry[task_name(function)] = wrapped
         return wrapped
 
@@ -63,16 +94,15 @@ def task(**options: Any) -> Callable[[Callable[..., Any]], Task]:
 
 
 def periodic(
-    *, day_of_week: str = "*", hour: str = "*", minute: str = "0"
+    *, day_of_week: str = "*", hour: str = "*", minute: str = "0", queue: str = DEFAULT
 ) -> Callable[[Callable[..., Any]], Task]:
-    """Declare a task the worker runs on a schedule (cron fields, in the server's time zone):
-    ``@periodic(day_of_week="1", hour="8")`` runs every Monday at 8:00."""
+    """Declare a task the worker of ``queue`` runs on a schedule (cron fields, in the server's
+    time zone): ``@periodic(day_of_week="1", hour="8")`` runs every Monday at 8:00."""
     from huey import crontab
-    from huey.contrib.djhuey import db_periodic_task
 
     def register(function: Callable[..., Any]) -> Task:
         schedule = crontab(day_of_week=day_of_week, hour=hour, minute=minute)
-        wrapped: Task = db_periodic_task(schedule)(function)
+        wrapped: Task = queue_named(queue).periodic_task(schedule)(close_db(function))
         _registry[task_name(function)] = wrapped
         return wrapped
 
@@ -99,7 +129,7 @@ def enqueue(task_or_name: Task | str, /, **kwargs: Any) -> None:
     # caller (and the tests). Otherwise only putting the message on the queue can fail, after
     # the data is safely committed: log it rather than show the user an error for a write
     # that succeeded.
-    transaction.on_commit(lambda: queued(**kwargs), robust=not HUEY.immediate)
+    transaction.on_commit(lambda: queued(**kwargs), robust=not _immediate(queued))
 
 
 def enqueue_later(task_or_name: Task | str, /, seconds: float, **kwargs: Any) -> None:
@@ -109,5 +139,9 @@ def enqueue_later(task_or_name: Task | str, /, seconds: float, **kwargs: Any) ->
     queued = task_lookup(task_or_name) if isinstance(task_or_name, str) else task_or_name
     transaction.on_commit(
         lambda: queued.schedule(kwargs=kwargs, delay=seconds),  # type: ignore[attr-defined]
-        robust=not HUEY.immediate,
+        robust=not _immediate(queued),
     )
+
+
+def _immediate(queued: Task) -> bool:
+    return bool(getattr(queued, "huey", HUEY).immediate)

@@ -2,9 +2,9 @@
 of a fan-out, a gateway that fails then recovers, the database cutting the worker off.
 
 Real processes: a SQLite (or PostgreSQL) database migrated by ``manage.py migrate`` in a
-temporary data folder, the huey consumer (``manage.py run_huey``) as a subprocess, the
-``file`` SMS backend (one file per idempotency key) or an HTTP gateway on 127.0.0.1. Each
-scenario is bounded in time and kills its subprocesses whatever happens.
+temporary data folder, the alert queue's consumer (``manage.py run_alert_worker``) as a
+subprocess, the ``file`` SMS backend (one file per idempotency key) or an HTTP gateway on
+127.0.0.1. Each scenario is bounded in time and kills its subprocesses whatever happens.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def workers(env: dict[str, str], log: Path) -> Iterator[Callable[[], subprocess.
     def start() -> subprocess.Popen[bytes]:
         with log.open("ab") as out:
             process = subprocess.Popen(
-                [sys.executable, "manage.py", "run_huey"],
+                [sys.executable, "manage.py", "run_alert_worker"],
                 cwd=ROOT,
                 env=env,
                 stdout=out,
