@@ -1,5 +1,6 @@
 # Veilleuse: the targets below are the only entry points people need.
-#   make demo · make test · make check · make bench · make fuzz · make fixtures · make clean
+#   make demo · make test · make test-fast · make check · make format · make messages
+#   make test-production · make bench · make fuzz · make fixtures · make guide · make clean
 # PY chooses the interpreter that builds .venv (make PY=python3.12 ...).
 
 PY ?= python3
@@ -15,7 +16,7 @@ CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
 
 DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
 
-.PHONY: setup browser servers node demo test test-sqlite test-postgres test-production check audit bench fuzz fixtures guide clean distclean
+.PHONY: setup browser servers node demo test test-sqlite test-postgres test-production test-fast check format messages audit bench fuzz fixtures guide clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -96,11 +97,38 @@ test-production: setup browser servers
 	@echo "== The production stack (deploy/) through Caddy over HTTPS"
 	env -u DATABASE_URL $(BIN)/pytest tests/production
 
+# The engine and unit tests, while working: the apps' tests that need no database (conftest.py's
+# --without-db) and the architecture and docs rules; no browser, no end-to-end command in a
+# subprocess (tests/), nothing marked slow or needing PostgreSQL. `make test` runs everything.
+test-fast: setup
+	env -u DATABASE_URL $(BIN)/pytest -q --without-db -m "not slow and not postgres" \
+		veilleuse tests/test_architecture.py tests/test_docs.py
+
+# ruff (with C901: cyclomatic complexity at most 12) and the architecture rules, among which
+# "no function over 40 lines" (tests/test_architecture.py).
 check: setup audit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	VEILLEUSE_PROFILE=test $(BIN)/python manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider tests/test_architecture.py
+
+# Formats the code and applies ruff's safe fixes; `make check` then says what is left.
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Collects every translatable string into the catalogues of every language, then compiles
+# them. Afterwards fill the new empty msgstr (French always; the members' languages for what
+# members see) and remove the "fuzzy" flags once checked: the docstring of
+# veilleuse/core/tests/test_catalogues.py says how, and those tests say what is missing.
+LANGUAGES := fr en es zh_Hans ro pt
+messages: setup
+	cd veilleuse && DJANGO_SETTINGS_MODULE=veilleuse.settings VEILLEUSE_PROFILE=test \
+		../$(BIN)/django-admin makemessages $(addprefix -l ,$(LANGUAGES)) \
+		--ignore 'analysis/*' --ignore '*/tests/*' --no-obsolete
+	cd veilleuse && DJANGO_SETTINGS_MODULE=veilleuse.settings VEILLEUSE_PROFILE=test \
+		../$(BIN)/django-admin compilemessages
 
 # Known vulnerabilities in the locked dependencies, from PyPI's JSON API (the advisories of the
 # Python Packaging Advisory Database). --strict: a package that could not be checked fails

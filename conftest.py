@@ -1,7 +1,8 @@
 """Repository-wide pytest configuration.
 
 ``--db-only`` keeps only the tests that touch the database: ``make test`` runs the whole suite
-on SQLite, then these again on PostgreSQL (docs/architecture.md, "Tests").
+on SQLite, then these again on PostgreSQL (docs/architecture.md, "Tests"). ``--without-db``
+keeps the others, the engine and unit tests that ``make test-fast`` runs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="run only the tests that use the database (the PostgreSQL leg of `make test`)",
     )
+    parser.addoption(
+        "--without-db",
+        action="store_true",
+        help="run only the tests that do not use the database (`make test-fast`)",
+    )
 
 
 def uses_database(item: pytest.Item) -> bool:
@@ -30,10 +36,16 @@ def uses_database(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--db-only"):
+    if config.getoption("--db-only") and config.getoption("--without-db"):
+        raise pytest.UsageError("--db-only and --without-db exclude each other")
+    if config.getoption("--db-only"):
+        wanted = True
+    elif config.getoption("--without-db"):
+        wanted = False
+    else:
         return
-    selected = [item for item in items if uses_database(item)]
-    deselected = [item for item in items if not uses_database(item)]
+    selected = [item for item in items if uses_database(item) is wanted]
+    deselected = [item for item in items if uses_database(item) is not wanted]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = selected

@@ -97,6 +97,7 @@ def test_hostile_text_is_printed_not_interpreted(tmp_path: Path) -> None:
     assert "A & B <i>non</i> <para> ? ??" in text
 
 
+@pytest.mark.slow
 @needs_pdftotext
 def test_two_hundred_lists_by_thirty_questions_build(tmp_path: Path) -> None:
     data = synthetic(200, 30)
