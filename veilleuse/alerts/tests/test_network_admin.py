@@ -36,7 +36,7 @@ PAGES = (
         ("reviewer", 404),
         ("outsider", 404),
         ("legal_worker", 404),
-        ("member", 404),
+        ("member", 302),  # a member's session is sent to their feed
     ],
 )
 def test_only_the_associations_admins_run_the_network(client, cast, network, who, status):
@@ -50,7 +50,9 @@ def test_only_the_associations_admins_run_the_network(client, cast, network, who
     for page in PAGES:
         assert client.get(url(page, network)).status_code == status, page
     suspend = url("network_member_action", network, pk=network.lin.pk, action="suspend")
-    assert client.post(suspend).status_code == (302 if status == 200 else 404)
+    assert client.post(suspend).status_code == (302 if status in (200, 302) else 404)
+    network.lin.refresh_from_db()
+    assert network.lin.is_active == (status != 200)
 
 
 def test_the_network_home_lists_the_pages_each_role_opens(client, cast, network):

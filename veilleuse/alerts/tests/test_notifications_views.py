@@ -151,7 +151,9 @@ def test_only_moderators_reach_the_deliveries(client, cast, network, dead_letter
         "rosa": network.rosa.user,
     }[who]
     client.force_login(user)
-    assert client.get("/reseau/demo/envois/").status_code == 404
-    assert client.post(f"/reseau/demo/envois/{dead_letter.pk}/relancer/").status_code == 404
+    # A member's session is sent to their feed from every staff page; staff get 404.
+    refused = 302 if who == "rosa" else 404
+    assert client.get("/reseau/demo/envois/").status_code == refused
+    assert client.post(f"/reseau/demo/envois/{dead_letter.pk}/relancer/").status_code == refused
     dead_letter.refresh_from_db()
     assert dead_letter.state == DeliveryState.DEAD
