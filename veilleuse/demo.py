@@ -23,6 +23,7 @@ from django.db import transaction
 
 if TYPE_CHECKING:
     from veilleuse.accounts.models import Association, User
+    from veilleuse.commitments.acts import ActRecord
     from veilleuse.commitments.models import TrackedCommitment
     from veilleuse.questionnaires.models import Campaign, Candidate
 
@@ -168,6 +169,82 @@ def _demo_tracking(world: Cast) -> None:
         expected_by=date(2027, 12, 31),
     )
     _demo_status_changes(world, example)
+    _demo_public_record(world)
+
+
+def _demo_public_record(world: Cast) -> None:
+    """A small fictitious public record, so that the watch has proposals waiting: a funding
+    commitment of "Liste démo A", a deliberation and a subsidy about it, and an act about
+    nothing tracked. Every reference says DÉMO; no act concerns a real person's commitment."""
+    from decimal import Decimal
+
+    from veilleuse.commitments.models import WatchedSource
+    from veilleuse.commitments.services.triage import commitment_add
+    from veilleuse.commitments.services.watch import acts_add
+
+    funding = commitment_add(
+        actor=world.reviewer,
+        campaign=world.campaign,
+        candidate=world.list_a,
+        title="Financer l’association Démo Nuit Solidaire (exemple fictif)",
+        quote="Nous financerons l’association Démo Nuit Solidaire à hauteur de 40 000 euros "
+        "pour ses maraudes de nuit. (citation fictive)",
+        source_note="Programme de la Liste démo A (fictif)",
+    )
+    funding.beneficiary_name = "Démo Nuit Solidaire"
+    funding.beneficiary_siret = "00000000000017"
+    funding.amount = Decimal(40000)
+    funding.save(update_fields=["beneficiary_name", "beneficiary_siret", "amount"])
+    source = WatchedSource.objects.create(
+        campaign=world.campaign,
+        importer="scdl-deliberations",
+        name="Délibérations (démo, fictives)",
+        address="https://example.org/demo/deliberations.csv",
+        active=False,  # a demonstration: never read for real
+    )
+    acts_add(campaign=world.campaign, records=_demo_acts(), source=source)
+
+
+def _demo_acts() -> list[ActRecord]:
+    from decimal import Decimal
+
+    from veilleuse.commitments.acts import ActRecord
+
+    mark = " (acte fictif de démonstration)"
+    return [
+        ActRecord(
+            kind="deliberation",
+            reference="2026 DÉMO-DASES 101",
+            title="Subvention (40.000 euros) à l’association Démo Nuit Solidaire (19e) pour "
+            "ses maraudes de nuit" + mark,
+            text="Le Conseil délibère : une subvention de 40 000 euros est attribuée à "
+            "l’association Démo Nuit Solidaire pour ses maraudes de nuit." + mark,
+            decided_on=date(2026, 11, 17),
+            url="https://example.org/demo/deliberations/2026-demo-dases-101",
+            authority="Ville Démo (fictive)",
+            beneficiary_name="Démo Nuit Solidaire",
+            amount=Decimal(40000),
+        ),
+        ActRecord(
+            kind="subsidy",
+            reference="2026 DÉMO-DASES 101",
+            title="Maraudes de nuit" + mark,
+            text="Démo Nuit Solidaire — Maraudes de nuit" + mark,
+            decided_on=date(2026, 11, 20),
+            authority="Ville Démo (fictive)",
+            beneficiary_name="Démo Nuit Solidaire",
+            beneficiary_siret="00000000000017",
+            amount=Decimal(40000),
+        ),
+        ActRecord(
+            kind="deliberation",
+            reference="2026 DÉMO-DVD 7",
+            title="Réfection des trottoirs de la rue de l’Exemple" + mark,
+            text="Réfection des trottoirs de la rue de l’Exemple (11e)." + mark,
+            decided_on=date(2026, 11, 17),
+            authority="Ville Démo (fictive)",
+        ),
+    ]
 
 
 def _demo_every_demand(world: Cast, candidate: Candidate) -> None:

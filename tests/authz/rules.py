@@ -186,6 +186,12 @@ QUESTIONNAIRES = {
 # Results and tracked commitments.
 COMMITMENTS = {
     #                          anon rosa sam  paul mona lea  alice bruno chloe oscar
+    "act_proposal_confirm": rule("L    F    F    404  200  404  200  200  404  404",
+                            pk="act_proposal",
+                            post="L    F    F    404  ok   404  ok   ok   404  404"),
+    "act_proposal_dismiss": rule("L    F    F    404  200  404  200  200  404  404",
+                            pk="act_proposal",
+                            post="L    F    F    404  ok   404  ok   ok   404  404"),
     "change_correct":    rule("L    F    F    404  200  404  200  200  404  404", pk="change"),
     "change_publish":    rule("L    F    F    405  405  405  405  405  405  405", pk="change",
                          post="L    F    F    404  ok   404  ok   ok   404  404"),
@@ -201,6 +207,11 @@ COMMITMENTS = {
     "tracking":          rule("L    F    F    404  200  200  200  200  200  404"),
     "triage":            rule("L    F    F    405  405  405  405  405  405  405", pk="commitment",
                          post="L    F    F    404  ok   404  ok   ok   404  404"),
+    "watch":             rule("L    F    F    404  200  200  200  200  200  404",
+                         post="L    F    F    404  404  404  ok   404  404  404"),
+    "watch_run":         rule("L    F    F    405  405  405  405  405  405  405",
+                         pk="watched_source",
+                         post="L    F    F    404  404  404  ok   404  404  404"),
 }
 # Publishing and the live preview.
 PUBLISHING = {

@@ -80,7 +80,14 @@ def _questionnaire_values(cast: Any) -> dict[str, Any]:
 
 
 def _tracking_values(cast: Any) -> dict[str, Any]:
-    from veilleuse.commitments.models import Evidence, Official, StatusChange, TrackedCommitment
+    from veilleuse.commitments.models import (
+        ActProposal,
+        Evidence,
+        Official,
+        StatusChange,
+        TrackedCommitment,
+        WatchedSource,
+    )
 
     evidence = Evidence.objects.first()
     official = Official.objects.first() or Official.objects.create(
@@ -92,6 +99,8 @@ def _tracking_values(cast: Any) -> dict[str, Any]:
         "official": official.pk,
         "evidence": evidence.pk if evidence else NOTHING,
         "evidence_change": evidence.change_id if evidence else NOTHING,
+        "act_proposal": _pk(ActProposal.objects.all()),
+        "watched_source": _pk(WatchedSource.objects.all()),
     }
 
 

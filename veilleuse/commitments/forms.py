@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from veilleuse.commitments.acts import IMPORTERS
 from veilleuse.commitments.models import (
     CommitmentStatus,
     EvidenceKind,
@@ -178,3 +179,18 @@ class CorrectionForm(StatusChangeForm):
         required=False,  # the service refuses an empty reason, with its own message
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class SourceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    importer_name = forms.ChoiceField(label=_("Format"), choices=())
+    address = forms.CharField(label=_("Address (http:// or https://)"), max_length=1000)
+    every_hours = forms.IntegerField(
+        label=_("Read every (hours)"), initial=24, min_value=1, max_value=744
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["importer_name"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(name, item.label) for name, item in IMPORTERS.items()]

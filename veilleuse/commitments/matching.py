@@ -43,7 +43,8 @@ STOPWORDS = _listed(
     association associations euros euro annee annees montant objet relatif relative portant
     attribution convention ans nouveau nouvelle nouveaux nouvelles creer creation mettre place
     mise ouvrir ouverture engage engageons engagement veillerons financer financement
-    arrondissement"""
+    arrondissement creerons ouvrirons financerons doublerons lancerons demanderons sera
+    seront ouverte ouvert geree gere avec"""
 )
 LEGAL_FORMS = _listed("association assoc asso sas sa sarl scop scic fondation federation")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -129,10 +130,9 @@ def figures(text: str) -> set[int]:
 
 def key_terms(commitment: CommitmentText) -> tuple[set[str], set[str]]:
     """(all key terms, the object's terms): the object is what the engine's commitment
-    extraction finds in the title and quote, else the title."""
-    text = f"{commitment.title}. {commitment.quote}"
-    objects = " ".join(item.what for item in extract_commitments(text)) or commitment.title
-    return terms(text), terms(objects)
+    extraction finds in the title (the quote is context, often longer), else the title."""
+    objects = " ".join(item.what for item in extract_commitments(commitment.title))
+    return terms(f"{commitment.title}. {commitment.quote}"), terms(objects or commitment.title)
 
 
 def funding_score(commitment: CommitmentText, act: ActText) -> tuple[float, list[str]]:
@@ -166,7 +166,7 @@ def text_score(commitment: CommitmentText, act: ActText) -> tuple[float, list[st
         return 0.0, []
     coverage = len(wanted & found) / len(wanted)
     core_coverage = len(core & found) / len(core) if core else coverage
-    score, why = 0.35 * coverage + 0.45 * core_coverage, ["terms"] if coverage else []
+    score, why = 0.25 * coverage + 0.55 * core_coverage, ["terms"] if coverage else []
     shared_places = places(commitment.title + " " + commitment.quote) & places(
         act.title + " " + act.text
     )
@@ -181,7 +181,7 @@ def text_score(commitment: CommitmentText, act: ActText) -> tuple[float, list[st
 def best_passage(commitment: CommitmentText, act: ActText) -> str:
     """The act's sentence sharing most key terms with the commitment (the title if none)."""
     wanted, _core = key_terms(commitment)
-    chunks = [c.strip() for c in re.split(r"(?<=[.;:])\s+|\n+", act.text) if c.strip()]
+    chunks = [c.strip() for c in re.split(r"(?<=[.;])\s+|\n+", act.text) if c.strip()]
     scored = [(len(terms(chunk) & wanted), -i, chunk) for i, chunk in enumerate(chunks)]
     best = max(scored, default=(0, 0, ""))
     return best[2][:600] if best[0] else act.title[:600]

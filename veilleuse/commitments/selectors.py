@@ -6,22 +6,28 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_stubs_ext import WithAnnotations
 
 from veilleuse.commitments.models import (
+    ActProposal,
     ChangeState,
     CommitmentState,
     CommitmentStatus,
     ElectionResult,
     Evidence,
     Official,
+    ProposalState,
+    PublicAct,
     StatusChange,
     TrackedCommitment,
+    WatchedSource,
+    WatchRun,
 )
 from veilleuse.questionnaires.models import Campaign
 
@@ -181,10 +187,28 @@ class Digest:
     overdue: list[BoardRow]
     silent: list[BoardRow]
     silence_months: int
+    proposals: list[ActProposal] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.overdue and not self.silent
+        return not self.overdue and not self.silent and not self.proposals
+
+    @property
+    def acts_sentence(self) -> str:
+        """ "3 deliberations and 1 subsidy may concern your commitments." """
+        kinds = Counter({p.act_id: p.act.kind for p in self.proposals}.values())
+        words = {
+            "deliberation": lambda n: ngettext("%(n)s deliberation", "%(n)s deliberations", n),
+            "subsidy": lambda n: ngettext("%(n)s subsidy", "%(n)s subsidies", n),
+            "order": lambda n: ngettext("%(n)s order", "%(n)s orders", n),
+        }
+        parts = [words[k](kinds[k]) % {"n": kinds[k]} for k in words if kinds[k]]
+        sentence = ngettext(
+            "%(acts)s may concern your commitments.",
+            "%(acts)s may concern your commitments.",
+            sum(kinds.values()),
+        )
+        return sentence % {"acts": ", ".join(parts)}
 
 
 def digest_for(campaign: Campaign, today: datetime.date | None = None) -> Digest:
@@ -198,4 +222,48 @@ def digest_for(campaign: Campaign, today: datetime.date | None = None) -> Digest
         overdue=[r for r in rows if r.overdue],
         silent=[r for r in rows if r.silent],
         silence_months=months,
+        proposals=pending_act_proposals(campaign),
+    )
+
+
+@dataclass(frozen=True)
+class WatchBoard:
+    """The watch page: proposals waiting for a person, the sources, and the latest runs."""
+
+    pending: list[ActProposal]
+    decided: list[ActProposal]
+    sources: list[WatchedSource]
+    runs: list[WatchRun]
+    acts: int
+
+
+def watch_board(campaign: Campaign) -> WatchBoard:
+    proposals = ActProposal.objects.filter(commitment__campaign=campaign).select_related(
+        "act", "commitment__candidate", "decided_by"
+    )
+    return WatchBoard(
+        pending=list(proposals.filter(state=ProposalState.PENDING).order_by("-score", "pk")),
+        decided=list(
+            proposals.exclude(state=ProposalState.PENDING).order_by("-decided_at", "-pk")[:20]
+        ),
+        sources=list(WatchedSource.objects.filter(campaign=campaign)),
+        runs=list(WatchRun.objects.filter(source__campaign=campaign).select_related("source")[:30]),
+        acts=PublicAct.objects.filter(campaign=campaign).count(),
+    )
+
+
+def pending_act_proposals(campaign: Campaign) -> list[ActProposal]:
+    return list(
+        ActProposal.objects.filter(commitment__campaign=campaign, state=ProposalState.PENDING)
+        .select_related("act", "commitment")
+        .order_by("-score", "pk")
+    )
+
+
+def acts_of(commitment: TrackedCommitment) -> list[ActProposal]:
+    """The acts staff linked to this commitment (confirmed proposals), oldest first."""
+    return list(
+        commitment.act_proposals.filter(state=ProposalState.CONFIRMED)
+        .select_related("act")
+        .order_by("act__decided_on", "pk")
     )

@@ -1,4 +1,5 @@
-"""Background work of commitment tracking: the weekly digest to staff.
+"""Background work of commitment tracking: the weekly digest to staff, and the watch of the
+city's public record (every hour, each source due is read: daily by default).
 
 Every Monday at 8:00 (server time), ``tracking_digests_weekly`` enqueues one
 ``tracking_digest_send`` per campaign whose results are recorded; each sends the
@@ -7,6 +8,8 @@ association's admins and reviewers the commitments that are overdue or without n
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -62,3 +65,40 @@ def tracking_digests_due() -> int:
 def tracking_digests_weekly() -> None:
     """The schedule (run by the ``manage.py run_huey`` consumer)."""
     tracking_digests_due()
+
+
+@task(retries=0)
+def watch_source_read(*, source_id: int) -> int:
+    """Read one watched source and log the run; returns how many proposals it made."""
+    from veilleuse.commitments.models import WatchedSource
+    from veilleuse.commitments.services.watch import watched_source_run
+
+    source = WatchedSource.objects.select_related("campaign").filter(pk=source_id).first()
+    if source is None or not source.active:
+        return 0
+    return watched_source_run(source=source).proposed
+
+
+def watch_due(now: datetime.datetime | None = None) -> int:
+    """Enqueue the reading of every active source whose last run is older than its interval
+    (never read: at once); how many were enqueued."""
+    from django.utils import timezone
+
+    from veilleuse.commitments.models import WatchedSource
+
+    now = now or timezone.now()
+    due = [
+        source.pk
+        for source in WatchedSource.objects.filter(active=True)
+        if source.last_run_at is None
+        or source.last_run_at <= now - datetime.timedelta(hours=source.every_hours)
+    ]
+    for source_id in due:
+        enqueue(watch_source_read, source_id=source_id)
+    return len(due)
+
+
+@periodic(minute="17")
+def watch_hourly() -> None:
+    """The schedule: every hour, the sources due (each has its own interval, 24 h by default)."""
+    watch_due()

@@ -54,6 +54,13 @@ def acts_import(
     """Read ``location`` with the named importer and keep the acts not seen before; propose
     status changes for them. Raises ``SourceError`` (nothing saved) if the source is bad."""
     records = list(importer(importer_name).read(location))
+    return acts_add(campaign=campaign, records=records, source=source)
+
+
+def acts_add(
+    *, campaign: Campaign, records: list[ActRecord], source: WatchedSource | None = None
+) -> ImportReport:
+    """Keep the records not seen before and propose status changes for them."""
     with transaction.atomic():
         added = _save_new(campaign, source, records)
         proposed = acts_match(campaign=campaign, acts=added)
