@@ -106,6 +106,24 @@ def tiny_pdf(lines: list[str]) -> bytes:
     return bytes(out)
 
 
+@contextmanager
+def english() -> Iterator[None]:
+    """Messages in English for the test, then the thread's language exactly as it was (an
+    ``override`` would leave French active afterwards, the site's default)."""
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    before = getattr(trans_real._active, "value", None)
+    translation.activate("en")
+    try:
+        yield
+    finally:
+        if before is None:
+            translation.deactivate()
+        else:
+            trans_real._active.value = before
+
+
 Reply = tuple[int, str, bytes]
 
 

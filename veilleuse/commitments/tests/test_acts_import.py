@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from veilleuse.commitments.acts import IMPORTERS, SourceError, importer
 from veilleuse.commitments.models import PublicAct
@@ -21,6 +20,7 @@ from veilleuse.commitments.tests.record_fixtures import (
     DELIBERATIONS_HEADER,
     ORDER_LINES,
     SUBSIDIES_CSV,
+    english,
     explore_api,
     loopback,
     paris_record,
@@ -33,7 +33,7 @@ CSV = "text/csv; charset=utf-8"
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     """The messages are checked in English (the French catalogue is checked elsewhere)."""
-    with translation.override("en"):
+    with english():
         yield
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from veilleuse.commitments.models import (
     ActProposal,
@@ -31,6 +31,7 @@ from veilleuse.commitments.tasks import tracking_digests_due, watch_due
 from veilleuse.commitments.tests.record_fixtures import (
     DELIBERATIONS_CSV,
     SUBSIDIES_CSV,
+    english,
     loopback,
 )
 from veilleuse.commitments.tests.world import results, tracked
@@ -41,7 +42,7 @@ CSV = "text/csv; charset=utf-8"
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
-    with translation.override("en"):
+    with english():
         yield
 
 

@@ -25,8 +25,7 @@ from veilleuse.commitments.services.watch import (
 from veilleuse.commitments.tasks import watch_source_read
 from veilleuse.core.forms import add_service_errors
 from veilleuse.core.tasks import enqueue
-from veilleuse.questionnaires.access import access_campaign
-from veilleuse.questionnaires.views.campaigns import can_review, is_admin
+from veilleuse.questionnaires.access import access_campaign, can_review, is_admin
 
 
 @staff_view
@@ -47,8 +46,8 @@ def watch(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "board": selectors.watch_board(campaign),
         "form": form,
-        "can_review": can_review(request, campaign),
-        "is_admin": is_admin(request, campaign),
+        "can_review": can_review(request.user, campaign),
+        "is_admin": is_admin(request.user, campaign),
     }
     return render(request, "commitments/watch.html", context, status=400 if form.errors else 200)
 
