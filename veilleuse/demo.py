@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from veilleuse.commitments.models import TrackedCommitment
     from veilleuse.questionnaires.models import Campaign, Candidate
 
-CAST_PASSWORD = "veilleuse-demo"
+CAST_PASSWORD = "veilleuse-demo"  # noqa: S105 - the demo's, printed by make demo
 SEED = Path(__file__).resolve().parents[1] / "demo" / "questionnaire-tds-paris-2026-gregoire.txt"
 
 

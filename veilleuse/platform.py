@@ -96,7 +96,8 @@ def background_worker() -> Iterator[list[subprocess.Popen[bytes]]]:
     """The task workers (huey's consumers) as child processes, stopped when we leave."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "veilleuse.settings"}
     workers = [
-        subprocess.Popen([sys.executable, "-m", "django", *command], env=env)
+        # Our own interpreter and management commands, fixed arguments.
+        subprocess.Popen([sys.executable, "-m", "django", *command], env=env)  # noqa: S603
         for command in WORKER_COMMANDS
     ]
     try:

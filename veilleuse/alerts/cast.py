@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the models are imported inside the function: see network_ca
     from veilleuse.accounts.models import Association, User
     from veilleuse.alerts.models import Member, Zone
 
-MEMBER_PASSPHRASE = "lanterne violette sur le canal"
+MEMBER_PASSPHRASE = "lanterne violette sur le canal"  # noqa: S105 - the demo's, printed by make demo
 
 ZONES = (
     ("bois-de-boulogne", "Bois de Boulogne"),

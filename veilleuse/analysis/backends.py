@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from .document import AnalysisError
 from .grade import grade_answer
@@ -72,6 +73,9 @@ class OpenAICompatibleBackend:
         return merge_model_reply(reply, answer, rules)
 
     def _complete(self, question: str, answer: str) -> dict[str, Any]:
+        if urlsplit(self.base_url).scheme.lower() not in ("http", "https"):
+            # urlopen would also read file:// and ftp:// addresses.
+            raise AnalysisError(f"The grading server's address must be http(s): {self.base_url}")
         body = {
             "model": self.model,
             "temperature": 0,
@@ -80,7 +84,7 @@ class OpenAICompatibleBackend:
                 {"role": "user", "content": f"Question:\n{question}\n\nAnswer:\n{answer}"},
             ],
         }
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
             self.base_url.rstrip("/") + "/chat/completions",
             data=json.dumps(body).encode(),
             headers={
@@ -89,7 +93,8 @@ class OpenAICompatibleBackend:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            # The scheme is checked above.
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 payload = json.loads(response.read())
             content = payload["choices"][0]["message"]["content"]
             return dict(json.loads(_strip_fence(content)))

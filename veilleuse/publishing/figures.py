@@ -40,7 +40,7 @@ def figures_beside(data: Publication, number: int, lang: str) -> list[dict[str, 
                 suppressed=fewer,
             )
             # bar_chart_svg escapes every text it draws.
-            tables.append({"title": title, "svg": mark_safe(svg), "rows": rows})
+            tables.append({"title": title, "svg": mark_safe(svg), "rows": rows})  # noqa: S308
         shown.append(
             {**figure, "title": _text(figure, "title", lang), "fewer": fewer, "tables": tables}
         )

@@ -55,7 +55,8 @@ def _reencrypt_model(
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
     columns = ", ".join(quote(_column(f)) for f in fields)
-    select = f"SELECT {pk}, {columns} FROM {table} WHERE {pk} > %s ORDER BY {pk}"
+    # Names from the models, quoted by the database backend; every value is a parameter.
+    select = f"SELECT {pk}, {columns} FROM {table} WHERE {pk} > %s ORDER BY {pk}"  # noqa: S608
     select += f" LIMIT {int(batch_size)}"
     # Keyset pagination over the integer primary key: each batch is one short transaction.
     changed, last = 0, -1
@@ -87,7 +88,7 @@ def _reencrypt_row(
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column)} = %s" for column in updates)
     cursor.execute(
-        f"UPDATE {table} SET {assignments} WHERE {pk} = %s",
+        f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608 - quoted names, as above
         [*updates.values(), row[0]],
     )
     return 1

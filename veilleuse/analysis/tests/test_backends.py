@@ -228,3 +228,12 @@ def test_a_quote_of_a_kind_the_grader_does_not_know_is_kept_as_support(
 
     (model_cue,) = [cue for cue in grading.evidence if cue.label == "model"]
     assert (model_cue.kind, model_cue.span.text) == ("support", VERBATIM)
+
+
+def test_a_grading_server_address_that_is_not_http_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "chat" / "completions"
+    secret.parent.mkdir()
+    secret.write_text('{"choices": []}')
+
+    with pytest.raises(AnalysisError, match="must be http"):
+        backend(f"file://{tmp_path}").grade(QUESTION, ANSWER)

@@ -25,7 +25,7 @@ from veilleuse.commitments.tests.world import fact, fresh, results, tracked
 from veilleuse.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
-LAST_YEAR = datetime.date.today() - datetime.timedelta(days=365)
+LAST_YEAR = timezone.localdate() - datetime.timedelta(days=365)
 
 
 def proposal(cast: Any, title: str) -> TrackedCommitment:

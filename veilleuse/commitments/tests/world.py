@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils import timezone
+
 from veilleuse.commitments.models import EvidenceKind, TrackedCommitment
 from veilleuse.commitments.services.results import result_record
 from veilleuse.commitments.services.statuses import EvidenceItem, Fact
 from veilleuse.commitments.services.triage import commitment_add
 
 MANDATE = {"mandate_start": datetime.date(2026, 3, 22), "mandate_end": datetime.date(2032, 3, 21)}
-A_WEEK_AGO = datetime.date.today() - datetime.timedelta(days=7)
+A_WEEK_AGO = timezone.localdate() - datetime.timedelta(days=7)
 
 
 def results(cast: Any, *, four_eyes: bool = False, winners: Any = None) -> Any:

@@ -44,7 +44,7 @@ from veilleuse.questionnaires.services.questionnaire import questionnaire_freeze
 
 logger = logging.getLogger(__name__)
 
-TOKEN_SALT = "veilleuse.questionnaires.invitation-link"
+TOKEN_SALT = "veilleuse.questionnaires.invitation-link"  # noqa: S105 - a salt's name, not a secret
 EXPIRY_AFTER_DEADLINE = timedelta(days=30)
 _PK = re.compile(r"[0-9]{1,18}")
 
