@@ -7,19 +7,22 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from veilleuse.accounts.models import User
 from veilleuse.alerts.models import Member
 
 
 class MemberBackend(ModelBackend):
     """``authenticate(request, pseudonym=..., passphrase=...)``; staff keep ModelBackend."""
 
+    # Members sign in with a pseudonym and a passphrase, not ModelBackend's username and
+    # password: a different signature on purpose, which Django passes by keyword.
     def authenticate(  # type: ignore[override]
         self,
         request: Any,
         pseudonym: str | None = None,
         passphrase: str | None = None,
         **kwargs: Any,
-    ) -> Any:
+    ) -> User | None:
         from veilleuse.alerts.services.members import pseudonym_key
 
         if pseudonym is None or passphrase is None:

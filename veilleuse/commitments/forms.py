@@ -189,8 +189,7 @@ class SourceForm(forms.Form):
         label=_("Read every (hours)"), initial=24, min_value=1, max_value=744
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["importer_name"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(name, item.label) for name, item in IMPORTERS.items()]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(name, item.label) for name, item in IMPORTERS.items()]
+        form_field(self, "importer_name", forms.ChoiceField).choices = choices

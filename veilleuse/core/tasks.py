@@ -56,6 +56,9 @@ class Task(Protocol):
 
     def __call__(self, **kwargs: Any) -> Any: ...
 
+    def schedule(self, *, kwargs: dict[str, Any], delay: float) -> Any:
+        """Queue the task to run ``delay`` seconds from now at the earliest."""
+
 
 _registry: dict[str, Task] = {}
 
@@ -138,7 +141,7 @@ def enqueue_later(task_or_name: Task | str, /, seconds: float, **kwargs: Any) ->
     tests call what they need."""
     queued = task_lookup(task_or_name) if isinstance(task_or_name, str) else task_or_name
     transaction.on_commit(
-        lambda: queued.schedule(kwargs=kwargs, delay=seconds),  # type: ignore[attr-defined]
+        lambda: queued.schedule(kwargs=kwargs, delay=seconds),
         robust=not _immediate(queued),
     )
 

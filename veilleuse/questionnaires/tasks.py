@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from veilleuse.core.tasks import periodic, task
+
+
+class QueuedEmail(TypedDict):
+    """An e-mail kept for the worker to send again (JSON in the task's arguments)."""
+
+    subject: str
+    body: str
+    to: list[str]
 
 
 @task(retries=2, retry_delay=30)
@@ -22,14 +32,11 @@ def import_analyse(*, import_id: int) -> None:
 
 
 @task(retries=12, retry_delay=300)
-def emails_send(*, emails: list[dict[str, object]]) -> None:
+def emails_send(*, emails: list[QueuedEmail]) -> None:
     """Send e-mails the mail server refused when the action happened (retried for an hour)."""
     from django.core.mail import EmailMessage, get_connection
 
-    messages = [
-        EmailMessage(str(e["subject"]), str(e["body"]), to=list(e["to"]))  # type: ignore[call-overload]
-        for e in emails
-    ]
+    messages = [EmailMessage(e["subject"], e["body"], to=e["to"]) for e in emails]
     get_connection().send_messages(messages)
 
 

@@ -185,6 +185,7 @@ class _CheckedConnectionMixin:
         except TimeoutError as error:
             raise ConnectTimeoutError(self, f"Connection to {self.host} timed out.") from error
         except OSError as error:
+            # A mixin of urllib3's HTTP(S)Connection: at run time self is that connection.
             raise NewConnectionError(self, f"Failed to connect: {error}") from error  # type: ignore[arg-type]
 
 
