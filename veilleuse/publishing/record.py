@@ -183,6 +183,17 @@ class EvidenceRecord(TypedDict):
     note: str
 
 
+class OfficialActRecord(TypedDict):
+    """The city's act a change rests on (confirmed from the watch, docs/tracking.md § 7)."""
+
+    kind: Literal["deliberation", "subsidy", "order"]
+    reference: str
+    title: str
+    date: str | None
+    url: str
+    quote: str
+
+
 class ChangeRecord(TypedDict):
     id: int
     status: str
@@ -195,6 +206,7 @@ class ChangeRecord(TypedDict):
     corrects: int | None
     correction_reason: str
     corrected_by: int | None
+    act: OfficialActRecord | None
 
 
 class TrackedRecord(TypedDict):

@@ -151,6 +151,13 @@ def _change() -> dict[str, Any]:
             "note": STR,
         }
     )
+    act = _object(
+        {
+            "kind": {"enum": ["deliberation", "subsidy", "order"]},
+            **dict.fromkeys(("reference", "title", "url", "quote"), STR),
+            "date": DATE,
+        }
+    )
     return _object(
         {
             "id": INT,
@@ -164,6 +171,7 @@ def _change() -> dict[str, Any]:
             "corrects": ID_OR_NULL,
             "correction_reason": STR,
             "corrected_by": ID_OR_NULL,
+            "act": {"oneOf": [{"type": "null"}, act]},
         }
     )
 

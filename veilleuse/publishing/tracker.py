@@ -18,11 +18,13 @@ from functools import partial
 from typing import Any, Literal, TypeVar, cast
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from veilleuse.commitments.models import (
+    ActKind,
     ChangeState,
     CommitmentState,
     CommitmentStatus,
@@ -37,6 +39,7 @@ from veilleuse.publishing.record import (
     ChangeRecord,
     EvidenceDocument,
     EvidenceRecord,
+    OfficialActRecord,
     Publication,
     TrackedRecord,
     TrackerRecord,
@@ -44,6 +47,7 @@ from veilleuse.publishing.record import (
 from veilleuse.questionnaires.models import Campaign, Candidate
 
 EvidenceKindCode = Literal["link", "document", "note"]
+ActKindCode = Literal["deliberation", "subsidy", "order"]
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -92,6 +96,7 @@ def _tracked_commitments(campaign: Campaign) -> list[TrackedCommitment]:
     published = (
         StatusChange.objects.filter(state=ChangeState.PUBLISHED)
         .order_by("happened_on", "created", "pk")
+        .select_related("act_proposal__act")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
     )
     return list(
@@ -143,6 +148,25 @@ def _change(change: StatusChange, ids: set[int], corrected_by: int | None) -> Ch
         "corrects": change.corrects_id if change.corrects_id in ids else None,
         "correction_reason": change.correction_reason if change.corrects_id in ids else "",
         "corrected_by": corrected_by,
+        "act": _act(change),
+    }
+
+
+def _act(change: StatusChange) -> OfficialActRecord | None:
+    """The public act the change was confirmed from, with the passage quoted; None if the
+    change was recorded by hand."""
+    try:
+        proposal = change.act_proposal
+    except ObjectDoesNotExist:
+        return None
+    act = proposal.act
+    return {
+        "kind": cast(ActKindCode, act.kind),
+        "reference": act.reference,
+        "title": act.title,
+        "date": _iso(act.decided_on),
+        "url": act.url,
+        "quote": proposal.quote,
     }
 
 
@@ -312,6 +336,18 @@ class TrackerPages:
             "corrected_on": when(correction["published_at"]) if correction else "",
             "corrected_entry": self.change_view(corrected, {}) if corrected else None,
             "evidence": [self.evidence_view(item) for item in change["evidence"]],
+            "act": self.act_view(change["act"]),
+        }
+
+    def act_view(self, act: OfficialActRecord | None) -> dict[str, Any] | None:
+        if act is None:
+            return None
+        label = dict(ActKind.choices).get(act["kind"], act["kind"])
+        return {
+            **act,
+            "kind_label": str(label),
+            "href": safe_url(act["url"]),
+            "when": when(act["date"]),
         }
 
     def evidence_view(self, item: EvidenceRecord) -> dict[str, Any]:
@@ -327,10 +363,14 @@ class TrackerPages:
     def commitment(self, slug: str) -> dict[str, Any]:
         commitment = next(c for c in self.tracker["commitments"] if c["slug"] == slug)
         changes = {change["id"]: change for change in commitment["changes"]}
+        timeline = [self.change_view(change, changes) for change in commitment["changes"]]
+        acts = [entry for entry in timeline if entry["act"] is not None]
         return {
             **self.common(2, f"tracker/{slug}.html"),
             "c": self.item(commitment),
-            "timeline": [self.change_view(change, changes) for change in commitment["changes"]],
+            "timeline": timeline,
+            # The official acts behind the statuses, in the order the city took them.
+            "acts": sorted(acts, key=lambda entry: entry["act"]["date"] or ""),
             "corrections": self.corrections([commitment]),
         }
 

@@ -398,3 +398,44 @@ def test_without_results_there_is_no_tracker(tmp_path: Path) -> None:
 )
 def test_only_http_addresses_become_evidence_links(url: str, kept: bool) -> None:
     assert safe_url(url) == (url if kept else "")
+
+
+def test_a_status_confirmed_from_an_official_act_links_to_it_with_its_quote(
+    tracked: Tracked, tmp_path: Path, django_assert_max_num_queries: Any
+) -> None:
+    from veilleuse.commitments.models import ActProposal, PublicAct
+
+    act = PublicAct.objects.create(
+        campaign=tracked.world.campaign,
+        kind="deliberation",
+        reference="2026 DÉMO-DSP 14",
+        title="Création d’un centre de santé communautaire (acte fictif)",
+        decided_on=date(2026, 11, 2),
+        url="https://example.net/deliberations/2026-demo-dsp-14",
+        text_hash="x" * 64,
+    )
+    change = tracked.health.changes.get(state="published")
+    ActProposal.objects.create(
+        act=act,
+        commitment=tracked.health,
+        status="in_progress",
+        quote="Un centre de santé communautaire est créé dans le 20e.",
+        score=0.9,
+        state="confirmed",
+        change=change,
+    )
+    with django_assert_max_num_queries(13):  # the act comes with the change: no more reads
+        data = publication_data(tracked.world.campaign)
+    assert schema_errors(data, publication_schema()) == []
+    site = built(tracked, tmp_path)
+    page = read(site, f"en/tracker/{commitment_slug(tracked.health)}.html")
+    assert "Official act:</strong> Deliberation <bdi" in page
+    assert "2026 DÉMO-DSP 14" in page
+    assert (
+        '<a href="https://example.net/deliberations/2026-demo-dsp-14" rel="noopener nofollow"'
+        in page
+    )
+    assert "Un centre de santé communautaire est créé dans le 20e." in page
+    assert '<h2 id="acts">Official acts</h2>' in page
+    other = read(site, f"en/tracker/{commitment_slug(tracked.parking)}.html")
+    assert "Official act" not in other
