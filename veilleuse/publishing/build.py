@@ -204,7 +204,7 @@ def _feed(data: Publication, lang: str, site_url: str | None) -> Renderer:
 
 # The record the forked workers draw from: set before the pool forks, so that a 1,000-list
 # record is not pickled once per job.
-_SHARED: dict[str, Any] = {}
+_SHARED: dict[str, Publication] = {}
 
 
 def _generate(kind: str, lang: str, folder: str) -> None:
