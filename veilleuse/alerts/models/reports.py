@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,12 @@ class ReportKind(models.TextChoices):
     STEALTHING = "stealthing", _("condom refused or removed")
     POLICE = "police", _("police harassment")
     OTHER = "other", _("something else")
+
+    @classmethod
+    def labels_of(cls, kinds: Iterable[str]) -> list[str]:
+        """``["theft", "threats"]`` → their labels in the current language (unknown ones left
+        out)."""
+        return [str(cls(kind).label) for kind in kinds if kind in cls.values]
 
 
 class TimeOfDay(models.TextChoices):

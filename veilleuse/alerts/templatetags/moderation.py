@@ -15,7 +15,7 @@ register = template.Library()
 @register.filter
 def kind_labels(kinds: Iterable[str]) -> str:
     """``["theft", "threats"]`` → "theft or robbery, threats" (in the page's language)."""
-    return ", ".join(str(ReportKind(k).label) for k in kinds if k in ReportKind.values)
+    return ", ".join(ReportKind.labels_of(kinds))
 
 
 @register.filter

@@ -40,6 +40,7 @@ from veilleuse.core.tests.test_catalogues import (
 # member_helpers.py.
 MEMBER_FACING = (
     "alerts/forms/member.py",
+    "alerts/selectors/member.py",
     "alerts/services/reports.py",
     "alerts/services/members.py",
     "alerts/services/notifications.py",

@@ -19,9 +19,9 @@ from django.utils.html import escape
 
 from veilleuse.alerts.cast import MEMBER_PASSPHRASE
 from veilleuse.alerts.models import Identifier, Member, Report, ReportSource, ReportStatus
+from veilleuse.alerts.selectors.member import provenance
 from veilleuse.alerts.services.members import member_invitation_create
 from veilleuse.alerts.tests.reporting import alert_from, member_report
-from veilleuse.alerts.views.member_helpers import provenance
 
 QUICK_EXIT = 'rel="noreferrer" data-quick-exit'
 

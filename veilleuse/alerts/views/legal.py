@@ -84,11 +84,6 @@ def _case(request: AuthenticatedHttpRequest, slug: str, case_id: int) -> LegalCa
     return case
 
 
-def kind_labels(kinds: list[str]) -> list[str]:
-    labels = dict(ReportKind.choices)
-    return [str(labels.get(kind, kind)) for kind in kinds]
-
-
 def _complaint_text(case: LegalCase) -> str:
     if case.complaint_text:
         return case.complaint_text
@@ -157,7 +152,7 @@ def _case_page(
     context = {
         "case": case,
         "report": report,
-        "kinds": kind_labels(report.kinds) if report else [],
+        "kinds": ReportKind.labels_of(report.kinds) if report else [],
         "identifiers": list(report.identifiers.all()) if report else [],
         "notes": case.notes.select_related("author"),
         "appointments": case.appointments.all(),

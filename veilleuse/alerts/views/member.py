@@ -43,7 +43,14 @@ from veilleuse.alerts.forms.member import (
     OnBehalfReportForm,
     ReportForm,
 )
-from veilleuse.alerts.models import Member, MemberInvitation, ReportSource, ReportStatus
+from veilleuse.alerts.models import (
+    Member,
+    MemberInvitation,
+    ReportKind,
+    ReportSource,
+    ReportStatus,
+)
+from veilleuse.alerts.selectors.member import feed_entries, invitation_for_code
 from veilleuse.alerts.services.members import JoinRateLimited, member_register, pseudonym_key
 from veilleuse.alerts.services.reports import (
     ReportRateLimited,
@@ -53,9 +60,6 @@ from veilleuse.alerts.services.reports import (
 )
 from veilleuse.alerts.views.member_helpers import (
     activate_language,
-    feed_entries,
-    invitation_for_code,
-    kind_labels,
     member_page_language,
     remember_language,
     report_status_sentence,
@@ -287,7 +291,7 @@ def my_report(request: HttpRequest, member: Member, report_id: int) -> HttpRespo
         "member": member,
         "report": report,
         "status_sentence": report_status_sentence(report),
-        "kinds": kind_labels(report.kinds),
+        "kinds": ReportKind.labels_of(report.kinds),
         "consent": consent_rung(report),
         "identifiers": list(report.identifiers.all()),
         "can_withdraw": report.status != ReportStatus.WITHDRAWN,
