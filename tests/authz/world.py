@@ -59,7 +59,8 @@ def _questionnaire_values(cast: Any) -> dict[str, Any]:
 
     from veilleuse.accounts.models import Membership
     from veilleuse.questionnaires.models import Answer, Import
-    from veilleuse.questionnaires.services.invitations import invitation_create, invitation_token
+    from veilleuse.questionnaires.selectors.invitations import invitation_token
+    from veilleuse.questionnaires.services.invitations import invitation_create
 
     invitation = invitation_create(actor=cast.admin, candidate=cast.list_a)
     imported = Import.objects.filter(candidate__campaign=cast.campaign).first()

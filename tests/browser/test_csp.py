@@ -27,7 +27,8 @@ def csp_violations(page: Any) -> list[str]:
 
 
 def answer_link(live_cast: Any) -> str:
-    from veilleuse.questionnaires.services.invitations import invitation_create, invitation_token
+    from veilleuse.questionnaires.selectors.invitations import invitation_token
+    from veilleuse.questionnaires.services.invitations import invitation_create
 
     invitation = invitation_create(actor=live_cast.admin, candidate=live_cast.list_a)
     return f"/r/{invitation_token(invitation)}/"

@@ -10,7 +10,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         # The published site shows the statistics staff chose to publish, through the
         # neutral registry in core (publishing may not import this app).
-        from veilleuse.alerts.services.statistics import public_statistics
+        from veilleuse.alerts.selectors.statistics import public_statistics
         from veilleuse.core.figures import figures_provider_register
 
         figures_provider_register("alerts.statistics", public_statistics)

@@ -267,3 +267,12 @@ def acts_of(commitment: TrackedCommitment) -> list[ActProposal]:
         .select_related("act")
         .order_by("act__decided_on", "pk")
     )
+
+
+def current_status(commitment: TrackedCommitment) -> str:
+    """The status of the latest published change that no published correction replaces."""
+    published = StatusChange.objects.filter(commitment=commitment, state=ChangeState.PUBLISHED)
+    replaced = published.filter(corrects__isnull=False).values("corrects_id")
+    latest = published.exclude(pk__in=replaced).order_by("-happened_on", "-created", "-pk")
+    change = latest.first()
+    return change.status if change is not None else CommitmentStatus.NOT_STARTED

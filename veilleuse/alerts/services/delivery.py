@@ -22,11 +22,10 @@ import logging
 import secrets
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from veilleuse.accounts.models import User
@@ -252,32 +251,3 @@ def delivery_requeue(*, delivery: Delivery, actor: User) -> Delivery:
     )
     enqueue("veilleuse.alerts.tasks.deliveries_run")
     return delivery
-
-
-# Reads for the staff page.
-
-
-def delivery_counts(association_id: int) -> list[dict[str, Any]]:
-    """Per alert of the association that has deliveries: the count in each state."""
-    rows: dict[int, dict[str, Any]] = {}
-    counts = (
-        Delivery.objects.filter(alert__association_id=association_id)
-        .values("alert_id", "state")
-        .annotate(n=Count("pk"))
-        .order_by("-alert_id")
-    )
-    for row in counts:
-        entry = rows.setdefault(
-            row["alert_id"], {"alert_id": row["alert_id"], **dict.fromkeys(DeliveryState.values, 0)}
-        )
-        entry[row["state"]] = row["n"]
-    return list(rows.values())
-
-
-def dead_deliveries(association_id: int, *, limit: int = 200) -> list[Delivery]:
-    return list(
-        Delivery.objects.filter(alert__association_id=association_id, state=DeliveryState.DEAD)
-        .select_related("member")
-        .only("pk", "alert_id", "channel", "attempts", "last_error", "member__pseudonym")
-        .order_by("-next_attempt_at", "-pk")[:limit]
-    )

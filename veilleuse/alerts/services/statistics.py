@@ -3,7 +3,8 @@
 The counting and suppression rules are in ``veilleuse.alerts.statistics`` (plain Python);
 this module reads the rows that may be counted and stores what staff chose to publish. A
 publication holds only the suppressed tables, with their labels in French and English for
-the published site (``public_statistics``, registered in ``veilleuse.core.figures``).
+the published site (``selectors.statistics.public_statistics``, registered in
+``veilleuse.core.figures``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.models import (
@@ -39,7 +39,7 @@ from veilleuse.alerts.statistics import (
     total,
 )
 from veilleuse.core.audit import audit
-from veilleuse.core.figures import Figure, FigureTable
+from veilleuse.core.figures import FigureTable
 
 COUNTED_STATUSES = LIVE_REPORT_STATUSES
 PUBLIC_LANGUAGES = ("fr", "en")
@@ -207,24 +207,3 @@ def statistics_unpublish(*, actor: User, publication: StatisticsPublication) -> 
         association_id=publication.association_id,
     )
     publication.delete()
-
-
-def public_statistics(association_id: int) -> list[Figure]:
-    """The newest publication of an association, as a figure for the published site
-    (``veilleuse.core.figures``); nothing when none is published."""
-    publication = StatisticsPublication.objects.filter(association_id=association_id).first()
-    if publication is None:
-        return []
-    title = gettext_noop("Violence reported to the network")
-    figure: Figure = {
-        "source": "alerts.statistics",
-        "title_fr": _in("fr", _, title),
-        "title_en": _in("en", _, title),
-        "period_start": publication.period_start.isoformat(),
-        "period_end": publication.period_end.isoformat(),
-        "min_cell": publication.min_cell,
-        "total": publication.total,
-        "beside_questions": list(publication.beside_questions),
-        "tables": publication.tables,
-    }
-    return [figure]

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from veilleuse.alerts import tasks
 from veilleuse.alerts.models import Delivery, DeliveryState, Outbox
+from veilleuse.alerts.selectors.delivery import delivery_counts
 from veilleuse.alerts.services.delivery import (
     deliveries_claim,
     deliveries_run,
-    delivery_counts,
     delivery_requeue,
     outbox_process,
 )

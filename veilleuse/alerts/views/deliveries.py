@@ -14,11 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.alerts.access import access_delivery, access_moderation
 from veilleuse.alerts.models import DeliveryState
-from veilleuse.alerts.services.delivery import (
-    dead_deliveries,
-    delivery_counts,
-    delivery_requeue,
-)
+from veilleuse.alerts.selectors.delivery import dead_deliveries, delivery_counts
+from veilleuse.alerts.services.delivery import delivery_requeue
 
 
 @require_GET

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilleuse.accounts.models import User
+from veilleuse.commitments import selectors
 from veilleuse.commitments.models import (
     STATUSES_NEEDING_A_REASON,
     ChangeState,
@@ -259,17 +260,8 @@ def _publish(change: StatusChange, commitment: TrackedCommitment, checked_by: Us
     change.checked_by = checked_by
     change.published_at = timezone.now()
     change.save(update_fields=["state", "checked_by", "published_at"])
-    commitment.status = current_status(commitment)
+    commitment.status = selectors.current_status(commitment)
     _bump(commitment, "status")
-
-
-def current_status(commitment: TrackedCommitment) -> str:
-    """The status of the latest published change that no published correction replaces."""
-    published = StatusChange.objects.filter(commitment=commitment, state=ChangeState.PUBLISHED)
-    replaced = published.filter(corrects__isnull=False).values("corrects_id")
-    latest = published.exclude(pk__in=replaced).order_by("-happened_on", "-created", "-pk")
-    change = latest.first()
-    return change.status if change is not None else CommitmentStatus.NOT_STARTED
 
 
 def _bump(commitment: TrackedCommitment, *fields: str) -> None:

@@ -1,7 +1,7 @@
 """What a candidate does behind their link: save a draft, attach a document, submit.
 
 The candidate has no account: every service takes the ``Invitation`` the link opened
-(``invitations.invitation_for_token``). Writes lock the candidate's row first, so two
+(``selectors.invitations.invitation_for_token``). Writes lock the candidate's row first, so two
 submits at the same moment queue up: the second finds the response submitted and changes
 nothing (and the one-to-one from Response to Candidate forbids a second response anyway).
 """

@@ -1,16 +1,15 @@
 """Invitations: a candidate's personal secret link, sending it, reminders, the contact log.
 
-A link carries ``<invitation id>.<HMAC-SHA256 of (id, nonce)>``. The secret is never stored:
-it is recomputed from the id and the nonce, which is why staff can copy a link again from
-the candidate's page. Revoking draws a new nonce (every earlier link stops matching) and sets
-``revoked_at``; issuing the link again draws another nonce and clears ``revoked_at``, so a
-withdrawn link never comes back to life.
+A link carries ``<invitation id>.<HMAC-SHA256 of (id, nonce)>`` (``selectors/invitations.py``
+makes and reads it). The secret is never stored: it is recomputed from the id and the nonce,
+which is why staff can copy a link again from the candidate's page. Revoking draws a new
+nonce (every earlier link stops matching) and sets ``revoked_at``; issuing the link again
+draws another nonce and clears ``revoked_at``, so a withdrawn link never comes back to life.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 import smtplib
 from collections.abc import Sequence
@@ -25,8 +24,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from veilleuse.accounts.models import User
@@ -40,52 +37,17 @@ from veilleuse.questionnaires.models import (
     Invitation,
     ResponseStatus,
 )
+from veilleuse.questionnaires.selectors.invitations import invitation_token
 from veilleuse.questionnaires.services.questionnaire import questionnaire_freeze
 
 logger = logging.getLogger(__name__)
 
-TOKEN_SALT = "veilleuse.questionnaires.invitation-link"  # noqa: S105 - a salt's name, not a secret
 EXPIRY_AFTER_DEADLINE = timedelta(days=30)
-_PK = re.compile(r"[0-9]{1,18}")
-
-
-class InvitationInvalid(Exception):
-    """A link that opens nothing; ``reason`` is "unknown", "revoked" or "expired"."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def invitation_token(invitation: Invitation) -> str:
-    mac = salted_hmac(TOKEN_SALT, f"{invitation.pk}.{invitation.nonce}", algorithm="sha256")
-    return f"{invitation.pk}.{urlsafe_base64_encode(mac.digest())}"
 
 
 def invitation_url(invitation: Invitation) -> str:
     path = reverse("questionnaires:answer", kwargs={"token": invitation_token(invitation)})
     return f"{settings.VEILLEUSE_SITE_URL}{path}"
-
-
-def invitation_for_token(token: str, *, now: datetime | None = None) -> Invitation:
-    """The invitation a link opens, or ``InvitationInvalid`` saying why it opens nothing."""
-    pk_text = token.partition(".")[0]
-    invitation = None
-    if _PK.fullmatch(pk_text):
-        invitation = (
-            Invitation.objects.select_related("candidate__campaign__association")
-            .filter(pk=int(pk_text))
-            .first()
-        )
-    if invitation is None:
-        raise InvitationInvalid("unknown")
-    if invitation.revoked_at is not None:
-        raise InvitationInvalid("revoked")
-    if not constant_time_compare(token, invitation_token(invitation)):
-        raise InvitationInvalid("unknown")
-    if invitation.expires_at is not None and (now or timezone.now()) > invitation.expires_at:
-        raise InvitationInvalid("expired")
-    return invitation
 
 
 def invitation_default_expiry(campaign: Campaign) -> datetime | None:

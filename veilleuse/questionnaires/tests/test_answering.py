@@ -28,6 +28,7 @@ from veilleuse.questionnaires.models import (
     Response,
     ResponseStatus,
 )
+from veilleuse.questionnaires.selectors.invitations import invitation_token
 from veilleuse.questionnaires.services.answering import (
     ResponseAlreadySubmitted,
     answers_save,
@@ -37,7 +38,6 @@ from veilleuse.questionnaires.services.campaigns import CampaignDetails, campaig
 from veilleuse.questionnaires.services.invitations import (
     invitation_create,
     invitation_revoke,
-    invitation_token,
 )
 from veilleuse.questionnaires.services.questionnaire import question_create
 

@@ -20,15 +20,17 @@ from veilleuse.questionnaires.models import (
     Response,
     ResponseStatus,
 )
-from veilleuse.questionnaires.services.invitations import (
+from veilleuse.questionnaires.selectors.invitations import (
     InvitationInvalid,
+    invitation_for_token,
+    invitation_token,
+)
+from veilleuse.questionnaires.services.invitations import (
     contact_log_add,
     invitation_create,
-    invitation_for_token,
     invitation_remind,
     invitation_revoke,
     invitation_send,
-    invitation_token,
     invitation_url,
 )
 

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from veilleuse.questionnaires.models import CandidateReply
+from veilleuse.questionnaires.selectors.invitations import invitation_token
 from veilleuse.questionnaires.services.invitations import (
     invitation_create,
     invitation_revoke,
-    invitation_token,
 )
 from veilleuse.questionnaires.services.reviews import decision_record
 from veilleuse.questionnaires.tests.test_reviews import english, graded

@@ -29,6 +29,7 @@ from veilleuse.questionnaires.models import (
     Theme,
 )
 from veilleuse.questionnaires.selectors import campaigns as selectors
+from veilleuse.questionnaires.selectors.invitations import InvitationInvalid, invitation_for_token
 from veilleuse.questionnaires.services.answering import (
     ResponseAlreadySubmitted,
     ResponseClosed,
@@ -36,7 +37,6 @@ from veilleuse.questionnaires.services.answering import (
     response_document_attach,
     response_submit,
 )
-from veilleuse.questionnaires.services.invitations import InvitationInvalid, invitation_for_token
 
 InvitationView = Callable[[HttpRequest, Invitation, str], HttpResponse]
 INVALID_STATUS = {"unknown": 404, "revoked": 410, "expired": 410}

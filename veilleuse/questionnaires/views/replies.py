@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from veilleuse.core.forms import form_page
 from veilleuse.questionnaires.forms.reviews import ReplyForm
 from veilleuse.questionnaires.models import Candidate
+from veilleuse.questionnaires.selectors.invitations import InvitationInvalid, invitation_for_token
 from veilleuse.questionnaires.selectors.reviews import reply_answer, reply_answers
-from veilleuse.questionnaires.services.invitations import InvitationInvalid, invitation_for_token
 from veilleuse.questionnaires.services.reviews import candidate_reply_add
 
 
