@@ -99,3 +99,53 @@ def test_hostile_imports_being_read_do_not_delay_an_approved_alerts_first_delive
     figures = measure(imports=2)
     assert figures["unread_at_delivery"] >= 1
     assert figures["under_imports"] < 5  # one worker for both took 9.7 s here
+
+
+@pytest.fixture
+def english(settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+def test_a_candidates_dense_document_is_read_by_a_task_never_in_the_web_request(
+    client, cast, settings, tmp_path, english, django_capture_on_commit_callbacks
+):
+    """Through the candidate's link the review's file was read inside the request (102 s,
+    1.6 GB). Now the request stores it; a task reads it; the page refreshes by itself and
+    then says, in one sentence, that it could not be read."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from veilleuse.questionnaires.models import DocumentStatus, Response
+    from veilleuse.questionnaires.services.invitations import invitation_create, invitation_token
+
+    settings.MEDIA_ROOT = tmp_path
+    token = invitation_token(invitation_create(actor=cast.admin, candidate=cast.list_a))
+    form = reverse("questionnaires:answer", kwargs={"token": token})
+    hostile = SimpleUploadedFile("reponse.docx", dense_docx(int(7.5 * MB)))
+    with django_capture_on_commit_callbacks() as tasks:
+        started = time.monotonic()
+        page = client.post(
+            reverse("questionnaires:answer_document", kwargs={"token": token}),
+            {"document": hostile},
+        )
+        elapsed = time.monotonic() - started
+    assert page.status_code == 302
+    assert elapsed < 3  # reading it takes longer than that: it was not read here
+    response = Response.objects.get(candidate=cast.list_a)
+    assert response.document_status == DocumentStatus.CHECKING
+    waiting = client.get(form).content.decode()
+    assert '<meta http-equiv="refresh"' in waiting
+    assert "We are reading reponse.docx" in waiting
+
+    settings.VEILLEUSE_DOCUMENT_TIMEOUT_SECONDS = 1  # the task meets the reading limits
+    for task in tasks:
+        task()
+    response.refresh_from_db()
+    assert response.document_status == DocumentStatus.UNREADABLE
+    told = client.get(form).content.decode()
+    assert "reponse.docx could not be read: This document is too large or too complex" in told
+    assert 'http-equiv="refresh"' not in told

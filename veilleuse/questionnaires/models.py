@@ -223,6 +223,16 @@ class ResponseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+class DocumentStatus(models.TextChoices):
+    """Where a candidate's attached document stands: it is read by a task, never in the
+    request that brought it (docs/hostile-input.md, "Dense documents")."""
+
+    NONE = "", _("no document")
+    CHECKING = "checking", _("being read")
+    READABLE = "readable", _("readable")
+    UNREADABLE = "unreadable", _("could not be read")
+
+
 class Response(TimeStampedModel):
     """A candidate's answers to the questionnaire, typed in the form or imported."""
 
@@ -234,6 +244,10 @@ class Response(TimeStampedModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     document = models.FileField(upload_to="responses/%Y/", blank=True)
     document_name = models.CharField(max_length=255, blank=True)
+    document_status = models.CharField(
+        max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.NONE, blank=True
+    )
+    document_error = models.TextField(blank=True)
     questionnaire_version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -24,6 +24,14 @@ def response_analyse(*, response_id: int) -> None:
 
 
 @task(retries=2, retry_delay=30)
+def response_document_read(*, response_id: int, document: str) -> None:
+    """Read a candidate's attached document (never in the request that brought it)."""
+    from veilleuse.questionnaires.services.answering import response_document_read as read
+
+    read(response_id=response_id, document=document)
+
+
+@task(retries=2, retry_delay=30)
 def import_analyse(*, import_id: int) -> None:
     """Read an uploaded document, split it into answers and align them to the questions."""
     from veilleuse.questionnaires.services.imports import import_align

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 # The built-in readers register themselves on import, exactly as a plug-in would.
 from veilleuse.analysis.readers import docx, eml, html, odt, pdf, text
+from veilleuse.analysis.readers.archive import refuse_oversized_container
 from veilleuse.analysis.readers.registry import (
     DEFAULT_MAX_BYTES,
     READERS,
@@ -41,6 +42,7 @@ __all__ = [
     "pdf",
     "read_bytes",
     "read_document",
+    "refuse_oversized_container",
     "register",
     "supported_extensions",
     "text",

@@ -65,6 +65,24 @@ def _refuse_bomb(members: list[zipfile.ZipInfo], name: str) -> None:
         )
 
 
+TEXT_PARTS = ("word/document.xml", "content.xml")
+
+
+def refuse_oversized_container(data: bytes, name: str) -> None:
+    """From the ZIP directory alone (cheap enough for a web request): refuse a .docx or .odt
+    over the caps. A damaged ZIP passes here; the reader will say it is damaged."""
+    if not is_zip(data):
+        return
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        return
+    _refuse_bomb(members, name)
+    for part in TEXT_PARTS:
+        refuse_large_part(archive, part, name)
+
+
 def refuse_large_part(archive: zipfile.ZipFile, member: str, name: str) -> None:
     """The text part is parsed whole, so its declared size is capped before any parsing."""
     try:

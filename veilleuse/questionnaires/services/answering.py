@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilleuse import analysis as engine
+from veilleuse.analysis.readers import detect_format, refuse_oversized_container
 from veilleuse.core.audit import audit
 from veilleuse.core.documents import document_read
 from veilleuse.core.tasks import enqueue
@@ -31,6 +32,7 @@ from veilleuse.questionnaires.models import (
     Candidate,
     ContactAttempt,
     ContactKind,
+    DocumentStatus,
     Invitation,
     Response,
     ResponseStatus,
@@ -38,6 +40,8 @@ from veilleuse.questionnaires.models import (
 from veilleuse.questionnaires.services.invitations import candidate_email, email_on_commit
 
 _SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
+# What the format is told from (its extension first, else these first bytes).
+_SNIFF_BYTES = 64 * 1024
 
 
 class ResponseClosed(Exception):
@@ -100,6 +104,7 @@ def response_submit(*, invitation: Invitation) -> Response:
         has_text = response.answers.exclude(text="").exists()
         if not has_text and not response.document:
             raise ValidationError(_("Nothing to send yet: write an answer or attach a document."))
+        _require_readable_document(response)
         now = timezone.now()
         response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
         response.questionnaire_version = candidate.campaign.questionnaire_version
@@ -119,6 +124,17 @@ def response_submit(*, invitation: Invitation) -> Response:
     return response
 
 
+def _require_readable_document(response: Response) -> None:
+    if response.document_status == DocumentStatus.CHECKING:
+        raise ValidationError(
+            _("Your document is still being read: the questionnaire page says when it is done.")
+        )
+    if response.document_status == DocumentStatus.UNREADABLE:
+        raise ValidationError(
+            _("Your document could not be read: attach another file, or type your answers.")
+        )
+
+
 def _acknowledgement(invitation: Invitation, response: Response) -> EmailMessage:
     candidate = invitation.candidate
     return candidate_email(
@@ -134,35 +150,63 @@ def _acknowledgement(invitation: Invitation, response: Response) -> EmailMessage
 
 
 def document_check(*, data: bytes, name: str) -> None:
-    """Refuse a file the analysis engine cannot read, with a sentence the sender can act on."""
+    """Refuse, in the request, a file too large (itself, or unpacked, from its ZIP directory)
+    or of a kind the engine cannot read. Reading it is left to a task
+    (``response_document_read``): a dense document can cost a minute."""
     limit = settings.VEILLEUSE_UPLOAD_MAX_BYTES
     if len(data) > limit:
         raise ValidationError(
             _("This file is too large: the limit is %(megabytes)s MB.")
             % {"megabytes": limit // (1024 * 1024)}
         )
+    if not data:
+        raise ValidationError(_("This file is empty."))
     try:
-        document_read(data=data, name=name)
-    except engine.UnsupportedFormat:
+        detect_format(data[:_SNIFF_BYTES], name)
+    except engine.AnalysisError:
         raise ValidationError(
             _(
                 "This kind of file cannot be read. Send a Word (.docx), OpenDocument (.odt), "
                 "PDF, text (.txt, .md), web page (.html) or e-mail (.eml) file."
             )
         ) from None
+    try:
+        refuse_oversized_container(data, name)
     except engine.AnalysisError as error:
         raise ValidationError(
-            _(
-                "This file could not be read (%(reason)s). Check it opens on your device, or copy "
-                "your answers into the form."
-            )
+            _("This file could not be read (%(reason)s). Copy your answers into the form.")
             % {"reason": error}
         ) from None
 
 
+def response_document_read(*, response_id: int, document: str) -> Response | None:
+    """Read the candidate's attached document (the ``response_document_read`` task), in a
+    child process under limits, and say on their page whether it could be read. A document
+    replaced meanwhile is left to its own task."""
+    response = Response.objects.filter(pk=response_id, document=document).first()
+    if response is None or response.document_status != DocumentStatus.CHECKING:
+        return response
+    try:
+        with response.document.open("rb") as handle:
+            data = handle.read(settings.VEILLEUSE_UPLOAD_MAX_BYTES + 1)
+        document_read(data=data, name=response.document_name)
+        status, error = DocumentStatus.READABLE, ""
+    except engine.AnalysisError as failure:
+        status, error = DocumentStatus.UNREADABLE, str(failure)
+    except FileNotFoundError:
+        status, error = DocumentStatus.UNREADABLE, _("The file is missing; attach it again.")
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().filter(pk=response_id).first()
+        if locked is None or locked.document.name != document:
+            return locked
+        locked.document_status, locked.document_error = status, error
+        locked.save(update_fields=["document_status", "document_error", "updated"])
+    return locked
+
+
 def response_document_attach(*, invitation: Invitation, data: bytes, name: str) -> Response:
     """Keep a document holding the candidate's answers, if the engine can read it."""
-    document_check(data=data, name=name)  # before the transaction: reading can be slow
+    document_check(data=data, name=name)
     display_name = PurePath(name).name[-255:] or "document"
     suffix = PurePath(display_name).suffix.lower()
     stored_name = uuid.uuid4().hex + (suffix if _SAFE_SUFFIX.fullmatch(suffix) else "")
@@ -171,8 +215,10 @@ def response_document_attach(*, invitation: Invitation, data: bytes, name: str) 
         previous = response.document.name
         response.document.save(stored_name, ContentFile(data), save=False)
         response.document_name = display_name
+        response.document_status, response.document_error = DocumentStatus.CHECKING, ""
+        fields = ["document", "document_name", "document_status", "document_error", "updated"]
         try:
-            response.save(update_fields=["document", "document_name", "updated"])
+            response.save(update_fields=fields)
         except Exception:
             if response.document.name:
                 response.document.storage.delete(response.document.name)
@@ -180,4 +226,7 @@ def response_document_attach(*, invitation: Invitation, data: bytes, name: str) 
         if previous:
             storage = response.document.storage
             transaction.on_commit(lambda: storage.delete(previous))
+        enqueue(
+            tasks.response_document_read, response_id=response.pk, document=response.document.name
+        )
     return response

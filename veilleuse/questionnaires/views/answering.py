@@ -200,6 +200,9 @@ def answer_document(request: HttpRequest, invitation: Invitation, token: str) ->
         except ValidationError as error:
             document_form.add_error("document", error)
         else:
-            messages.success(request, _("Your document is attached. Send it when you are ready."))
+            messages.success(
+                request,
+                _("Your document is attached. It is being read: this page says when it is done."),
+            )
             return redirect(_url("questionnaires:answer", token))
     return _page(request, invitation, token, document_form=document_form, status=400)
