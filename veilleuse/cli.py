@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from veilleuse import __version__
@@ -142,6 +143,17 @@ def _eval(args: argparse.Namespace) -> int:
         args.gold, args.pred, as_json=args.format == "json", backend=_backend(args)
     )
     sys.stdout.write(output)
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from veilleuse.analysis.evaluate_io import fit_calibration
+
+    if any("heldout" in Path(path).name for path in args.gold):
+        raise CommandError("Calibration is fitted on development sets only, never on held-out.")
+    table = fit_calibration(args.gold, args.out)
+    for rule, confidence in table.items():
+        print(f"{rule:>24}  {confidence:.2f}")
     return 0
 
 
@@ -338,6 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--format", "-f", choices=("text", "json"), default="text")
     _add_backend_options(evaluate)
     evaluate.set_defaults(handler=_eval)
+
+    calibrate = commands.add_parser(
+        "calibrate", help="fit the engine's confidence on development sets (never held-out)"
+    )
+    calibrate.add_argument("gold", nargs="+", help="development JSONL files with id and grade")
+    calibrate.add_argument("--out", help="where to write the table (default: the engine's own)")
+    calibrate.set_defaults(handler=_calibrate)
 
     demo = commands.add_parser(
         "demo", help="create or migrate the database and load the demo campaign (idempotent)"

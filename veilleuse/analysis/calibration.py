@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-_TABLE = Path(__file__).with_name("calibration.json")
+TABLE = Path(__file__).with_name("calibration.json")
 _PRIOR_WEIGHT = 4.0
 _BIN_EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
@@ -78,15 +79,41 @@ def fit(observations: Iterable[tuple[str, float, bool]]) -> dict[str, float]:
     return table
 
 
+def write_table(table: dict[str, float], sources: Sequence[str], path: Path = TABLE) -> None:
+    """Store a fitted table; ``sources`` names the development files it was fitted on."""
+    payload = {
+        "fitted_on": [Path(s).name for s in sources],
+        "prior_weight": _PRIOR_WEIGHT,
+        "rules": table,
+    }
+    path.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    _fitted.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _fitted() -> dict[str, float]:
     try:
-        data = json.loads(_TABLE.read_text(encoding="utf-8"))
+        data = json.loads(TABLE.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     return {str(k): float(v) for k, v in data.get("rules", {}).items()}
 
 
+_RAW: list[bool] = []  # set while fitting: the rules' own confidences, uncalibrated
+
+
+@contextmanager
+def raw_confidences() -> Iterator[None]:
+    """Grade with the rules' raw confidences, as fitting needs."""
+    _RAW.append(True)
+    try:
+        yield
+    finally:
+        _RAW.pop()
+
+
 def calibrated(rule: str, raw: float) -> float:
     """The confidence fitted for ``rule`` on development data, or ``raw`` if none was."""
+    if _RAW:
+        return raw
     return _fitted().get(rule, raw)

@@ -11,13 +11,21 @@ Two kinds of gold file are read:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .backends import GradingBackend, RuleBackend
-from .calibration import Reliability, format_reliability, reliability
+from .calibration import (
+    TABLE,
+    Reliability,
+    fit,
+    format_reliability,
+    raw_confidences,
+    reliability,
+    write_table,
+)
 from .document import AnalysisError
 from .evaluate import (
     STANCE_LABELS,
@@ -127,6 +135,20 @@ def _reliability(items: list[GoldItem], gradings: list[Grading]) -> Reliability 
         if i.grade is not None
     ]
     return reliability(pairs) if pairs else None
+
+
+def fit_calibration(paths: Sequence[str], out: str | None = None) -> dict[str, float]:
+    """Fit the confidence of each rule on development files (never on a held-out set):
+    grade their answers with raw confidences and count how often each rule was right."""
+    observations = []
+    with raw_confidences():
+        for path in paths:
+            items = [i for i in read_gold(path) if i.grade is not None]
+            for item, grading in zip(items, grade_items(items), strict=True):
+                observations.append((grading.rule, grading.confidence, grading.grade == item.grade))
+    table = fit(observations)
+    write_table(table, paths, Path(out) if out else TABLE)
+    return table
 
 
 def evaluate_files(

@@ -154,6 +154,23 @@ _QUALIFY_A_YES = frozenset({"condition", "hedge", "caveat", "refusal"})
 # An answer this short is terse, not off-topic ("À étudier.").
 _MIN_OFF_TOPIC_WORDS = 8
 _PARTS_CONFIDENCE = 0.55
+_SUPPORT_VERB = re.compile(
+    accent_tolerant(
+        r"\bsoutien\w*|\bsoutiendr\w+|\bencourag\w+|\baccompagn\w+|\bfavori\w+|\bdéfendr\w+"
+        r"|\bsupport\w*|\bback\b|\bencourage\w*|\bfavou?r\w*"
+    ),
+    re.IGNORECASE,
+)
+# A statement of what will happen, in the future tense, that studies nothing.
+_FIRM_FUTURE = re.compile(
+    accent_tolerant(
+        r"\b(?:will|shall)\b(?! (?:consider|study|look|explore|review|examine|discuss|try|see"
+        r"|think|assess))"
+        r"|\b(?:je|nous|il|elle|ils|elles|on|ce|cela|la ville|le conseil)\b[^.;]{0,40}?"
+        r"\b\w{2,}(?:erai|erons|era|eront|irai|irons|ira|iront|drai|drons|dra|dront)\b"
+    ),
+    re.IGNORECASE,
+)
 # "Oui, sans hésitation.": a yes this short, with nothing that qualifies it, is the whole
 # answer (docs/grading-guide.md, mistake 1).
 _BARE_WORDS = 5
@@ -209,7 +226,7 @@ def _grading(
 ) -> Grading:
     return Grading(
         verdict.grade,
-        round(verdict.confidence, 2),
+        round(calibrated(verdict.rule, verdict.confidence), 2),
         verdict.rationale,
         evidence,
         commitments,
@@ -273,9 +290,7 @@ def _opening_yes(
         return OPENING_YES_CAVEAT
     if _bare(scored, kinds):
         return OPENING_POSITION if _position_only(scored) else BARE_YES
-    if not (
-        commitments or "commit" in kinds or has_means(" ".join(sc.sentence.text for sc in scored))
-    ):
+    if not _names_means(scored, kinds, commitments):
         return OPENING_YES_NO_MEANS
     if "condition" in kinds:
         return OPENING_YES_CONDITION
@@ -291,8 +306,17 @@ def _qualified_first(first: SentenceCues | None) -> bool:
 def _names_means(
     scored: list[SentenceCues], kinds: set[str], commitments: tuple[Commitment, ...]
 ) -> bool:
+    """A means, or a firm statement of what will be done ("Oui. Je voterai ce texte.",
+    "Yes. The cap will be voted at the first council"): the yes is then checkable."""
     text = " ".join(sc.sentence.text for sc in scored)
-    return bool(commitments) or "commit" in kinds or has_means(text)
+    firm = any(_firm(sc.sentence.text) for sc in scored)
+    return bool(commitments) or "commit" in kinds or has_means(text) or firm
+
+
+def _firm(text: str) -> bool:
+    """What will be done, not only whom the campaign will support (« nous soutiendrons les
+    projets », with no amount, answers a demand to fund with a rather yes)."""
+    return bool(_FIRM_FUTURE.search(text)) and not _SUPPORT_VERB.search(text)
 
 
 def _position_only(scored: list[SentenceCues]) -> bool:

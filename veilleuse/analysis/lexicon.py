@@ -178,6 +178,15 @@ _FR: list[Entry] = [
         r"|très difficile|difficilement envisageable)",
     ),
     ("refusal", "not possible", r"(?:pas|n'est pas|ne sont pas) envisagée?s?"),
+    # An argument against the demand itself: unrealistic, unaffordable, disproportionate.
+    (
+        "refusal",
+        "not possible",
+        r"\b(?:n'est|ne sont|ne serait|ne seraient) (?:pas|ni) (?:\w+ )?(?:réalistes?|finançables?"
+        r"|tenables?|soutenables?|raisonnables?|applicables?|praticables?)"
+        r"|\bseraie?n?t (?:\w+ )?(?:disproportionnée?s?|irréalistes?|intenables?"
+        r"|juridiquement fragiles?|trop (?:coûteu(?:x|se)s?|brutale?s?|chère?s?))",
+    ),
     ("refusal", "not possible", r"il nous (?:semble|paraît) (?:très |extrêmement )?difficile"),
     ("refusal", "out of the question", r"hors de question|pas question|ne saurait"),
     ("refusal", "reject", r"nous (?:refusons|rejetons|ne retenons pas)|\bdéfavorables?\b"),
@@ -283,7 +292,7 @@ _FR: list[Entry] = [
     (
         "alternative",
         "instead",
-        r"\ben revanche\b|\bà défaut\b|\bplutôt que\b|\bau lieu de\b|nous (?:proposons|préférons)"
+        r"\ben revanche\b|\bà défaut\b|\bplutôt qu(?:e\b|')|\bau lieu d(?:e\b|')|nous (?:proposons|préférons)"
         r"|\bpar contre\b|ce que nous pouvons faire",
     ),
     ("alternative", "contrast", r"\btoutefois\b|\bcependant\b|\bnéanmoins\b|, mais\b"),
@@ -365,6 +374,13 @@ _EN: list[Entry] = [
         r"(?: \w+ly)?(?: be)? (?!(?:tolerate|accept|allow|abandon|forget|stop|let)\b)[a-z]+\b",
     ),
     ("refusal", "beyond", r"\bgoes beyond what we\b|\bnot (?:something|a step) we\b"),
+    (
+        "refusal",
+        "not possible",
+        r"\b(?:is|are|would be) not (?:achievable|realistic|affordable|feasible|workable"
+        r"|sustainable|reasonable)\b|\bwould be (?:disproportionate|unrealistic|unworkable"
+        r"|unaffordable|too (?:costly|expensive|brutal))\b",
+    ),
     (
         "refusal",
         "oppose",

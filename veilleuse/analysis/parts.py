@@ -94,15 +94,44 @@ def combine(parts: Sequence[PartGrading]) -> tuple[Grade, str] | None:
     addressed = [p.grade for p in parts if p.grade != Grade.NO_ANSWER]
     if len(addressed) < 2 or len(set(addressed)) == 1:
         return None
-    main, rest = addressed[0], addressed[1:]
-    if all(g in _ACCEPTED for g in addressed):
-        return Grade.RATHER_YES, "Accepts every part of the demand, some without means."
-    if all(g in _REFUSED for g in addressed):
-        return Grade.RATHER_NO, "Refuses every part of the demand, offering something lesser."
-    if main in _ACCEPTED:
-        return Grade.RATHER_YES, "Accepts the main part of the demand, not all of the others."
-    if main in _REFUSED and any(g in _ACCEPTED for g in rest):
-        return Grade.RATHER_NO, "Refuses the main part of the demand, accepts another."
-    if main == Grade.NONCOMMITTAL and any(g in _ACCEPTED for g in rest):
-        return Grade.RATHER_YES, "Studies the main part of the demand, accepts another."
+    main, rest = _side(addressed[0]), {_side(g) for g in addressed[1:]}
+    for when_main, when_rest, verdict in _RULES:
+        if main in when_main and rest <= when_rest:
+            return verdict
+    if "accepted" in rest:
+        return _AFTER_REFUSED_OR_DEFERRED.get(main)
     return None
+
+
+def _side(grade: Grade) -> str:
+    if grade in _ACCEPTED:
+        return "accepted"
+    if grade in _REFUSED:
+        return "refused"
+    return "deferred"
+
+
+_ANY = frozenset({"accepted", "refused", "deferred"})
+# (the main part's side, the sides every other part must have, the combined grade), in the
+# order of the guide's table; then a main part refused or deferred with another accepted.
+_RULES: tuple[tuple[frozenset[str], frozenset[str], tuple[Grade, str]], ...] = (
+    (
+        frozenset({"accepted"}),
+        frozenset({"accepted"}),
+        (Grade.RATHER_YES, "Accepts every part of the demand, some without means."),
+    ),
+    (
+        frozenset({"refused"}),
+        frozenset({"refused"}),
+        (Grade.RATHER_NO, "Refuses every part of the demand, offering something lesser."),
+    ),
+    (
+        frozenset({"accepted"}),
+        _ANY,
+        (Grade.RATHER_YES, "Accepts the main part of the demand, not all of the others."),
+    ),
+)
+_AFTER_REFUSED_OR_DEFERRED = {
+    "refused": (Grade.RATHER_NO, "Refuses the main part of the demand, accepts another."),
+    "deferred": (Grade.RATHER_YES, "Studies the main part of the demand, accepts another."),
+}

@@ -216,3 +216,55 @@ def test_eval_prints_the_calibration_table_when_the_engine_grades() -> None:
     output = evaluate_files(str(SEED_GOLD), None)
     assert "expected calibration error" in output
     assert "side flips:" in output
+
+
+def test_calibration_is_the_smoothed_share_of_right_suggestions_per_rule() -> None:
+    from veilleuse.analysis.calibration import fit
+
+    # Rule a: raw 0.5, right 3 of 4 → (3 + 4 × 0.5) / (4 + 4) = 0.625 → 0.62 (rounded half
+    # to even is not used: 0.625 rounds to 0.62 in binary floating point).
+    table = fit([("a", 0.5, True), ("a", 0.5, True), ("a", 0.5, True), ("a", 0.5, False)])
+    assert table["a"] == pytest.approx(0.62, abs=0.01)
+    # A rule never right falls below its raw confidence, never to zero at once.
+    assert 0 < fit([("b", 0.9, False)])["b"] < 0.9
+
+
+def test_the_engine_reports_the_fitted_confidence_of_its_rule(tmp_path: Path) -> None:
+    from veilleuse.analysis import calibration
+    from veilleuse.analysis.grade import grade_answer
+
+    question = "Financerez-vous un accueil de nuit ?"
+    with calibration.raw_confidences():
+        raw = grade_answer(question, "Non.")
+    fitted = calibration._fitted()
+    assert grade_answer(question, "Non.").confidence == round(
+        fitted.get(raw.rule, raw.confidence), 2
+    )
+    assert raw.rule == "opening_no"
+
+
+def test_calibrate_refuses_a_held_out_set(tmp_path: Path) -> None:
+    from veilleuse.cli import main
+
+    assert (
+        main(
+            [
+                "calibrate",
+                str(ROOT / "evaluation" / "heldout.jsonl"),
+                "--out",
+                str(tmp_path / "c.json"),
+            ]
+        )
+        != 0
+    )
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_calibrate_writes_a_table_fitted_on_the_given_development_file(tmp_path: Path) -> None:
+    from veilleuse.analysis.evaluate_io import fit_calibration
+
+    out = tmp_path / "c.json"
+    table = fit_calibration([str(SEED_GOLD)], str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["fitted_on"] == ["seed-gold.jsonl"]
+    assert data["rules"] == table and all(0 < v <= 1 for v in table.values())

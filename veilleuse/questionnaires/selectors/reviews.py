@@ -93,8 +93,11 @@ class CandidateGroup:
     rows: list[ReviewRow]
 
 
-def review_groups(campaign: Campaign, *, unreviewed_only: bool = False) -> list[CandidateGroup]:
-    """Every answer of the campaign, grouped by candidate, in question order."""
+def review_groups(
+    campaign: Campaign, *, unreviewed_only: bool = False, least_sure_first: bool = False
+) -> list[CandidateGroup]:
+    """Every answer of the campaign, grouped by candidate, in question order; or, least sure
+    first, each group's answers by rising confidence and the groups by their least sure."""
     groups: dict[int, CandidateGroup] = {}
     for answer in answers_for_review(campaign):
         row = ReviewRow(answer, current_decision(answer), final_grade(answer))
@@ -102,7 +105,18 @@ def review_groups(campaign: Campaign, *, unreviewed_only: bool = False) -> list[
             continue
         candidate = answer.response.candidate
         groups.setdefault(candidate.pk, CandidateGroup(candidate, [])).rows.append(row)
-    return list(groups.values())
+    result = list(groups.values())
+    if least_sure_first:
+        for group in result:
+            group.rows.sort(key=_sureness)
+        result.sort(key=lambda g: _sureness(g.rows[0]))
+    return result
+
+
+def _sureness(row: ReviewRow) -> float:
+    # An answer not analysed yet has no confidence: it needs a reader most of all.
+    confidence = row.answer.confidence
+    return -1.0 if confidence is None else float(confidence)
 
 
 @dataclass(frozen=True)

@@ -399,3 +399,23 @@ def test_the_review_page_shows_each_part_of_a_demand_in_two_parts(
     assert "The demand's parts" in html
     assert "mettre fin aux amendes" in html
     assert "“Nous limiterons”" in html
+
+
+def test_the_review_list_can_show_the_least_sure_suggestions_first(
+    cast: Any, client: Client
+) -> None:
+    answers = graded(cast.list_b)
+    confidences = sorted(a.confidence for a in answers.values() if a.confidence is not None)
+    assert len(set(confidences)) > 1, "the seed's answers should not all be equally sure"
+    url = reverse("questionnaires:review_list", kwargs={"slug": cast.campaign.slug})
+
+    page = english(client, cast.viewer).get(url, {"order": "least_sure"})
+
+    rows = page.context["groups"][0].rows
+    shown = [r.answer.confidence for r in rows]
+    assert shown == sorted(shown)
+    assert "Least sure first" in page.content.decode()
+    in_order = client.get(url).context["groups"][0].rows
+    assert [r.answer.question.number for r in in_order] == sorted(
+        r.answer.question.number for r in in_order
+    )

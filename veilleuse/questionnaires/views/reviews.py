@@ -32,10 +32,15 @@ from veilleuse.questionnaires.services.reviews import (
 def review_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     unreviewed = request.GET.get("show") == "unreviewed"
+    least_sure = request.GET.get("order") == "least_sure"
     context = {
         "campaign": campaign,
-        "groups": selectors.review_groups(campaign, unreviewed_only=unreviewed),
+        "groups": selectors.review_groups(
+            campaign, unreviewed_only=unreviewed, least_sure_first=least_sure
+        ),
         "unreviewed": unreviewed,
+        "least_sure": least_sure,
+        "show": "unreviewed" if unreviewed else "",
     }
     return render(request, "questionnaires/review_list.html", context)
 
