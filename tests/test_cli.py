@@ -195,3 +195,11 @@ def test_eval_of_a_malformed_gold_file_names_the_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.splitlines()
     assert "gold.jsonl, line 2: not valid JSON" in line
+
+
+def test_calibrate_refuses_a_held_out_set(tmp_path: Path) -> None:
+    out = tmp_path / "c.json"
+    result = veilleuse("calibrate", Path("evaluation/heldout.jsonl").resolve(), "--out", out)
+    assert result.returncode != 0
+    assert "never on held-out" in result.stderr
+    assert not out.exists()

@@ -243,23 +243,6 @@ def test_the_engine_reports_the_fitted_confidence_of_its_rule(tmp_path: Path) ->
     assert raw.rule == "opening_no"
 
 
-def test_calibrate_refuses_a_held_out_set(tmp_path: Path) -> None:
-    from veilleuse.cli import main
-
-    assert (
-        main(
-            [
-                "calibrate",
-                str(ROOT / "evaluation" / "heldout.jsonl"),
-                "--out",
-                str(tmp_path / "c.json"),
-            ]
-        )
-        != 0
-    )
-    assert not (tmp_path / "c.json").exists()
-
-
 def test_calibrate_writes_a_table_fitted_on_the_given_development_file(tmp_path: Path) -> None:
     from veilleuse.analysis.evaluate_io import fit_calibration
 
