@@ -320,6 +320,18 @@ class PublicAct(models.Model):
         return f"{self.reference} {self.title[:80]}"
 
 
+# Why the matching proposed an act (veilleuse/commitments/matching.py), as staff read it.
+MATCH_REASONS = {
+    "SIRET": _("same SIRET"),
+    "beneficiary": _("same beneficiary"),
+    "amount": _("same amount"),
+    "amount close": _("close amount"),
+    "terms": _("key terms"),
+    "place": _("same place"),
+    "figure": _("same figure"),
+}
+
+
 class ProposalState(models.TextChoices):
     PENDING = "pending", _("Waiting for a person")
     CONFIRMED = "confirmed", _("Confirmed")
@@ -362,3 +374,8 @@ class ActProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.act} → {self.commitment}"
+
+    @property
+    def why_display(self) -> str:
+        codes = [code.strip() for code in self.why.split(",") if code.strip()]
+        return ", ".join(str(MATCH_REASONS.get(code, code)) for code in codes)

@@ -91,6 +91,7 @@ def test_a_subsidy_matches_a_funding_commitment_by_siret_and_amount(cast: Any) -
     assert proposal.act.beneficiary_siret == "00000000000123"
     assert "SIRET" in proposal.why
     assert "amount" in proposal.why
+    assert proposal.why_display.startswith("same SIRET, same amount")
 
 
 def test_confirming_records_the_change_with_the_act_as_evidence(cast: Any) -> None:
