@@ -9,10 +9,12 @@ every backend, so evidence is never poorer than the rules'.
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -20,16 +22,45 @@ from .document import AnalysisError
 from .grade import grade_answer
 from .model import Cue, Grade, Grading, Span, is_cue_kind
 
-_PROMPT = """You grade a candidate's answer to an advocacy questionnaire.
-Scale: yes (commits to the demand, with means), rather_yes (supports it, with conditions or
-without concrete means), noncommittal (openness, study, dialogue, no commitment), rather_no
-(rejects the demand as asked, offers something lesser), no (rejects the demand), no_answer
-(nothing, or off-topic). Grade what the answer commits to about the demand asked, not warm
-words about the topic. Reply with JSON only:
-{"grade": "...", "confidence": 0.0-1.0, "rationale": "one sentence",
- "quotes": [{"kind": "support|refusal|hedge|condition|deflection|caveat|commit",
-             "text": "a verbatim quote of the answer"}]}
+GRADES = [g.value for g in Grade]
+QUOTE_KINDS = ["support", "refusal", "hedge", "condition", "deflection", "caveat", "commit"]
+# The reply asked of the model, as a JSON Schema (sent as ``response_format``: llama.cpp's
+# server, vLLM and Ollama's OpenAI endpoint constrain their output to it).
+OUTPUT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "grade": {"type": "string", "enum": GRADES},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "rationale": {"type": "string"},
+        "quotes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": {"type": "string", "enum": QUOTE_KINDS},
+                    "text": {"type": "string"},
+                },
+                "required": ["kind", "text"],
+            },
+        },
+    },
+    "required": ["grade", "confidence", "rationale", "quotes"],
+}
+_GUIDE = Path(__file__).with_name("grading_guide_en.md")
+_INSTRUCTIONS = """You grade a candidate's answer to an advocacy questionnaire, following the
+grading guide below exactly. Grade the answer's stance toward the demand (mind its direction),
+not warm words about the topic. Quote the answer verbatim: a quote that is not an exact
+substring of the answer is discarded. Reply with one JSON object only, matching this schema:
 """
+# A model glitch (a reply that is not the JSON asked) or a passing network error is tried
+# again this many times, after a short pause that grows with each try.
+RETRIES = 2
+_PAUSE = 0.5
+
+
+def system_prompt() -> str:
+    """The instructions, the output schema and the grading guide (docs/grading-guide.md)."""
+    return _INSTRUCTIONS + json.dumps(OUTPUT_SCHEMA) + "\n\n" + _GUIDE.read_text(encoding="utf-8")
 
 
 class GradingBackend(Protocol):
@@ -61,6 +92,7 @@ class OpenAICompatibleBackend:
     model: str
     api_key: str = ""
     timeout: float = 60.0
+    retries: int = RETRIES
     name: str = "openai-compatible"
 
     def grade(
@@ -69,22 +101,39 @@ class OpenAICompatibleBackend:
         rules = grade_answer(question, answer, context=context, yes_means=yes_means)
         if rules.grade == Grade.NO_ANSWER and not answer.strip():
             return rules
-        reply = self._complete(question, answer)
+        reply = self._complete_with_retries(question, answer, yes_means)
         return merge_model_reply(reply, answer, rules)
 
-    def _complete(self, question: str, answer: str) -> dict[str, Any]:
+    def _complete_with_retries(self, question: str, answer: str, yes_means: str) -> dict[str, Any]:
         if urlsplit(self.base_url).scheme.lower() not in ("http", "https"):
             # urlopen would also read file:// and ftp:// addresses.
             raise AnalysisError(f"The grading server's address must be http(s): {self.base_url}")
+        for attempt in range(self.retries + 1):
+            try:
+                return self._complete(question, answer, yes_means)
+            except AnalysisError:
+                if attempt == self.retries:
+                    raise
+                time.sleep(_PAUSE * (attempt + 1))
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _request(self, question: str, answer: str, yes_means: str) -> urllib.request.Request:
+        demand = f"Question:\n{question}\n"
+        if yes_means:
+            demand += f"\nWhat counts as a yes:\n{yes_means}\n"
         body = {
             "model": self.model,
             "temperature": 0,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "grading", "schema": OUTPUT_SCHEMA},
+            },
             "messages": [
-                {"role": "system", "content": _PROMPT},
-                {"role": "user", "content": f"Question:\n{question}\n\nAnswer:\n{answer}"},
+                {"role": "system", "content": system_prompt()},
+                {"role": "user", "content": f"{demand}\nAnswer:\n{answer}"},
             ],
         }
-        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+        return urllib.request.Request(  # noqa: S310 - the scheme is checked before any request
             self.base_url.rstrip("/") + "/chat/completions",
             data=json.dumps(body).encode(),
             headers={
@@ -92,8 +141,11 @@ class OpenAICompatibleBackend:
                 **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}),
             },
         )
+
+    def _complete(self, question: str, answer: str, yes_means: str = "") -> dict[str, Any]:
+        request = self._request(question, answer, yes_means)
         try:
-            # The scheme is checked above.
+            # The scheme is checked in _complete_with_retries.
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 payload = json.loads(response.read())
             content = payload["choices"][0]["message"]["content"]

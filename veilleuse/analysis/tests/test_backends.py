@@ -237,3 +237,77 @@ def test_a_grading_server_address_that_is_not_http_is_refused(tmp_path: Path) ->
 
     with pytest.raises(AnalysisError, match="must be http"):
         backend(f"file://{tmp_path}").grade(QUESTION, ANSWER)
+
+
+def test_the_model_is_prompted_with_the_guide_and_asked_for_the_output_schema(
+    chat_server: ChatServer,
+) -> None:
+    from veilleuse.analysis.backends import OUTPUT_SCHEMA
+
+    chat_server.reply = lambda: chat_reply('{"grade": "noncommittal", "quotes": []}')
+    backend(chat_server.url).grade(QUESTION, ANSWER, yes_means="Un budget voté en 2026.")
+    body = chat_server.requests[0]["body"]
+    system = body["messages"][0]["content"]
+    assert "### 4. Mixed answers and demands in several parts" in system
+    assert body["response_format"]["json_schema"]["schema"] == OUTPUT_SCHEMA
+    assert "What counts as a yes:\nUn budget voté en 2026." in body["messages"][1]["content"]
+
+
+def test_the_prompt_carries_the_english_guide_as_published() -> None:
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "grading-guide.md").read_text(
+        encoding="utf-8"
+    )
+    english = guide[guide.index("## English") : guide.index("## Français")]
+    packaged = (Path(__file__).resolve().parents[1] / "grading_guide_en.md").read_text(
+        encoding="utf-8"
+    )
+    assert packaged.strip() == english.rstrip().rstrip("-").rstrip()
+
+
+def test_a_reply_that_is_not_json_is_tried_again_once_then_kept(chat_server: ChatServer) -> None:
+    replies = iter([b"<html>502 Bad Gateway</html>", chat_reply('{"grade": "yes", "quotes": []}')])
+    chat_server.reply = lambda: next(replies)
+    result = backend(chat_server.url).grade(QUESTION, ANSWER)
+    assert result.grade == Grade.YES
+    assert len(chat_server.requests) == 2
+
+
+def test_the_tries_are_bounded(chat_server: ChatServer) -> None:
+    chat_server.reply = lambda: b"not json"
+    quick = OpenAICompatibleBackend(chat_server.url, "test-model", timeout=2.0, retries=1)
+    with pytest.raises(AnalysisError, match="not the expected JSON"):
+        quick.grade(QUESTION, ANSWER)
+    assert len(chat_server.requests) == 2
+
+
+def test_eval_measures_the_model_endpoint(chat_server: ChatServer, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps({"id": "1", "question": QUESTION, "answer": ANSWER, "grade": "noncommittal"}),
+        encoding="utf-8",
+    )
+    chat_server.reply = lambda: chat_reply('{"grade": "noncommittal", "confidence": 0.9}')
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "veilleuse.cli",
+            "eval",
+            str(gold),
+            "--format",
+            "json",
+            "--backend",
+            "openai",
+            "--backend-url",
+            chat_server.url,
+            "--model",
+            "m",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["accuracy"] == 1.0
+    assert len(chat_server.requests) == 1
