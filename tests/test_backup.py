@@ -211,3 +211,41 @@ def test_the_passphrase_is_never_taken_from_the_command_line(tmp_path: Path) -> 
     assert unset.returncode == 1
     assert "NOPE is not set" in unset.stderr
     assert not (tmp_path / "x.vbak").exists()
+
+
+def test_the_worker_s_nightly_backup_keeps_the_newest_and_the_newest_restores(
+    world: dict[str, object], tmp_path: Path, settings: object
+) -> None:
+    """The periodic task the worker runs at night (core/jobs.py), three nights in a row with
+    two kept; then the database is lost and the newest archive brings it back."""
+    from veilleuse.core.backup import backups_nightly
+    from veilleuse.core.jobs import backup_nightly_run
+
+    folder = tmp_path / "backups"
+    settings.VEILLEUSE_BACKUP_DIR = folder  # type: ignore[attr-defined]
+    settings.VEILLEUSE_BACKUP_PASSPHRASE = PASSPHRASE  # type: ignore[attr-defined]
+    settings.VEILLEUSE_BACKUP_KEEP = 2  # type: ignore[attr-defined]
+    before = table_counts()
+    written = []
+    for _night in range(3):
+        backup_nightly_run.call_local()  # type: ignore[attr-defined]
+        written.append(backups_nightly(folder)[-1])
+
+    assert backups_nightly(folder) == written[1:]
+    assert folder.stat().st_mode & 0o077 == 0
+    wipe(tmp_path / "media")
+    backup_restore(path=written[-1], passphrase=PASSPHRASE)
+    assert table_counts() == before
+
+
+def test_no_nightly_backup_is_written_without_a_passphrase(
+    transactional_db: None, tmp_path: Path, settings: object
+) -> None:
+    from veilleuse.core.jobs import backup_nightly_run
+
+    settings.VEILLEUSE_BACKUP_DIR = tmp_path / "backups"  # type: ignore[attr-defined]
+    settings.VEILLEUSE_BACKUP_PASSPHRASE = ""  # type: ignore[attr-defined]
+
+    backup_nightly_run.call_local()  # type: ignore[attr-defined]
+
+    assert not (tmp_path / "backups").exists()

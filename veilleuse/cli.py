@@ -185,6 +185,20 @@ def _production(args: argparse.Namespace) -> int:
     return production_run(env_file=env_file, with_caddy=args.with_caddy)
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from veilleuse.platform import django_setup
+
+    django_setup()
+    from veilleuse.doctor import doctor_findings
+
+    findings = doctor_findings()
+    for finding in findings:
+        print(f"{'ok' if finding.ok else 'PROBLEM'}: {finding.sentence}")
+    problems = sum(not finding.ok for finding in findings)
+    print(f"{problems} problem(s) found." if problems else "No problem found.")
+    return 1 if problems else 0
+
+
 def _publish(args: argparse.Namespace) -> int:
     from veilleuse.platform import database_require, django_setup
 
@@ -381,6 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-caddy", action="store_true", help="also run Caddy on deploy/Caddyfile"
     )
     production.set_defaults(handler=_production)
+
+    doctor = commands.add_parser(
+        "doctor", help="say what is wrong with this installation (keys, HTTPS, worker, backups)"
+    )
+    doctor.set_defaults(handler=_doctor)
 
     publish = commands.add_parser(
         "publish", help="build a campaign's static site (comparison, open data) into a folder"

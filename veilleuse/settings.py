@@ -551,6 +551,14 @@ VEILLEUSE_RETENTION_CASES_DAYS = int(env("VEILLEUSE_RETENTION_CASES_DAYS", "1825
 VEILLEUSE_RETENTION_AUDIT_DAYS = int(env("VEILLEUSE_RETENTION_AUDIT_DAYS", "1095"))
 
 
+# Nightly backups by the worker (veilleuse/core/jobs.py, docs/backup.md): off without a
+# passphrase.
+
+VEILLEUSE_BACKUP_PASSPHRASE = env("VEILLEUSE_BACKUP_PASSPHRASE")
+VEILLEUSE_BACKUP_DIR = Path(env("VEILLEUSE_BACKUP_DIR") or DATA_DIR / "backups")
+VEILLEUSE_BACKUP_KEEP = int(env("VEILLEUSE_BACKUP_KEEP", "14"))
+
+
 # Background tasks (docs/decisions/0002-task-queue-huey.md).
 
 HUEY = task_queue_config(env("VEILLEUSE_TASK_BROKER"), DATA_DIR, PROFILE)

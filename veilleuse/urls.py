@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from veilleuse.core.views import healthz
+from veilleuse.health import healthz
 
 if settings.VEILLEUSE_REQUIRE_2FA:
     # The repair console must not be a way around two-factor sign-in.

@@ -144,6 +144,7 @@ class Stack:
             VEILLEUSE_TASK_BROKER=f"{redis}/{REDIS_QUEUE_DB}",
             VEILLEUSE_CACHE_URL=f"{redis}/{REDIS_CACHE_DB}",
             VEILLEUSE_DATA_DIR=str(self.data_dir),
+            VEILLEUSE_BACKUP_PASSPHRASE="a passphrase for the tests only",
             VEILLEUSE_WEB_BIND=f"127.0.0.1:{self.web_port}",
             VEILLEUSE_WEB_WORKERS=str(self.web_workers),
             VEILLEUSE_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
@@ -167,23 +168,24 @@ class Stack:
             "XDG_CONFIG_HOME": str(self.folder / "caddy-config"),
         }
 
+    def settings_written(self) -> dict[str, str]:
+        return env_file_read(self.env_file)
+
     def write_env_file(self) -> None:
         lines = [f"{name}={value}" for name, value in self.settings().items()]
         self.env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
         self.env_file.chmod(0o600)
 
-    def manage(self, *args: str) -> str:
-        """``manage.py`` with the installation's environment, as an operator runs it."""
-        environment = {**self.environment(), **env_file_read(self.env_file)}
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=environment,
-            timeout=180,
-            check=False,
+    def run(self, *command: str, **overrides: str) -> subprocess.CompletedProcess[str]:
+        """A command with the installation's environment, as an operator runs it."""
+        environment = {**self.environment(), **self.settings_written(), **overrides}
+        return subprocess.run(
+            command, capture_output=True, text=True, cwd=ROOT, env=environment, timeout=180
         )
+
+    def manage(self, *args: str, **overrides: str) -> str:
+        """``manage.py`` with the installation's environment; its output."""
+        result = self.run(sys.executable, "manage.py", *args, **overrides)
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
 

@@ -21,9 +21,18 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, member_sign_in
 from tests.browser.test_journeys_alerts import moderator_approves_the_report, rosa_reports
-from tests.production.stack import TOTP_KEY, Stack, answers
+from tests.production.stack import (
+    BIN,
+    TOTP_KEY,
+    Stack,
+    answers,
+    database_create,
+    database_drop,
+)
+from veilleuse.core.backup import backups_nightly
 from veilleuse.demo import CAST_PASSWORD
 
+NIGHTLY = "from veilleuse.core.jobs import backup_nightly_run; backup_nightly_run.call_local()"
 CAMPAIGN = "Questionnaire TDS municipales Paris"
 ANSWER = "Oui. Nous ouvrirons un centre de santé communautaire dès 2027."
 LIN_PHONE = "+33612345678"
@@ -140,6 +149,55 @@ def test_staff_publish_the_site_and_caddy_serves_it(stack: Stack, alice: Any) ->
     alice.goto(stack.sites + index)
     expect(alice.get_by_role("heading", level=1)).to_contain_text(CAMPAIGN)
     alice.context.close()
+
+
+COUNTS = (
+    "import json; from veilleuse.core.backup import table_counts; print(json.dumps(table_counts()))"
+)
+
+
+def test_doctor_finds_nothing_wrong_once_the_worker_beat_and_backed_up(stack: Stack) -> None:
+    # The worker's first heartbeat comes at the turn of a minute after it started.
+    deadline = time.monotonic() + 75
+    while json.loads(stack.get("/healthz")[1])["worker_heartbeat_age_s"] is None:
+        assert time.monotonic() < deadline, stack.log_text()
+        time.sleep(1)
+    before = stack.run(str(BIN / "veilleuse"), "doctor")
+    assert before.returncode == 1
+    assert "PROBLEM: No backup in" in before.stdout
+
+    # Tonight's backup, as the worker runs it at 02:30.
+    stack.manage("shell", "-v0", "-c", NIGHTLY)
+    after = stack.run(str(BIN / "veilleuse"), "doctor")
+
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "ok: The worker is alive" in after.stdout
+    assert after.stdout.rstrip().endswith("No problem found.")
+
+
+def test_the_nightly_backup_restores_into_a_new_postgresql_database(stack: Stack) -> None:
+    (archive,) = backups_nightly(stack.data_dir / "backups")
+    fresh = f"{stack.database}_restored"
+    database_create(fresh)
+    try:
+        url = stack.settings_written()["DATABASE_URL"].rsplit("/", 1)[0] + "/" + fresh
+        restored = stack.run(
+            str(BIN / "veilleuse"),
+            "restore",
+            str(archive),
+            "--passphrase-env",
+            "VEILLEUSE_BACKUP_PASSPHRASE",
+            DATABASE_URL=url,
+            VEILLEUSE_DATA_DIR=str(stack.folder / "restored"),
+        )
+        assert restored.returncode == 0, restored.stdout + restored.stderr
+        copy = json.loads(stack.manage("shell", "-v0", "-c", COUNTS, DATABASE_URL=url))
+    finally:
+        database_drop(fresh)
+    original = json.loads(stack.manage("shell", "-v0", "-c", COUNTS))
+    assert copy == original
+    assert copy["alerts.Alert"] == 1
+    assert copy["alerts.Report"] >= 1
 
 
 def test_the_stack_stops_cleanly_on_sigterm(stack: Stack) -> None:

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "veilleuse.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Registers the periodic heartbeat and nightly backup with the queue (core/jobs.py).
+        from veilleuse.core import jobs  # noqa: F401

@@ -40,6 +40,8 @@ NOT_BACKED_UP = ("contenttypes", "auth.permission", "sessions")
 DATABASE_MEMBER = "database.json"
 MANIFEST_MEMBER = "manifest.json"
 MEDIA_PREFIX = "media/"
+# The nightly backups sort by name in time order: veilleuse-20261207-023000-000000.vbak.
+NIGHTLY_PATTERN = "veilleuse-????????-??????-??????.vbak"
 
 
 class BackupError(Exception):
@@ -161,6 +163,24 @@ def backup_create(*, out: Path, passphrase: str) -> BackupSummary:
     except SealError as error:
         raise BackupError(str(error)) from None
     return BackupSummary(out, sum(counts.values()), len(files), _engine(), created, counts)
+
+
+def backups_nightly(folder: Path) -> list[Path]:
+    """The nightly backups in ``folder``, oldest first."""
+    return sorted(folder.glob(NIGHTLY_PATTERN)) if folder.is_dir() else []
+
+
+def backup_nightly(*, folder: Path, passphrase: str, keep: int) -> BackupSummary:
+    """Write tonight's backup into ``folder``, then keep only the ``keep`` newest: a failed
+    backup removes nothing."""
+    if keep < 1:
+        raise BackupError("VEILLEUSE_BACKUP_KEEP must be at least 1.")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+    summary = backup_create(out=folder / f"veilleuse-{stamp}.vbak", passphrase=passphrase)
+    for old in backups_nightly(folder)[:-keep]:
+        old.unlink(missing_ok=True)
+    return summary
 
 
 def _add_database(archive: tarfile.TarFile) -> None:
@@ -328,7 +348,7 @@ def _swap_media(staging: Path, media_root: Path) -> Path | None:
     kept = None
     if media_root.exists():
         if any(media_root.iterdir()):
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
             kept = media_root.with_name(f"{media_root.name}.before-restore-{stamp}")
             os.replace(media_root, kept)
         else:

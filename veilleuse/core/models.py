@@ -71,3 +71,19 @@ class HashedSession(AbstractBaseSession):
         from veilleuse.core.sessions import SessionStore
 
         return SessionStore
+
+
+class Heartbeat(models.Model):
+    """The last time a background process proved it was working: the worker runs a periodic
+    task every minute that writes here, so a beat shows both the scheduler and a consumer of
+    the queue alive (``veilleuse doctor``, ``/healthz``)."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    beat_at = models.DateTimeField(_("last beat"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

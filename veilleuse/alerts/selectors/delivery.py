@@ -1,12 +1,18 @@
-"""Reads of the delivery of alerts, for the moderators' page (``/reseau/<slug>/envois/``)."""
+"""Reads of the delivery of alerts: for the moderators' page (``/reseau/<slug>/envois/``), and
+for the operator (``/healthz``, ``veilleuse doctor``): how long the oldest unprocessed outbox
+entry has waited, what is still to send, what was given up on, when a notification last left.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Max, Min
+from django.utils import timezone
 
-from veilleuse.alerts.models import Delivery, DeliveryState
+from veilleuse.alerts.models import Delivery, DeliveryState, Outbox
 
 
 def delivery_counts(association_id: int) -> list[dict[str, Any]]:
@@ -32,4 +38,30 @@ def dead_deliveries(association_id: int, *, limit: int = 200) -> list[Delivery]:
         .select_related("member")
         .only("pk", "alert_id", "channel", "attempts", "last_error", "member__pseudonym")
         .order_by("-next_attempt_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryHealth:
+    outbox_oldest_age: dt.timedelta | None
+    waiting: int
+    dead_last_day: int
+    last_sent_at: dt.datetime | None
+
+
+def delivery_health() -> DeliveryHealth:
+    now = timezone.now()
+    oldest = Outbox.objects.filter(processed_at__isnull=True).aggregate(at=Min("created"))["at"]
+    waiting = Delivery.objects.filter(
+        state__in=(DeliveryState.PENDING, DeliveryState.SENDING)
+    ).count()
+    dead = Delivery.objects.filter(
+        state=DeliveryState.DEAD, next_attempt_at__gte=now - dt.timedelta(days=1)
+    ).count()
+    last_sent = Delivery.objects.filter(state=DeliveryState.SENT).aggregate(at=Max("sent_at"))
+    return DeliveryHealth(
+        outbox_oldest_age=None if oldest is None else now - oldest,
+        waiting=waiting,
+        dead_last_day=dead,
+        last_sent_at=last_sent["at"],
     )
