@@ -252,3 +252,28 @@ def test_calibrate_writes_a_table_fitted_on_the_given_development_file(tmp_path:
     assert data["fitted_on"] == ["seed-gold.jsonl"]
     assert data["rules"] == table
     assert all(0 < v <= 1 for v in table.values())
+
+
+def test_a_rule_reviewers_keep_changing_the_same_way_is_revised_after_ten_decisions() -> None:
+    from veilleuse.analysis.learning import Decided, learn, replay, revise
+
+    changed = [Decided("position", RATHER_YES, YES, "q1")] * 4
+    kept = [Decided("refusal", NO, NO, "q2")] * 6
+    assert revise("position", RATHER_YES, 0.7, learn(changed + kept[:5])) is None  # 9 decisions
+    lessons = learn(changed + kept)
+    revision = revise("position", RATHER_YES, 0.7, lessons, "q1")
+    assert revision is not None
+    assert (revision.grade, revision.changed, revision.agreeing, revision.total) == (
+        YES,
+        True,
+        4,
+        4,
+    )
+    same = revise("refusal", NO, 0.8, lessons, "q2")
+    assert same is not None
+    assert (same.grade, same.changed) == (NO, False)
+    assert same.confidence > 0.8  # six of six kept: surer than the engine alone
+    # Replay: the later "position" answers are revised to what reviewers gave.
+    items = [(d, 0.7) for d in [*kept, *changed, *changed]]
+    result = replay(items)
+    assert result.revised_accuracy > result.engine_accuracy

@@ -120,6 +120,37 @@ def _sureness(row: ReviewRow) -> float:
 
 
 @dataclass(frozen=True)
+class Confirmation:
+    """How often reviewers kept the engine's own grade, for one suggested grade."""
+
+    grade: str
+    label: str
+    confirmed: int
+    decided: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.confirmed / self.decided)
+
+
+def confirmation_rates(campaign: Campaign) -> list[Confirmation]:
+    """Per grade the engine suggested, how many decided answers reviewers graded the same:
+    how far to trust the engine in this campaign (its own grade, before any revision)."""
+    counts: dict[str, list[int]] = {}
+    for answer in answers_for_review(campaign):
+        decision = current_decision(answer)
+        engine = answer.analysis.get("grade")
+        if decision is None or engine not in Grade.values:
+            continue
+        seen = counts.setdefault(str(engine), [0, 0])
+        seen[0] += decision.grade == engine
+        seen[1] += 1
+    return [
+        Confirmation(g.value, str(g.label), *counts[g.value]) for g in Grade if g.value in counts
+    ]
+
+
+@dataclass(frozen=True)
 class Part:
     """A piece of an answer's text; ``label`` is set on the pieces that are evidence."""
 

@@ -17,6 +17,7 @@ from veilleuse.accounts.models import User
 from veilleuse.core.audit import audit
 from veilleuse.core.errors import Conflict
 from veilleuse.questionnaires.models import Answer, CandidateReply, Decision
+from veilleuse.questionnaires.services.learning import campaign_suggestions_revise
 
 
 class DecisionConflict(Conflict):
@@ -69,6 +70,7 @@ def decision_record(
         decision.full_clean()
         decision.save()
         _audit(reviewer, "decision.record", decision, locked, grade=grade)
+        campaign_suggestions_revise(campaign=locked.response.candidate.campaign)
     return decision
 
 

@@ -40,6 +40,7 @@ def review_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         ),
         "unreviewed": unreviewed,
         "least_sure": least_sure,
+        "confirmations": selectors.confirmation_rates(campaign),
         "show": "unreviewed" if unreviewed else "",
     }
     return render(request, "questionnaires/review_list.html", context)
