@@ -1,7 +1,8 @@
 """The invitation a candidate's link opens: the link's token, and reading it back.
 
-A link carries ``<invitation id>.<HMAC-SHA256 of (id, nonce)>``; revoking an invitation draws
-a new nonce, so that every earlier link stops matching (``services/invitations.py``).
+A link carries ``<invitation id>.<HMAC-SHA256 of (id, nonce)>``; issuing a new link draws a
+new nonce, so that every earlier link stops matching (``services/invitations.py``). Revoking
+keeps the nonce: the withdrawn link still carries a valid MAC and is told it was withdrawn.
 """
 
 from __future__ import annotations
@@ -42,12 +43,12 @@ def invitation_for_token(token: str, *, now: datetime | None = None) -> Invitati
             .filter(pk=int(pk_text))
             .first()
         )
-    if invitation is None:
+    # The MAC first: without it, a revoked or expired invitation must look like an unknown
+    # one, or anyone could learn which invitation numbers exist and were withdrawn.
+    if invitation is None or not constant_time_compare(token, invitation_token(invitation)):
         raise InvitationInvalid("unknown")
     if invitation.revoked_at is not None:
         raise InvitationInvalid("revoked")
-    if not constant_time_compare(token, invitation_token(invitation)):
-        raise InvitationInvalid("unknown")
     if invitation.expires_at is not None and (now or timezone.now()) > invitation.expires_at:
         raise InvitationInvalid("expired")
     return invitation

@@ -2,9 +2,10 @@
 
 A link carries ``<invitation id>.<HMAC-SHA256 of (id, nonce)>`` (``selectors/invitations.py``
 makes and reads it). The secret is never stored: it is recomputed from the id and the nonce,
-which is why staff can copy a link again from the candidate's page. Revoking draws a new
-nonce (every earlier link stops matching) and sets ``revoked_at``; issuing the link again
-draws another nonce and clears ``revoked_at``, so a withdrawn link never comes back to life.
+which is why staff can copy a link again from the candidate's page. Revoking sets
+``revoked_at`` and keeps the nonce, so the withdrawn link is told it was withdrawn (410) while
+anyone without its MAC sees an unknown link (404); issuing the link again draws another nonce
+and clears ``revoked_at``, so a withdrawn link never comes back to life.
 """
 
 from __future__ import annotations
@@ -172,9 +173,11 @@ def invitation_revoke(*, actor: User, candidate: Candidate) -> Invitation:
         invitation = Invitation.objects.select_for_update().filter(candidate=candidate).first()
         if invitation is None or invitation.revoked_at is not None:
             raise ValidationError(_("This list has no link to withdraw."))
-        invitation.nonce = secrets.token_hex(16)
+        # The nonce stays until a new link is issued (``_issue`` draws a new one): the
+        # withdrawn link keeps a valid MAC, so its holder is told it was withdrawn (410),
+        # while anyone without the MAC sees an unknown link (404).
         invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["nonce", "revoked_at", "updated"])
+        invitation.save(update_fields=["revoked_at", "updated"])
         audit(
             actor=actor,
             action="invitation.revoke",
