@@ -484,7 +484,9 @@ CSRF_COOKIE_SECURE = PROFILE == "production"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(env("VEILLEUSE_SESSION_HOURS", "12")) * 3600
-# No script of ours reads the CSRF cookie: forms carry the token in a hidden field.
+# The CSRF token lives in the session, not in a cookie of its own that would stay a year on
+# a member's phone (issue 12): it ends with the session. Forms carry it in a hidden field.
+CSRF_USE_SESSIONS = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("VEILLEUSE_CSRF_TRUSTED_ORIGINS")

@@ -38,7 +38,7 @@ from veilleuse.alerts.models import (
     Report,
 )
 from veilleuse.core.audit import audit
-from veilleuse.core.models import AuditEntry
+from veilleuse.core.models import AuditEntry, HashedSession
 
 logger = logging.getLogger("veilleuse.alerts.retention")
 
@@ -93,6 +93,9 @@ def expired(now: datetime) -> dict[str, QuerySet[Any]]:
             | Q(revoked_at__lt=limit["invitations"])
         ),
         "audit_entries": AuditEntry.objects.filter(at__lt=limit["audit_entries"]),
+        # Sessions past their end (anonymous visitors' too, which hold a CSRF token since
+        # CSRF_USE_SESSIONS): nothing reads them again.
+        "sessions": HashedSession.objects.filter(expire_date__lt=now),
     }
 
 

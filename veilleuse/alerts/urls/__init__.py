@@ -5,19 +5,33 @@
   legal cases, statistics) and partners (reporting on someone's behalf).
 """
 
-from django.urls import include, path
+from collections.abc import Sequence
+from importlib import import_module
+
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.decorators.cache import never_cache
 
 app_name = "alerts"
+
+
+def uncached(module: str) -> tuple[Sequence[URLPattern | URLResolver], str | None, str | None]:
+    """Include a staff URL module with every page ``Cache-Control: no-store``: they show
+    decrypted texts, numbers and case files, which no browser or proxy may keep."""
+    patterns = import_module(module).urlpatterns
+    return include(
+        [URLPattern(p.pattern, never_cache(p.callback), p.default_args, p.name) for p in patterns]
+    )
+
 
 urlpatterns = [
     path("alertes/", include("veilleuse.alerts.urls.member")),
     path("alertes/", include("veilleuse.alerts.urls.notifications")),
     path("alertes/", include("veilleuse.alerts.urls.checks")),
     path("alertes/", include("veilleuse.alerts.urls.my_data")),
-    path("reseau/<slug:slug>/", include("veilleuse.alerts.urls.moderation")),
-    path("reseau/<slug:slug>/", include("veilleuse.alerts.urls.network")),
-    path("reseau/<slug:slug>/", include("veilleuse.alerts.urls.deliveries")),
-    path("reseau/<slug:slug>/", include("veilleuse.alerts.urls.checks_staff")),
-    path("reseau/<slug:slug>/", include("veilleuse.alerts.urls.legal")),
-    path("reseau/<slug:slug>/", include("veilleuse.alerts.urls.statistics")),
+    path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.moderation")),
+    path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.network")),
+    path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.deliveries")),
+    path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.checks_staff")),
+    path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.legal")),
+    path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.statistics")),
 ]

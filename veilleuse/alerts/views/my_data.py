@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +17,9 @@ from veilleuse.alerts.models import Member
 from veilleuse.alerts.services.data_rights import member_data, member_erase
 from veilleuse.alerts.views.member import member_page, member_view
 from veilleuse.core.forms import add_service_errors
+from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
+
+TOO_MANY_ATTEMPTS = 429
 
 
 class EraseForm(forms.Form):
@@ -43,16 +47,24 @@ def my_data_json(request: HttpRequest, member: Member) -> HttpResponse:
 @member_view
 @require_http_methods(["GET", "POST"])
 def my_data_erase(request: HttpRequest, member: Member) -> HttpResponse:
+    """The passphrase confirms; its guesses are counted like sign-in failures, so that a
+    phone left unlocked is not a way to try passphrases without limit."""
     form = EraseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 400 if request.method == "POST" else 200
+    throttle = throttle_key("erase", str(member.pk))
+    if request.method == "POST" and throttle_check(throttle):
+        form.add_error(None, _("Too many attempts. Wait 15 minutes and try again."))
+        status = TOO_MANY_ATTEMPTS
+    elif request.method == "POST" and form.is_valid():
         try:
             member_erase(member=member, passphrase=form.cleaned_data["passphrase"])
         except ValidationError as error:
+            throttle_fail(throttle)
             add_service_errors(form, error)
         else:
+            throttle_reset(throttle)
             logout(request)
             return erased_page(request)
-    status = 400 if request.method == "POST" else 200
     context = {"member": member, "form": form, "page": "my_data"}
     return render(request, "alerts/my_data/erase.html", context, status=status)
 
