@@ -52,53 +52,62 @@ def fits_the_phone(page: Any) -> None:
     assert width <= PHONE["width"], f"the page is {width}px wide on a 360px phone"
 
 
-def test_the_watch_proposes_staff_confirm_and_the_tracker_shows_the_act(
-    watched_world: Any, live_server: Any, phone: Any, tmp_path: Path
-) -> None:
+def read_the_source_now(page: Any, base_url: str, campaign: Any) -> None:
+    """alice adds nothing by hand: the source is there; she has it read at once."""
     from veilleuse.commitments.models import WatchedSource
 
-    world, commitment = watched_world
     routes = {"/deliberations.csv": (200, "text/csv", DELIBERATIONS_CSV.encode())}
     with loopback(routes) as city:
         WatchedSource.objects.create(
-            campaign=world.campaign,
+            campaign=campaign,
             importer="scdl-deliberations",
             name="Délibérations de la Ville Démo",
             address=city.url("/deliberations.csv"),
         )
-        sign_in(phone, live_server.url, "alice")
-        phone.goto(f"{live_server.url}/c/{world.campaign.slug}/tracking/watch/")
-        expect(phone.locator("main")).to_contain_text("Aucune proposition en attente.")
-        phone.get_by_role("button", name="Lire maintenant").click()
+        sign_in(page, base_url, "alice")
+        page.goto(f"{base_url}/c/{campaign.slug}/tracking/watch/")
+        expect(page.locator("main")).to_contain_text("Aucune proposition en attente.")
+        page.get_by_role("button", name="Lire maintenant").click()
         assert city.requests == ["/deliberations.csv"]
 
-    phone.reload()
-    main = phone.locator("main")
+
+def confirm_the_proposal(page: Any) -> None:
+    page.reload()
+    main = page.locator("main")
     expect(main).to_contain_text("2 lus, 2 nouveaux, 1 propositions")
     expect(main).to_contain_text("2027 DÉMO-DSP 14")
     expect(main).to_contain_text(QUOTE)
-    fits_the_phone(phone)
-    screenshot(phone, "watch-proposal")
+    fits_the_phone(page)
+    screenshot(page, "watch-proposal")
+    page.get_by_role("link", name="Confirmer").click()
+    expect(page.locator("h1")).to_contain_text("Confirmer la proposition")
+    fits_the_phone(page)
+    page.get_by_role("button", name="Oui, enregistrer ce changement de statut").click()
+    expect(page.get_by_role("status")).to_contain_text("Le changement de statut est enregistré")
+    expect(page.locator("main")).to_contain_text("Aucune proposition en attente.")
 
-    phone.get_by_role("link", name="Confirmer").click()
-    expect(phone.locator("h1")).to_contain_text("Confirmer la proposition")
-    fits_the_phone(phone)
-    phone.get_by_role("button", name="Oui, enregistrer ce changement de statut").click()
-    expect(phone.get_by_role("status")).to_contain_text("Le changement de statut est enregistré")
-    expect(phone.locator("main")).to_contain_text("Aucune proposition en attente.")
 
+def the_public_tracker_shows_the_act(page: Any, world: Any, commitment: Any, out: Path) -> None:
     from veilleuse.publishing.build import build_site
     from veilleuse.publishing.selectors import publication_data
     from veilleuse.publishing.tracker import commitment_slug
 
-    site = build_site(publication_data(world.campaign), tmp_path / "site")
-    slug = commitment_slug(commitment)
-    phone.goto((site.out_dir / "fr" / "tracker" / f"{slug}.html").as_uri())
-    page = phone.locator("main")
-    expect(page).to_contain_text("En cours")
-    expect(page).to_contain_text("Acte officiel")
-    expect(page).to_contain_text("2027 DÉMO-DSP 14")
-    expect(page).to_contain_text(QUOTE)
-    link = phone.get_by_role("link", name="lire l’acte")
+    site = build_site(publication_data(world.campaign), out)
+    page.goto((site.out_dir / "fr" / "tracker" / f"{commitment_slug(commitment)}.html").as_uri())
+    main = page.locator("main")
+    expect(main).to_contain_text("En cours")
+    expect(main).to_contain_text("Acte officiel")
+    expect(main).to_contain_text("2027 DÉMO-DSP 14")
+    expect(main).to_contain_text(QUOTE)
+    link = page.get_by_role("link", name="lire l’acte")
     expect(link).to_have_attribute("href", "https://deliberations.example.org/2027-demo-dsp-14")
-    fits_the_phone(phone)
+    fits_the_phone(page)
+
+
+def test_the_watch_proposes_staff_confirm_and_the_tracker_shows_the_act(
+    watched_world: Any, live_server: Any, phone: Any, tmp_path: Path
+) -> None:
+    world, commitment = watched_world
+    read_the_source_now(phone, live_server.url, world.campaign)
+    confirm_the_proposal(phone)
+    the_public_tracker_shows_the_act(phone, world, commitment, tmp_path / "site")
