@@ -220,6 +220,35 @@ def _publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_acts(args: argparse.Namespace) -> int:
+    from veilleuse.platform import database_require, django_setup
+
+    django_setup()
+    database_require()
+    from veilleuse.commitments.acts import SourceError
+    from veilleuse.commitments.services.watch import acts_import
+    from veilleuse.questionnaires.models import Campaign
+
+    campaign = Campaign.objects.filter(slug=args.campaign).first()
+    if campaign is None:
+        raise CommandError(f"There is no campaign {args.campaign!r}.")
+    try:
+        report = acts_import(campaign=campaign, importer_name=args.format, location=args.location)
+    except SourceError as error:
+        raise CommandError(f"Nothing was imported: {error}") from None
+    print(
+        f"{report.read} records read, {report.added} new acts, {report.proposed} proposals "
+        f"waiting on the watch page of {args.campaign}."
+    )
+    return 0
+
+
+def _match_eval(args: argparse.Namespace) -> int:
+    from veilleuse.commitments.matching_eval import main
+
+    return main([*map(str, args.sets), *(["--verbose"] if args.verbose else [])])
+
+
 def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     """From the variable named by --passphrase-env, else asked on the terminal: never argv."""
     if args.passphrase_env:
@@ -410,6 +439,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--site-url", help="where the site will be hosted (makes the Atom feed's links absolute)"
     )
     publish.set_defaults(handler=_publish)
+
+    acts = commands.add_parser(
+        "import-acts", help="read the city's public acts from a file or an address"
+    )
+    acts.add_argument("campaign", help="the campaign's identifier, e.g. paris-2026")
+    acts.add_argument(
+        "format",
+        choices=("scdl-deliberations", "scdl-subsidies", "paris-subsidies", "orders-pdf"),
+        help="the source's format (docs/tracking.md, section 7)",
+    )
+    acts.add_argument("location", help="a file path or an http(s) address")
+    acts.set_defaults(handler=_import_acts)
+
+    match_eval = commands.add_parser(
+        "match-eval", help="precision and recall of matching acts to commitments"
+    )
+    match_eval.add_argument("sets", nargs="+", help="JSON sets (tests/fixtures/matching/)")
+    match_eval.add_argument("--verbose", action="store_true", help="list misses and errors")
+    match_eval.set_defaults(handler=_match_eval)
 
     backup = commands.add_parser(
         "backup", help="write an encrypted archive of the database and the uploaded files"
