@@ -25,7 +25,6 @@ Suppression, so that no published figure points at a few people:
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from veilleuse.core.figures import Bar, bar_chart_svg
+from veilleuse.core.spreadsheet import csv_writer
 
 MONTH, ZONE, KIND = "month", "zone", "kind"
 DIMENSIONS = (MONTH, ZONE, KIND)
@@ -112,7 +112,7 @@ def table_csv(
 ) -> str:
     """One CSV for the tables: ``dimension,key,label,count`` (``suppressed`` for hidden)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["dimension", "key", "label", "count"])
     for dimension, shown in tables_by_dimension.items():
         for cell in shown.cells:

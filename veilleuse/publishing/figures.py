@@ -4,7 +4,6 @@ one CSV in the open data. A suppressed cell shows as "fewer than N", never as a 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from typing import Any
@@ -13,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from veilleuse.core.figures import Bar, bar_chart_svg
+from veilleuse.core.spreadsheet import csv_writer
 from veilleuse.publishing.record import Publication
 
 
@@ -50,7 +50,7 @@ def figures_beside(data: Publication, number: int, lang: str) -> list[dict[str, 
 def figures_csv(data: Publication) -> bytes:
     """``data/figures.csv``: one line per published cell; a suppressed count is empty."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(
         [
             "source",

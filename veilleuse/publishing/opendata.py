@@ -14,35 +14,20 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from veilleuse.core.spreadsheet import csv_writer
 from veilleuse.publishing.figures import figures_csv
 from veilleuse.publishing.record import CommitmentRecord, EvidenceRecord, Publication
 from veilleuse.publishing.schema import schema_json
 from veilleuse.publishing.tracker import tracker_of
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 JOIN = " | "
-
-
-def csv_cell(value: Any) -> str:
-    """One cell as text a spreadsheet shows and never evaluates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv_writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

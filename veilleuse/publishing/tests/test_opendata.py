@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from veilleuse.core.spreadsheet import csv_cell
 from veilleuse.demo import demo_load
-from veilleuse.publishing.opendata import answers_csv, candidates_csv, csv_cell, questions_csv
+from veilleuse.publishing.opendata import answers_csv, candidates_csv, questions_csv
 from veilleuse.publishing.schema import publication_schema, schema_errors, schema_json
 from veilleuse.publishing.selectors import publication_data
 
