@@ -12,7 +12,7 @@ from typing import Any
 
 from veilleuse.analysis.learning import Decided, Lessons, learn, revise
 from veilleuse.analysis.model import Grade
-from veilleuse.questionnaires.models import Answer, Campaign
+from veilleuse.questionnaires.models import Answer, Campaign, Decision
 from veilleuse.questionnaires.selectors.reviews import current_decision
 
 
@@ -25,7 +25,8 @@ def campaign_suggestions_revise(*, campaign: Campaign) -> int:
         .select_related("question")
         .prefetch_related("decisions")
     )
-    decided, undecided = [], []
+    decided: list[tuple[Answer, Decision | None]] = []
+    undecided: list[tuple[Answer, Decision | None]] = []
     for answer in answers:
         decision = current_decision(answer)
         (undecided if decision is None else decided).append((answer, decision))
