@@ -170,6 +170,7 @@ def reorient(cues: list[Cue], split: Sequence[Sentence], direction: Direction) -
 
 def _sentence(sentence: Sentence, cues: list[Cue], direction: Direction) -> list[Cue]:
     text = sentence.text
+    cues = [_argued(c, sentence) for c in cues]
     if _CONTRARY.search(text):
         return [_flip(c, "refusal") if c.kind in ("commit", "support") else c for c in cues]
     if any(c.kind in _HEDGED for c in cues):
@@ -184,6 +185,17 @@ def _sentence(sentence: Sentence, cues: list[Cue], direction: Direction) -> list
     if direction.keeps:
         return cues  # "nous ne prolongerons pas" refuses a demand to keep
     return [_supports_target(_negated_action(c, sentence), sentence, direction) for c in cues]
+
+
+def _argued(cue: Cue, sentence: Sentence) -> Cue:
+    """« Ces armes sont dangereuses » answering a demand to disarm: an argument against the
+    thing the demand would stop supports the demand, unless it argues against the stopping
+    itself (« l'abrogation serait dangereuse »)."""
+    if cue.kind != "refusal" or cue.label != "argued against":
+        return cue
+    if _STOP_NOUN.search(sentence.text) or _STOPS.search(sentence.text):
+        return cue
+    return _flip(cue, "support")
 
 
 def _acting(sentence: Sentence, cues: list[Cue], direction: Direction) -> list[Cue] | None:

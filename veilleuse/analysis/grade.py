@@ -146,6 +146,11 @@ _SUPPORT_TEXT = "Supports the demand, without concrete means or with conditions.
 SUPPORT = _verdict("support", Grade.RATHER_YES, 0.65, _SUPPORT_TEXT)
 SUPPORT_MIXED = _verdict("support_mixed", Grade.RATHER_YES, 0.55, _SUPPORT_TEXT)
 
+# An answer with these speaks to the demand even in words of its own: a position without an
+# object ("We're in favour and will work towards it") answers the question it stands under.
+_ADDRESSES_THE_DEMAND = frozenset(
+    {"opening_yes", "opening_no", "anaphora", "support", "refusal", "hedge", "caveat"}
+)
 # Cue kinds that take a position on the demand, and those that qualify a position.
 _POSITIONS = frozenset({"commit", "support", "refusal", "hedge"})
 _QUALIFIERS = frozenset({"condition", "deflection"})
@@ -261,7 +266,7 @@ def _decide(
 
 
 def _off_topic(scored: list[SentenceCues], kinds: set[str], question: str) -> bool:
-    if not scored or kinds & {"opening_yes", "opening_no", "anaphora"}:
+    if not scored or kinds & _ADDRESSES_THE_DEMAND:
         return False
     if sum(len(sc.sentence.text.split()) for sc in scored) < _MIN_OFF_TOPIC_WORDS:
         return False

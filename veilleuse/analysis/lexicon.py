@@ -217,6 +217,26 @@ _FR: list[Entry] = [
         r"|tolérerons|abandonnerons|oublierons|cesserons|lâcherons|renoncerons)\b)[a-zà-ÿ]+"
         r"(?:rons|rai|ons)\s+(?:\w+\s+)?(?:pas|jamais|plus)\b",
     ),
+    # An argued position, as candidates write it beside a yes/no box: what must be done, what
+    # is necessary or a good idea (support), what must not be, is useless or harmful (refusal).
+    (
+        "refusal",
+        "argued against",
+        r"\bil ne (?:faut|faudrait) pas\b|\b(?:ne|n')(?:doit|doivent|devrait|devraient) pas\b"
+        r"|\b(?:n'est|ne sont|ne serait) pas (?:\w+ )?(?:nécessaires?|utiles?|une bonne (?:idée|chose)"
+        r"|justifiée?s?|prioritaires?|le rôle|la solution|souhaitables?|opportune?s?)"
+        r"|\b(?:est|sont|serait|seraient) (?:\w+ )?(?:inutiles?|une mauvaise (?:idée|chose)"
+        r"|dangereu(?:x|se)s?|contre-producti(?:f|ve)s?|absurdes?|excessi(?:f|ve)s?"
+        r"|une fausse (?:bonne )?idée|superflue?s?)\b|\b(?:je suis|nous sommes) contre\b",
+    ),
+    (
+        "support",
+        "argued for",
+        r"\bil (?:faut|faudrait)\b(?! (?:d'abord|étudier|réfléchir|examiner|voir|attendre))"
+        r"|\b(?:est|sont|serait|seraient|c'est) (?:\w+ )?(?:nécessaires?|indispensables?"
+        r"|essentiel(?:le)?s?|urgente?s?|une bonne (?:idée|chose)|une nécessité|importante?s?"
+        r"|justifiée?s?|prioritaires?|souhaitables?|primordiale?s?)\b",
+    ),
     # hedges
     (
         "hedge",
