@@ -9,7 +9,7 @@ them on demand, so the preview and the built site are the same bytes. Layout::
                                    candidates/<slug>.html, methodology.html, quiz.html
     data/                          publication.json, schema.json, answers.csv,
                                    candidates.csv, questions.csv
-    assets/                        site.css, site.js, quiz.js
+    assets/                        site.css, grades.css, site.js, quiz.js
     documents/                     the documents the lists sent back (when available), and
                                    evidence/ the tracker's evidence documents
     fr/tracker/ en/tracker/        the tracker, once results are recorded (tracker.py):
@@ -44,7 +44,13 @@ from veilleuse.publishing.opendata import opendata_files
 from veilleuse.publishing.record import DocumentRecord, EvidenceDocument, Publication
 
 LANGS = ("fr", "en")
-ASSETS = ("site.css", "site.js", "quiz.js")
+# The site's assets, by name, and where the static files finder finds each.
+ASSETS = {
+    "site.css": "publishing/site.css",
+    "grades.css": "veilleuse/grades.css",  # the same marks as the staff pages
+    "site.js": "publishing/site.js",
+    "quiz.js": "publishing/quiz.js",
+}
 QUIZ_TEMPLATE = "publishing/site/quiz.html"
 # Documents copied as they are: those a browser shows without running anything.
 DOCUMENT_SUFFIXES = frozenset({"txt", "md", "pdf", "docx", "odt", "eml"})
@@ -146,8 +152,8 @@ def language_pages(data: Publication, lang: str, extras: Extras) -> dict[str, Re
 
 def asset_files() -> dict[str, Renderer]:
     files: dict[str, Renderer] = {}
-    for name in ASSETS:
-        found = finders.find(f"publishing/{name}")
+    for name, static_path in ASSETS.items():
+        found = finders.find(static_path)
         if found:
             files[f"assets/{name}"] = Path(found).read_bytes
     return files

@@ -89,8 +89,10 @@ def test_the_overview_shows_every_list_with_grades_in_colour_symbol_and_word(
     assert "15 janvier 2026" in page  # the demo lists were contacted, and it shows
     assert len(page.encode()) < 150_000
     css = (site / "assets" / "site.css").read_text(encoding="utf-8")
-    assert '.grade-yes::before{content:"✓✓"' in css
     assert "overflow-wrap:anywhere" in css
+    grades = (site / "assets" / "grades.css").read_text(encoding="utf-8")
+    assert '.grade-yes::before{content:"✓✓"' in grades, "the grade marks reach the site"
+    assert "assets/grades.css" in page
     assert len((site / "assets" / "site.js").read_bytes()) < 10_000
 
 

@@ -68,6 +68,7 @@ def test_the_access_matrix_of_publish_and_preview(client: Client, cast: Any, rol
         "en/questions/2.html",
         "fr/methodology.html",
         "assets/site.css",
+        "assets/grades.css",
         "data/publication.json",
         "data/answers.csv",
     ],
