@@ -137,8 +137,38 @@ def _questionnaire_url(campaign: Campaign) -> str:
     return reverse("questionnaires:questionnaire", kwargs={"slug": campaign.slug})
 
 
-def _context(campaign: Campaign, title: str, **more: Any) -> dict[str, Any]:
-    return {"title": title, "back": _questionnaire_url(campaign), "campaign": campaign, **more}
+def _questionnaire_form(
+    request: AuthenticatedHttpRequest,
+    campaign: Campaign,
+    form: forms.BaseForm,
+    write: Callable[[dict[str, Any]], object],
+    title: str,
+    **more: Any,
+) -> HttpResponse:
+    """A form about the questionnaire: ``write`` calls the service, then back to the
+    questionnaire's page."""
+    back = _questionnaire_url(campaign)
+
+    def save(data: dict[str, Any]) -> str:
+        write(data)
+        return back
+
+    context = {"title": title, "back": back, "campaign": campaign, **more}
+    return edit_page(request, form, save, context)
+
+
+def _questionnaire_delete(
+    request: AuthenticatedHttpRequest,
+    campaign: Campaign,
+    delete: Callable[[dict[str, Any]], object],
+    title: str,
+    explanation: str,
+) -> HttpResponse:
+    """ "Delete …?" with a note for the log (``NoteForm``), then back to the questionnaire."""
+    form = NoteForm(request.POST or None)
+    return _questionnaire_form(
+        request, campaign, form, delete, title, explanation=explanation, danger=True
+    )
 
 
 @staff_view
@@ -146,31 +176,23 @@ def theme_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     form = ThemeForm(request.POST or None, initial={"position": campaign.themes.count()})
 
-    def save(data: dict[str, Any]) -> str:
-        questionnaire_services.theme_create(actor=request.user, campaign=campaign, **data)
-        return _questionnaire_url(campaign)
+    def write(data: dict[str, Any]) -> object:
+        return questionnaire_services.theme_create(actor=request.user, campaign=campaign, **data)
 
-    return edit_page(request, form, save, _context(campaign, _("New theme")))
+    return _questionnaire_form(request, campaign, form, write, _("New theme"))
 
 
 @staff_view
 def theme_edit(request: AuthenticatedHttpRequest, slug: str, theme_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     theme = get_object_or_404(Theme, campaign=campaign, pk=theme_id)
-    form = ThemeForm(
-        request.POST or None, initial={"title": theme.title, "position": theme.position}
-    )
+    initial = {"title": theme.title, "position": theme.position}
+    form = ThemeForm(request.POST or None, initial=initial)
 
-    def save(data: dict[str, Any]) -> str:
-        questionnaire_services.theme_update(actor=request.user, theme=theme, **data)
-        return _questionnaire_url(campaign)
+    def write(data: dict[str, Any]) -> object:
+        return questionnaire_services.theme_update(actor=request.user, theme=theme, **data)
 
-    context = {
-        "title": _("Edit a theme"),
-        "back": _questionnaire_url(campaign),
-        "campaign": campaign,
-    }
-    return edit_page(request, form, save, context)
+    return _questionnaire_form(request, campaign, form, write, _("Edit a theme"))
 
 
 @staff_view
@@ -178,18 +200,12 @@ def theme_delete(request: AuthenticatedHttpRequest, slug: str, theme_id: int) ->
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     theme = get_object_or_404(Theme, campaign=campaign, pk=theme_id)
 
-    def save(data: dict[str, Any]) -> str:
+    def delete(data: dict[str, Any]) -> None:
         questionnaire_services.theme_delete(actor=request.user, theme=theme, **data)
-        return _questionnaire_url(campaign)
 
-    context = {
-        "title": _("Delete the theme “%(title)s”?") % {"title": theme.title},
-        "explanation": _("Its questions are kept, without a theme."),
-        "back": _questionnaire_url(campaign),
-        "campaign": campaign,
-        "danger": True,
-    }
-    return edit_page(request, NoteForm(request.POST or None), save, context)
+    title = _("Delete the theme “%(title)s”?") % {"title": theme.title}
+    explanation = _("Its questions are kept, without a theme.")
+    return _questionnaire_delete(request, campaign, delete, title, explanation)
 
 
 @staff_view
@@ -199,16 +215,10 @@ def question_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     initial = {"number": (next_number[0] + 1) if next_number else 1}
     form = QuestionForm(request.POST or None, campaign=campaign, initial=initial)
 
-    def save(data: dict[str, Any]) -> str:
-        questionnaire_services.question_create(actor=request.user, campaign=campaign, **data)
-        return _questionnaire_url(campaign)
+    def write(data: dict[str, Any]) -> object:
+        return questionnaire_services.question_create(actor=request.user, campaign=campaign, **data)
 
-    context = {
-        "title": _("New question"),
-        "back": _questionnaire_url(campaign),
-        "campaign": campaign,
-    }
-    return edit_page(request, form, save, context)
+    return _questionnaire_form(request, campaign, form, write, _("New question"))
 
 
 @staff_view
@@ -218,13 +228,11 @@ def question_edit(request: AuthenticatedHttpRequest, slug: str, question_id: int
     initial = QuestionForm.initial_for(question)
     form = QuestionForm(request.POST or None, campaign=campaign, initial=initial)
 
-    def save(data: dict[str, Any]) -> str:
-        questionnaire_services.question_update(actor=request.user, question=question, **data)
-        return _questionnaire_url(campaign)
+    def write(data: dict[str, Any]) -> object:
+        return questionnaire_services.question_update(actor=request.user, question=question, **data)
 
     title = _("Edit question %(number)s") % {"number": question.number}
-    context = {"title": title, "back": _questionnaire_url(campaign), "campaign": campaign}
-    return edit_page(request, form, save, context)
+    return _questionnaire_form(request, campaign, form, write, title)
 
 
 @staff_view
@@ -232,18 +240,11 @@ def question_delete(request: AuthenticatedHttpRequest, slug: str, question_id: i
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     question = get_object_or_404(Question, campaign=campaign, pk=question_id)
 
-    def save(data: dict[str, Any]) -> str:
+    def delete(data: dict[str, Any]) -> None:
         questionnaire_services.question_delete(actor=request.user, question=question, **data)
-        return _questionnaire_url(campaign)
 
-    context = {
-        "title": _("Delete question %(number)s?") % {"number": question.number},
-        "explanation": question.text,
-        "back": _questionnaire_url(campaign),
-        "campaign": campaign,
-        "danger": True,
-    }
-    return edit_page(request, NoteForm(request.POST or None), save, context)
+    title = _("Delete question %(number)s?") % {"number": question.number}
+    return _questionnaire_delete(request, campaign, delete, title, question.text)
 
 
 @staff_view
@@ -251,17 +252,13 @@ def questionnaire_import(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
     campaign = access_campaign(request.user, slug, Role.ADMIN)
     form = QuestionnaireImportForm(request.POST or None, request.FILES or None)
 
-    def save(data: dict[str, Any]) -> str:
-        questionnaire_services.questionnaire_import(
+    def write(data: dict[str, Any]) -> object:
+        return questionnaire_services.questionnaire_import(
             actor=request.user, campaign=campaign, questionnaire=data["questionnaire"]
         )
-        return _questionnaire_url(campaign)
 
-    context = {
-        "title": _("Import the questionnaire"),
-        "explanation": _("The imported questions replace every theme and question."),
-        "back": _questionnaire_url(campaign),
-        "campaign": campaign,
-        "multipart": True,
-    }
-    return edit_page(request, form, save, context)
+    explanation = _("The imported questions replace every theme and question.")
+    title = _("Import the questionnaire")
+    return _questionnaire_form(
+        request, campaign, form, write, title, explanation=explanation, multipart=True
+    )
