@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veilleuse.accounts.models import Association, Membership, Role, User
-from veilleuse.core.audit import audit
+from veilleuse.core.audit import audit, audited_delete
 
 TOTP_DEVICE_NAME = "authenticator"
 
@@ -132,7 +132,7 @@ def membership_remove(*, actor: User, membership: Membership) -> Membership:
     """Take a person off the team. Their account stays: they may belong to other teams."""
     if membership.role == Role.ADMIN:
         _refuse_if_last_admin(membership)
-    audit(
+    audited_delete(
         actor=actor,
         action="membership.remove",
         target=membership,
@@ -140,7 +140,6 @@ def membership_remove(*, actor: User, membership: Membership) -> Membership:
         username=membership.user.username,
         role=membership.role,
     )
-    membership.delete()
     return membership
 
 

@@ -30,3 +30,17 @@ def audit(
         target_id=str(target.pk) if target is not None else "",
         data=data,
     )
+
+
+def audited_delete(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    target: models.Model,
+    association_id: int | None,
+    **data: Any,
+) -> None:
+    """Delete ``target`` and record who did it; the entry keeps the target's id, the row goes
+    (call it inside the service's transaction, so that neither happens alone)."""
+    audit(actor=actor, action=action, target=target, association_id=association_id, **data)
+    target.delete()

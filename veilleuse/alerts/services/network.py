@@ -22,7 +22,7 @@ from veilleuse.alerts.models import (
     Partnership,
     Zone,
 )
-from veilleuse.core.audit import audit
+from veilleuse.core.audit import audit, audited_delete
 
 
 @transaction.atomic
@@ -123,7 +123,7 @@ def network_role_grant(
 
 @transaction.atomic
 def network_role_revoke(*, actor: User, role: NetworkRole) -> None:
-    audit(
+    audited_delete(
         actor=actor,
         action="network_role.revoke",
         target=role,
@@ -131,7 +131,6 @@ def network_role_revoke(*, actor: User, role: NetworkRole) -> None:
         role=role.role,
         user=role.user_id,
     )
-    role.delete()
 
 
 @transaction.atomic
