@@ -199,6 +199,38 @@ def test_every_migration_has_a_descriptive_name() -> None:
     )
 
 
+def service_modules() -> Iterator[Path]:
+    for app in ALLOWED_APP_DEPENDENCIES:
+        folder = PACKAGE / app
+        yield from ([folder / "services.py"] if (folder / "services.py").exists() else [])
+        yield from sorted((folder / "services").glob("*.py"))
+
+
+def positional_services(path: Path) -> list[str]:
+    """The public functions of a service module that take an argument by position: services
+    are called ``entity_verb(*, actor=..., ...)`` (docs/architecture.md, "Rooms of an app")."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not node.name.startswith("_")
+        and (node.args.posonlyargs or node.args.args or node.args.vararg)
+    ]
+
+
+def test_public_service_functions_are_keyword_only() -> None:
+    found = {relative(path): positional_services(path) for path in service_modules()}
+    assert len(found) > 20, "the service modules were not found"
+    assert not {path: names for path, names in found.items() if names}
+
+
+def test_the_keyword_only_rule_sees_a_positional_parameter(tmp_path: Path) -> None:
+    module = tmp_path / "services.py"
+    module.write_text("def zone_create(association, *, name): ...\ndef _helper(x): ...\n")
+    assert positional_services(module) == ["zone_create"]
+
+
 ROOMS = ("models", "services", "selectors", "access", "views", "forms", "urls", "admin", "tasks")
 
 

@@ -56,7 +56,7 @@ def test_a_candidate_link_refuses_an_oversize_body_the_same_way(cast: Any, media
     from veilleuse.questionnaires.services.invitations import invitation_create, invitation_url
 
     invitation = invitation_create(actor=cast.admin, candidate=cast.list_a)
-    path = "/" + invitation_url(invitation).split("://", 1)[-1].partition("/")[2]
+    path = "/" + invitation_url(invitation=invitation).split("://", 1)[-1].partition("/")[2]
     response = Client().generic(
         "POST",
         path + "document/",
@@ -73,7 +73,7 @@ def test_too_many_form_fields_get_a_clear_400_page(client: Client, cast: Any) ->
     from veilleuse.questionnaires.services.invitations import invitation_create, invitation_url
 
     invitation = invitation_create(actor=cast.admin, candidate=cast.list_a)
-    path = "/" + invitation_url(invitation).split("://", 1)[-1].partition("/")[2]
+    path = "/" + invitation_url(invitation=invitation).split("://", 1)[-1].partition("/")[2]
     fields = {f"answer_{i}": "x" for i in range(1500)}  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
 
     response = client.post(path, fields, HTTP_ACCEPT_LANGUAGE="en")
@@ -91,7 +91,7 @@ def test_a_form_body_over_the_memory_limit_gets_a_clear_400_page(
 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     invitation = invitation_create(actor=cast.admin, candidate=cast.list_a)
-    path = "/" + invitation_url(invitation).split("://", 1)[-1].partition("/")[2]
+    path = "/" + invitation_url(invitation=invitation).split("://", 1)[-1].partition("/")[2]
 
     response = client.post(path, {"answer_1": "x" * 20_000}, HTTP_ACCEPT_LANGUAGE="en")
 

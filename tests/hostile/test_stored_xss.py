@@ -175,7 +175,7 @@ def test_the_candidate_answer_page_shows_the_questions_as_text(poisoned_world: A
 
     invitation = Invitation.objects.filter(candidate=poisoned_world.list_a).first()
     assert invitation is not None
-    response = Client().get(urlsplit(invitation_url(invitation)).path)
+    response = Client().get(urlsplit(invitation_url(invitation=invitation)).path)
     assert response.status_code == 200
     html = response.content.decode("utf-8")
     assert not active_content(html).found

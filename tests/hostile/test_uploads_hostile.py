@@ -99,7 +99,7 @@ def test_a_zip_bomb_sent_through_a_personal_link_is_refused_with_a_sentence(
     from veilleuse.questionnaires.services.invitations import invitation_create, invitation_url
 
     invitation = invitation_create(actor=cast.admin, candidate=cast.list_a)
-    page = invitation_url(invitation).split("://", 1)[-1].partition("/")[2]
+    page = invitation_url(invitation=invitation).split("://", 1)[-1].partition("/")[2]
     bomb = SimpleUploadedFile("reponses.docx", zip_bomb_docx())
     assert bomb.size < 2 * 1024 * 1024
 

@@ -61,7 +61,11 @@ def world(transactional_db: None, settings: Any, tmp_path: Path) -> Any:
     )
     endpoint = SECRETS["push endpoint"]
     PushSubscription.objects.create(
-        member=rosa, endpoint=endpoint, endpoint_hash=endpoint_hash(endpoint), p256dh="k", auth="a"
+        member=rosa,
+        endpoint=endpoint,
+        endpoint_hash=endpoint_hash(endpoint=endpoint),
+        p256dh="k",
+        auth="a",
     )
     assert Identifier.objects.get(report=report).value == SECRETS["reported number"]
     return network

@@ -48,7 +48,7 @@ def _keys() -> dict[str, str]:
 def _subscribe(member, endpoint: str) -> None:
     """Stored directly, as a row written before this fix (or by a database writer) would be."""
     PushSubscription.objects.create(
-        member=member, endpoint=endpoint, endpoint_hash=endpoint_hash(endpoint), **_keys()
+        member=member, endpoint=endpoint, endpoint_hash=endpoint_hash(endpoint=endpoint), **_keys()
     )
     member.notify_push = True
 

@@ -31,7 +31,7 @@ class MemberBackend(ModelBackend):
         # member of that name (rarely more than one), in a fixed order.
         candidates = list(
             Member.objects.select_related("user")
-            .filter(pseudonym_key=pseudonym_key(pseudonym))
+            .filter(pseudonym_key=pseudonym_key(pseudonym=pseudonym))
             .order_by("pk")
         )
         if not candidates:

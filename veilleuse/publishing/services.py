@@ -27,7 +27,7 @@ class PublishError(Exception):
     """A problem the person publishing can fix; the message is one sentence."""
 
 
-def site_dir(campaign: Campaign) -> Path:
+def site_dir(*, campaign: Campaign) -> Path:
     """Where the platform keeps the last build of a campaign's site."""
     return Path(settings.DATA_DIR) / "sites" / campaign.slug
 
@@ -37,7 +37,7 @@ def site_publish(
 ) -> SiteReport:
     """Build the campaign's site from its reviewed decisions (atomically). ``site_url``, the
     address where it will be hosted, makes the tracker feed's links absolute."""
-    target = Path(out_dir) if out_dir is not None else site_dir(campaign)
+    target = Path(out_dir) if out_dir is not None else site_dir(campaign=campaign)
     data = publication_data(campaign)
     try:
         return build_site(data, target, documents_root=Path(settings.MEDIA_ROOT), site_url=site_url)
@@ -73,7 +73,7 @@ def publication_request(*, actor: User, campaign: Campaign) -> None:
         enqueue(tasks.publication_build, campaign_id=campaign.pk)
 
 
-def site_zip(folder: Path) -> bytes:
+def site_zip(*, folder: Path) -> bytes:
     """The built site as a zip archive (files sorted, fixed dates)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -38,7 +38,7 @@ def publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         publication_request(actor=request.user, campaign=campaign)
         messages.success(request, _("The site is being built. Reload this page in a moment."))
         return redirect("publishing:publish", slug=campaign.slug)
-    folder = site_dir(campaign)
+    folder = site_dir(campaign=campaign)
     last = site_summary(folder)
     built = None
     if last is not None:
@@ -53,10 +53,10 @@ def publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @staff_view
 def publish_download(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_publication(request.user, slug)
-    folder = site_dir(campaign)
+    folder = site_dir(campaign=campaign)
     if site_summary(folder) is None:
         raise Http404
-    response = HttpResponse(site_zip(folder), content_type="application/zip")
+    response = HttpResponse(site_zip(folder=folder), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-site.zip"'
     return response
 

@@ -25,7 +25,7 @@ def invitation_for_code(code: str) -> MemberInvitation | None:
     return (
         MemberInvitation.objects.select_related("association")
         .filter(
-            code_hash=invitation_code_hash(code),
+            code_hash=invitation_code_hash(code=code),
             used_at__isnull=True,
             revoked_at__isnull=True,
             expires_at__gt=timezone.now(),

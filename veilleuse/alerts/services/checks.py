@@ -75,7 +75,7 @@ class Grade:
     last_month: date | None
 
 
-def checks_remaining(member: Member) -> int:
+def checks_remaining(*, member: Member) -> int:
     counter = CheckCounter.objects.filter(member=member, day=timezone.localdate()).first()
     used = counter.count if counter else 0
     return max(settings.VEILLEUSE_CHECKS_PER_DAY - used, 0)
@@ -121,7 +121,7 @@ def _check_counted(member: Member, hashed: str) -> CheckResult | None:
         association_id=member.association_id, day=day
     )
     CheckTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
-    grade = identifier_grade(member.association_id, hashed)
+    grade = identifier_grade(association_id=member.association_id, hashed=hashed)
     return CheckResult(
         reported=grade.independent_reports > 0,
         severity=grade.severity,
@@ -157,7 +157,7 @@ def _alarm_raise(member: Member, day: date, attempts: int) -> None:
         LookupAlarm.objects.filter(pk=alarm.pk).update(count=attempts)
 
 
-def identifier_grade(association_id: int, hashed: str) -> Grade:
+def identifier_grade(*, association_id: int, hashed: str) -> Grade:
     """What approved reports of the association say about the identifier ``hashed``."""
     rows = list(
         Report.objects.filter(

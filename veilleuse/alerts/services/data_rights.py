@@ -75,7 +75,7 @@ def _report(report: Report) -> dict[str, Any]:
     }
 
 
-def member_data(member: Member) -> dict[str, Any]:
+def member_data(*, member: Member) -> dict[str, Any]:
     """Everything stored about ``member`` (see the module docstring)."""
     reports = (
         Report.objects.filter(author=member)

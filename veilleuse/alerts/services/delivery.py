@@ -53,7 +53,7 @@ MAX_RETRY_DELAY_SECONDS = 3600
 # Fan-out.
 
 
-def alert_recipients(alert: Alert) -> Iterator[Member]:
+def _alert_recipients(alert: Alert) -> Iterator[Member]:
     """Active members of the alert's association with a zone among the alert's zones and a
     language among its languages (matched here: JSON containment is not portable)."""
     languages = set(alert.languages)
@@ -81,18 +81,18 @@ def outbox_process(*, outbox_id: int) -> int:
         if entry is None or entry.processed_at is not None:
             return 0
         alert = Alert.objects.get(pk=entry.alert_id)
-        offered = deliveries_create(alert) if alert.status == AlertStatus.PUBLISHED else 0
+        offered = _deliveries_create(alert) if alert.status == AlertStatus.PUBLISHED else 0
         entry.processed_at = timezone.now()
         entry.save(update_fields=["processed_at"])
     return offered
 
 
-def deliveries_create(alert: Alert) -> int:
+def _deliveries_create(alert: Alert) -> int:
     now = timezone.now()
     channels = all_channels()
     offered = 0
     batch: list[Delivery] = []
-    for member in alert_recipients(alert):
+    for member in _alert_recipients(alert):
         for channel in channels:
             if channel.wants(member):
                 batch.append(
@@ -142,7 +142,7 @@ def deliveries_claim(*, limit: int = CLAIM_SIZE) -> list[Delivery]:
     return list(Delivery.objects.filter(lease_token=token).select_related("member", "alert"))
 
 
-def delivery_send(delivery: Delivery) -> str:
+def _delivery_send(delivery: Delivery) -> str:
     """Send one claimed delivery; returns its new state."""
     member, alert = delivery.member, delivery.alert
     try:
@@ -177,7 +177,7 @@ def _close(delivery: Delivery, state: str, reason: str) -> str:
     return state
 
 
-def retry_delay(attempts_before: int) -> timedelta:
+def retry_delay(*, attempts_before: int) -> timedelta:
     seconds = settings.VEILLEUSE_DELIVERY_RETRY_SECONDS * 2**attempts_before
     return timedelta(seconds=min(seconds, MAX_RETRY_DELAY_SECONDS))
 
@@ -189,7 +189,7 @@ def _failed(delivery: Delivery, error: ChannelError) -> str:
     Delivery.objects.filter(pk=delivery.pk, lease_token=delivery.lease_token).update(
         state=state,
         attempts=attempts,
-        next_attempt_at=timezone.now() + retry_delay(delivery.attempts),
+        next_attempt_at=timezone.now() + retry_delay(attempts_before=delivery.attempts),
         last_error=error.reason,
         lease_until=None,
     )
@@ -207,7 +207,7 @@ def deliveries_run(*, limit: int = 500) -> dict[str, int]:
         if not claimed:
             break
         for delivery in claimed:
-            state = delivery_send(delivery)
+            state = _delivery_send(delivery)
             outcome[state] = outcome.get(state, 0) + 1
         handled += len(claimed)
     return outcome

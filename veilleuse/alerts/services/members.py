@@ -38,13 +38,13 @@ def alert_languages() -> tuple[str, ...]:
     return tuple(code for code, _name in settings.LANGUAGES)
 
 
-def pseudonym_key(pseudonym: str) -> str:
+def pseudonym_key(*, pseudonym: str) -> str:
     """What makes two pseudonyms the same: case, accents' composition and spaces aside."""
     folded = unicodedata.normalize("NFKC", pseudonym).casefold()
     return " ".join(folded.split())
 
 
-def invitation_code_hash(code: str) -> str:
+def invitation_code_hash(*, code: str) -> str:
     # The code is 128 random bits: a plain hash is enough to keep it out of the database.
     normalised = "".join(code.split()).upper()
     return hashlib.sha256(normalised.encode("ascii", "ignore")).hexdigest()
@@ -65,7 +65,7 @@ def member_invitation_create(
     code = new_invitation_code()
     invitation = MemberInvitation(
         association=association,
-        code_hash=invitation_code_hash(code),
+        code_hash=invitation_code_hash(code=code),
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.VEILLEUSE_MEMBER_INVITATION_DAYS),
         label=label,
@@ -90,7 +90,7 @@ def _check_member_fields(
     languages: Iterable[str],
     zones: Iterable[Zone],
 ) -> tuple[str, list[str], list[Zone]]:
-    key = pseudonym_key(pseudonym)
+    key = pseudonym_key(pseudonym=pseudonym)
     if not key or len(key) > 40:
         raise ValidationError({"pseudonym": _("Choose a pseudonym of 1 to 40 characters.")})
     if Member.objects.filter(association=association, pseudonym_key=key).exists():
@@ -165,7 +165,7 @@ def member_register(
     """Redeem a one-time invitation code: the code is spent with the member's creation."""
     invitation = (
         MemberInvitation.objects.select_for_update()
-        .filter(code_hash=invitation_code_hash(code))
+        .filter(code_hash=invitation_code_hash(code=code))
         .first()
     )
     now = timezone.now()

@@ -273,23 +273,23 @@ def alert_compose(
     return alert
 
 
-def shows_report_identifiers(alert: Alert) -> bool:
+def shows_report_identifiers(*, alert: Alert) -> bool:
     """The alert shows at least one of its report's identifiers (masked)."""
     return alert.show_identifiers and alert.report.identifiers.filter(redacted=False).exists()
 
 
-def note_holds_identifiers(alert: Alert) -> bool:
+def note_holds_identifiers(*, alert: Alert) -> bool:
     """The staff's free text seems to hold a phone number, a plate or an e-mail address,
     read with the identifiers' normaliser, in whatever language it was written."""
     return any(identifiers_in_text(line) for line in alert_note_lines(alert))
 
 
-def needs_second_moderator(alert: Alert) -> bool:
+def _needs_second_moderator(alert: Alert) -> bool:
     """Four eyes: the alert shows at least one identifier, masked or in its free text."""
-    return shows_report_identifiers(alert) or note_holds_identifiers(alert)
+    return shows_report_identifiers(alert=alert) or note_holds_identifiers(alert=alert)
 
 
-def independent_reports(report: Report) -> int:
+def independent_reports(*, report: Report) -> int:
     """How many people told this: the report, its merged duplicates, and the association's
     other reports (not rejected or withdrawn) naming one of its identifiers, counted by
     distinct author. A report filed on someone's behalf has no author and counts for one."""
@@ -305,7 +305,7 @@ def _publish(alert: Alert, report: Report, actor: User) -> None:
     now = timezone.now()
     alert.status, alert.published_at = AlertStatus.PUBLISHED, now
     alert.expires_at = now + timedelta(days=settings.VEILLEUSE_ALERT_EXPIRY_DAYS)
-    alert.independent_reports = independent_reports(report)
+    alert.independent_reports = independent_reports(report=report)
     alert.verified = report.verified
     report.status = ReportStatus.APPROVED
     report.save(update_fields=["status", *_moderated(report, actor)])
@@ -324,7 +324,7 @@ def alert_approve(*, actor: User, alert: Alert) -> Alert:
     if alert.status == AlertStatus.DRAFT:
         alert.approved_by, alert.approved_at = actor, timezone.now()
         fields += ["approved_by", "approved_at"]
-        if needs_second_moderator(alert):
+        if _needs_second_moderator(alert):
             alert.status = AlertStatus.AWAITING_SECOND
     elif alert.approved_by_id == actor.pk:
         raise ValidationError(

@@ -61,7 +61,7 @@ def member_notifications_update(
     return member
 
 
-def endpoint_hash(endpoint: str) -> str:
+def endpoint_hash(*, endpoint: str) -> str:
     return hashlib.sha256(endpoint.encode("utf-8")).hexdigest()
 
 
@@ -85,7 +85,7 @@ def push_subscription_save(*, member: Member, subscription: Any) -> PushSubscrip
     """Keep a browser's subscription and turn push on. A browser that subscribes again (or
     that another member used before on a shared phone) moves to this member."""
     endpoint, p256dh, auth = _subscription_fields(subscription)
-    key = endpoint_hash(endpoint)
+    key = endpoint_hash(endpoint=endpoint)
     PushSubscription.objects.filter(endpoint_hash=key).delete()
     saved = PushSubscription(
         member=member, endpoint=endpoint, endpoint_hash=key, p256dh=p256dh, auth=auth
@@ -104,7 +104,7 @@ def push_subscription_delete(*, member: Member, endpoint: str = "") -> int:
     turns off when none is left. Returns how many were forgotten."""
     subscriptions = PushSubscription.objects.filter(member=member)
     if endpoint:
-        subscriptions = subscriptions.filter(endpoint_hash=endpoint_hash(endpoint))
+        subscriptions = subscriptions.filter(endpoint_hash=endpoint_hash(endpoint=endpoint))
     deleted, _by_model = subscriptions.delete()
     if member.notify_push and not PushSubscription.objects.filter(member=member).exists():
         member.notify_push = False

@@ -86,7 +86,7 @@ class ReportRateLimited(Exception):
         ) % {"limit": self.limit}
 
 
-def consent_rung(report: Report) -> str:
+def consent_rung(*, report: Report) -> str:
     """The highest rung of the ladder the report's consents reach."""
     for rung in ("police", "legal", "statistics"):
         if all(getattr(report, name) == value for name, value in CONSENT_LADDER[rung].items()):
@@ -112,7 +112,7 @@ def _lock_filer(*, author: Member | None, filed_by: User | None) -> None:
         list(get_user_model().objects.select_for_update().filter(pk=filed_by.pk).values_list("pk"))
 
 
-def normalise_identifiers(identifiers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def _normalise_identifiers(identifiers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Each ``(kind, raw)`` normalised, blanks dropped, repeats merged; too many or an
     unreadable one raises ``ValidationError``."""
     normalised: list[tuple[str, str]] = []
@@ -220,7 +220,7 @@ def report_submit(
     )
     _check_filer(report)
     _check_content(report)
-    normalised = normalise_identifiers(identifiers)
+    normalised = _normalise_identifiers(identifiers)
     _lock_filer(author=author, filed_by=filed_by)
     limit = settings.VEILLEUSE_REPORTS_PER_DAY
     if reports_filed_recently(author=author, filed_by=filed_by) >= limit:

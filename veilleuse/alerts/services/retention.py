@@ -59,7 +59,7 @@ class PurgeReport:
         return sum(self.counts.values())
 
 
-def cutoffs(now: datetime) -> dict[str, datetime]:
+def _cutoffs(now: datetime) -> dict[str, datetime]:
     days = {
         "reports": settings.VEILLEUSE_RETENTION_REPORTS_DAYS,
         "identifiers": settings.VEILLEUSE_RETENTION_IDENTIFIERS_DAYS,
@@ -72,9 +72,9 @@ def cutoffs(now: datetime) -> dict[str, datetime]:
     return {kind: now - timedelta(days=int(value)) for kind, value in days.items()}
 
 
-def expired(now: datetime) -> dict[str, QuerySet[Any]]:
+def expired(*, now: datetime) -> dict[str, QuerySet[Any]]:
     """What the purge deletes, by kind, in the order it deletes it."""
-    limit = cutoffs(now)
+    limit = _cutoffs(now)
     day = {kind: timezone.localdate(moment) for kind, moment in limit.items()}
     return {
         "reports": Report.objects.filter(created__lt=limit["reports"]),
@@ -111,13 +111,13 @@ def purge(*, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
     now = now or timezone.now()
     report = PurgeReport(dry_run=dry_run)
     if dry_run:
-        for kind, rows in expired(now).items():
+        for kind, rows in expired(now=now).items():
             report.counts[kind] = rows.count()
         return report
     secure_delete_on()
     with transaction.atomic():
         doomed_alerts: set[int] = set()
-        for kind, rows in expired(now).items():
+        for kind, rows in expired(now=now).items():
             if kind in ("reports", "alerts"):
                 doomed_alerts.update(_alert_ids(kind, rows))
             report.counts[kind] = _delete(rows)

@@ -38,7 +38,7 @@ from veilleuse.alerts.statistics import (
     tables,
     total,
 )
-from veilleuse.core.audit import audit
+from veilleuse.core.audit import audit, audited_delete
 from veilleuse.core.figures import FigureTable
 
 COUNTED_STATUSES = LIVE_REPORT_STATUSES
@@ -79,7 +79,7 @@ def counted_reports(
     ]
 
 
-def check_period(period_start: date | None, period_end: date | None) -> tuple[date, date]:
+def _check_period(period_start: date | None, period_end: date | None) -> tuple[date, date]:
     if period_start is None or period_end is None or period_start > period_end:
         raise ValidationError(_("Choose a period whose start comes before its end."))
     return period_start, period_end
@@ -88,7 +88,7 @@ def check_period(period_start: date | None, period_end: date | None) -> tuple[da
 def statistics_preview(
     *, association: Association, period_start: date, period_end: date
 ) -> Preview:
-    period_start, period_end = check_period(period_start, period_end)
+    period_start, period_end = _check_period(period_start, period_end)
     rows = counted_reports(
         association=association, period_start=period_start, period_end=period_end
     )
@@ -102,7 +102,7 @@ def statistics_preview(
     )
 
 
-def label_function(association: Association) -> Callable[[str, str], str]:
+def label_function(*, association: Association) -> Callable[[str, str], str]:
     """``label(dimension, key)`` in the active language: month, zone name or kind."""
     zones = dict(Zone.objects.filter(association=association).values_list("slug", "name"))
     kinds = dict(ReportKind.choices)
@@ -139,7 +139,7 @@ def _title(dimension: str) -> str:
 def _published_tables(
     association: Association, preview: Preview, dimensions: Iterable[str]
 ) -> list[FigureTable]:
-    label = label_function(association)
+    label = label_function(association=association)
     return [
         {
             "dimension": dimension,
@@ -200,10 +200,9 @@ def statistics_publish(
 
 @transaction.atomic
 def statistics_unpublish(*, actor: User, publication: StatisticsPublication) -> None:
-    audit(
+    audited_delete(
         actor=actor,
         action="statistics.unpublish",
         target=publication,
         association_id=publication.association_id,
     )
-    publication.delete()

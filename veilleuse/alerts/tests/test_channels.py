@@ -137,7 +137,7 @@ def _subscribe(member, endpoint):
     PushSubscription.objects.create(
         member=member,
         endpoint=endpoint,
-        endpoint_hash=endpoint_hash(endpoint),
+        endpoint_hash=endpoint_hash(endpoint=endpoint),
         p256dh=b64url(public),
         auth=b64url(auth),
     )

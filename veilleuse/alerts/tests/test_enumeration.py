@@ -42,7 +42,9 @@ def test_a_script_trying_10000_numbers_is_stopped_and_staff_alerted(
     monkeypatch.setattr(
         checks,
         "identifier_grade",
-        lambda association_id, hashed: lookups.append(hashed) or real_grade(association_id, hashed),
+        lambda *, association_id, hashed: (
+            lookups.append(hashed) or real_grade(association_id=association_id, hashed=hashed)
+        ),
     )
     client.force_login(network.ana.user)
     url = reverse("alerts:check")

@@ -136,7 +136,7 @@ def test_the_consent_ladder_is_cumulative(network):
         allowed = [name for name, value in CONSENT_LADDER[rung].items() if value]
         assert len(allowed) == position + 1
         report = member_report(network.rosa, identifiers=[], **CONSENT_LADDER[rung])
-        assert consent_rung(report) == rung
+        assert consent_rung(report=report) == rung
 
 
 def test_a_member_past_the_daily_limit_is_refused_and_nothing_is_saved(network, settings):

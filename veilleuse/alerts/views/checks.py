@@ -51,7 +51,7 @@ def check(request: HttpRequest, member: Member) -> HttpResponse:
         "form": form,
         "result": result,
         "severity_label": Severity(result.severity).label if result and result.severity else "",
-        "remaining": checks_remaining(member),
+        "remaining": checks_remaining(member=member),
         "page": "check",
     }
     return render(request, "alerts/checks/check.html", context, status=400 if form.errors else 200)

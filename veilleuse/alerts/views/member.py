@@ -192,7 +192,7 @@ def member_login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         pseudonym = form.cleaned_data["pseudonym"]
         # Keyed by the pseudonym as it is compared (case, spaces), never by address.
-        throttle = throttle_key("member", pseudonym_key(pseudonym))
+        throttle = throttle_key("member", pseudonym_key(pseudonym=pseudonym))
         if throttle_check(throttle):
             form.add_error(
                 None, _("Too many attempts with this pseudonym. Wait 15 minutes and try again.")
@@ -292,7 +292,7 @@ def my_report(request: HttpRequest, member: Member, report_id: int) -> HttpRespo
         "report": report,
         "status_sentence": report_status_sentence(report),
         "kinds": ReportKind.labels_of(report.kinds),
-        "consent": consent_rung(report),
+        "consent": consent_rung(report=report),
         "identifiers": list(report.identifiers.all()),
         "can_withdraw": report.status != ReportStatus.WITHDRAWN,
     }

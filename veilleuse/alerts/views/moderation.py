@@ -262,8 +262,8 @@ def _alert_page(
         "association": alert.association,
         "alert": alert,
         "texts": selectors.alert_page_texts(alert),
-        "second_needed": services.shows_report_identifiers(alert),
-        "note_identifiers": services.note_holds_identifiers(alert),
+        "second_needed": services.shows_report_identifiers(alert=alert),
+        "note_identifiers": services.note_holds_identifiers(alert=alert),
         "approved_by_me": alert.approved_by_id == request.user.pk,
         "forms": {
             "reject": ReasonForm(prefix="reject"),

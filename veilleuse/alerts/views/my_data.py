@@ -32,13 +32,13 @@ class EraseForm(forms.Form):
 
 @member_view
 def my_data(request: HttpRequest, member: Member) -> HttpResponse:
-    context = {"member": member, "data": member_data(member), "page": "my_data"}
+    context = {"member": member, "data": member_data(member=member), "page": "my_data"}
     return render(request, "alerts/my_data/page.html", context)
 
 
 @member_view
 def my_data_json(request: HttpRequest, member: Member) -> HttpResponse:
-    body = json.dumps(member_data(member), ensure_ascii=False, indent=2)
+    body = json.dumps(member_data(member=member), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="veilleuse-my-data.json"'
     return response

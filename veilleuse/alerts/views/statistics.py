@@ -82,7 +82,7 @@ def period_of(request: HttpRequest) -> tuple[PeriodForm, date, date]:
 
 
 def charts(association: Association, preview: Preview) -> list[dict[str, object]]:
-    label = label_function(association)
+    label = label_function(association=association)
     titles = dimension_titles()
     fewer = _("fewer than %(count)s") % {"count": preview.min_cell}
     shown: list[dict[str, object]] = []
@@ -141,7 +141,9 @@ def statistics_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     _form, start, end = period_of(request)
     preview = statistics_preview(association=association, period_start=start, period_end=end)
     fewer = _("fewer than %(count)s") % {"count": preview.min_cell}
-    body = table_csv(preview.tables, label=label_function(association), suppressed=fewer)
+    body = table_csv(
+        preview.tables, label=label_function(association=association), suppressed=fewer
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = f"statistics-{slug}-{start.isoformat()}-{end.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -144,7 +144,7 @@ def _base(answer: Answer, source: str) -> TrackedCommitment:
 def _from_answer(answer: Answer) -> TrackedCommitment:
     commitment = _base(answer, Source.ANSWER)
     commitment.title = answer.question.text.strip()[:300]
-    commitment.quote = decisive_quote(answer)
+    commitment.quote = _decisive_quote(answer)
     return commitment
 
 
@@ -156,7 +156,7 @@ def _from_engine(answer: Answer, title: str, found: dict[str, Any]) -> TrackedCo
     return commitment
 
 
-def decisive_quote(answer: Answer) -> str:
+def _decisive_quote(answer: Answer) -> str:
     """The sentence where the candidate says yes or commits (the first one with such a cue
     that still matches the text), else the answer's first 300 characters."""
     text = answer.text
@@ -167,11 +167,11 @@ def decisive_quote(answer: Answer) -> str:
             continue
         if not isinstance(end, int) or text[start:end] != cue.get("text"):
             continue
-        return sentence_around(text, start)
+        return _sentence_around(text, start)
     return text.strip()[:QUOTE_FALLBACK_CHARS]
 
 
-def sentence_around(text: str, position: int) -> str:
+def _sentence_around(text: str, position: int) -> str:
     start = 0
     for boundary in SENTENCE_END.finditer(text):
         if boundary.end() > position:

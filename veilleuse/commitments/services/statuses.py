@@ -203,10 +203,10 @@ def _evidence(item: EvidenceItem, happened_on: datetime.date) -> Evidence:
     """The checked, unsaved evidence row for ``item``."""
     evidence = Evidence(kind=item.kind, title=item.title.strip()[:300], dated=item.dated)
     if item.kind == EvidenceKind.LINK:
-        evidence.url = web_address(item.url)
+        evidence.url = web_address(url=item.url)
         evidence.title = evidence.title or evidence.url[:300]
     elif item.kind == EvidenceKind.DOCUMENT and item.document is not None:
-        check_document_size(item.document)
+        _check_document_size(item.document)
         evidence.document = item.document
         evidence.document_name = (item.document.name or "document")[:255]
         evidence.title = evidence.title or evidence.document_name[:300]
@@ -220,7 +220,7 @@ def _evidence(item: EvidenceItem, happened_on: datetime.date) -> Evidence:
     return evidence
 
 
-def web_address(url: str) -> str:
+def web_address(*, url: str) -> str:
     """``url`` if it is a web page address (http or https), else a clear refusal."""
     url = url.strip()
     if urlsplit(url).scheme.lower() not in WEB_SCHEMES:
@@ -238,7 +238,7 @@ def web_address(url: str) -> str:
     return url
 
 
-def check_document_size(document: UploadedFile[bytes]) -> None:
+def _check_document_size(document: UploadedFile[bytes]) -> None:
     limit = settings.VEILLEUSE_UPLOAD_MAX_BYTES
     if (document.size or 0) > limit:
         raise ValidationError(

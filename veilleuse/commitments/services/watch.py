@@ -104,7 +104,7 @@ ACT_FIELDS = (
 )
 
 
-def commitment_text(commitment: TrackedCommitment) -> matching.CommitmentText:
+def _commitment_text(commitment: TrackedCommitment) -> matching.CommitmentText:
     return matching.CommitmentText(
         key=commitment.pk,
         title=commitment.title,
@@ -115,7 +115,7 @@ def commitment_text(commitment: TrackedCommitment) -> matching.CommitmentText:
     )
 
 
-def act_text(act: PublicAct) -> matching.ActText:
+def _act_text(act: PublicAct) -> matching.ActText:
     return matching.ActText(
         kind=act.kind,
         title=act.title,
@@ -130,14 +130,14 @@ def acts_match(*, campaign: Campaign, acts: list[PublicAct]) -> int:
     """Propose, for each act, the tracked commitments it may concern; how many proposals.
     A pair already proposed (whatever became of it) is never proposed again."""
     commitments = [
-        (c, commitment_text(c))
+        (c, _commitment_text(c))
         for c in TrackedCommitment.objects.filter(campaign=campaign, state=CommitmentState.TRACKED)
     ]
     known = set(ActProposal.objects.filter(act__in=acts).values_list("act_id", "commitment_id"))
     created = 0
     with transaction.atomic():
         for act in acts:
-            text = act_text(act)
+            text = _act_text(act)
             for commitment, wanted in commitments:
                 found = matching.match(wanted, text)
                 if found is None or (act.pk, commitment.pk) in known:
@@ -172,7 +172,7 @@ def watched_source_add(
             campaign=campaign,
             importer=importer_name,
             name=name.strip()[:200],
-            address=web_address(address),
+            address=web_address(url=address),
             every_hours=every_hours,
         )
         audit(

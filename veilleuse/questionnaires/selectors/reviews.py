@@ -322,7 +322,7 @@ def import_page(item: Import) -> tuple[list[QuestionRow], list[ParagraphRow]]:
             text=p["text"],
             question=p.get("question"),
             question_text=texts.get(p.get("question"), ""),
-            split_points=split_points(p["text"]),
+            split_points=split_points(text=p["text"]),
             last=i == len(paragraphs) - 1,
         )
         for i, p in enumerate(paragraphs)

@@ -19,7 +19,7 @@ from veilleuse import analysis as engine
 from veilleuse.questionnaires.models import Answer, Campaign, Question, Response, ResponseStatus
 
 
-def campaign_questionnaire(campaign: Campaign) -> engine.Questionnaire:
+def campaign_questionnaire(*, campaign: Campaign) -> engine.Questionnaire:
     """The campaign's questions as the engine sees them (numbers, texts, themes)."""
     questions = list(campaign.questions.select_related("theme").order_by("number"))
     return engine.Questionnaire(
@@ -40,7 +40,7 @@ def _engine_question(question: Question) -> engine.Question:
     )
 
 
-def answer_analysis(answer: Answer, context: Sequence[str]) -> dict[str, Any]:
+def _answer_analysis(answer: Answer, context: Sequence[str]) -> dict[str, Any]:
     """The engine's JSON for one answer; ``context`` holds the other questions' texts."""
     grading = engine.grade_answer(
         answer.question.text, answer.text, context=context, yes_means=answer.question.yes_means
@@ -48,11 +48,11 @@ def answer_analysis(answer: Answer, context: Sequence[str]) -> dict[str, Any]:
     return engine.grading_to_dict(grading)
 
 
-def answers_grade(answers: Iterable[Answer], question_texts: Sequence[str]) -> None:
+def answers_grade(*, answers: Iterable[Answer], question_texts: Sequence[str]) -> None:
     """Store the engine's suggestion on each answer (callers hold the transaction)."""
     for answer in answers:
         context = [text for text in question_texts if text != answer.question.text]
-        result = answer_analysis(answer, context)
+        result = _answer_analysis(answer, context)
         answer.suggested_grade = result["grade"]
         answer.confidence = result["confidence"]
         answer.analysis = result
@@ -74,7 +74,7 @@ def response_grade(*, response_id: int) -> Response | None:
             return None
         campaign = response.candidate.campaign
         texts = list(campaign.questions.values_list("text", flat=True))
-        answers_grade(response.answers.select_related("question"), texts)
+        answers_grade(answers=response.answers.select_related("question"), question_texts=texts)
     return response
 
 
@@ -118,7 +118,7 @@ class Alignment(TypedDict):
     warnings: list[str]
 
 
-def alignment_build(document: engine.Document, questionnaire: engine.Questionnaire) -> Alignment:
+def alignment_build(*, document: engine.Document, questionnaire: engine.Questionnaire) -> Alignment:
     """The import's alignment: each paragraph of the reply with the question it answers.
 
     Paragraphs of a segment go to the question the engine aligned that segment to; the

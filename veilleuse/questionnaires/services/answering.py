@@ -113,7 +113,7 @@ def response_submit(*, invitation: Invitation) -> Response:
             candidate=candidate, kind=ContactKind.REPLY, at=now, note=_("Answered on the web form.")
         )
         if candidate.email:
-            email_on_commit([_acknowledgement(invitation, response)])
+            email_on_commit(messages=[_acknowledgement(invitation, response)])
         enqueue(tasks.response_analyse, response_id=response.pk)
         audit(
             actor=None,

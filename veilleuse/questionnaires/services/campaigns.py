@@ -79,7 +79,7 @@ def campaign_update(*, actor: User, campaign: Campaign, details: CampaignDetails
         campaign.save()
         if deadline_moved:
             Invitation.objects.filter(candidate__campaign=campaign).update(
-                expires_at=invitation_default_expiry(campaign)
+                expires_at=invitation_default_expiry(campaign=campaign)
             )
         audit(
             actor=actor,

@@ -100,12 +100,14 @@ def import_align(*, import_id: int) -> Import | None:
     item = Import.objects.select_related("candidate__campaign").filter(pk=import_id).first()
     if item is None or item.status != ImportStatus.PENDING:
         return item
-    questionnaire = campaign_questionnaire(item.candidate.campaign)
+    questionnaire = campaign_questionnaire(campaign=item.candidate.campaign)
     try:
         with item.document.open("rb") as handle:
             data = handle.read(settings.VEILLEUSE_UPLOAD_MAX_BYTES + 1)
         document = document_read(data=data, name=item.original_name)
-        alignment: Alignment | None = alignment_build(document, questionnaire)
+        alignment: Alignment | None = alignment_build(
+            document=document, questionnaire=questionnaire
+        )
         error = ""
     except engine.AnalysisError as failure:
         alignment, error = None, str(failure)
@@ -176,7 +178,7 @@ def import_paragraph_move(*, item: Import, index: int, question: int | None) -> 
         return _save_paragraphs(locked, paragraphs)
 
 
-def split_points(text: str) -> list[tuple[int, str]]:
+def split_points(*, text: str) -> list[tuple[int, str]]:
     """Where a paragraph can be split: the start of each sentence after the first (after a
     space, so that the two parts always join back exactly)."""
     return [(s.start, s.text) for s in sentences(text)[1:] if text[s.start - 1].isspace()]
@@ -191,7 +193,7 @@ def import_paragraph_split(*, item: Import, index: int, at: int) -> Import:
         locked = _locked_ready(item)
         paragraphs = _paragraphs(locked, index)
         text = paragraphs[index]["text"]
-        if at not in {start for start, _sentence in split_points(text)}:
+        if at not in {start for start, _sentence in split_points(text=text)}:
             raise ValidationError(_("A paragraph can only be split where a sentence starts."))
         head = {**paragraphs[index], "text": text[:at]}
         tail = {**paragraphs[index], "text": text[at:]}
@@ -216,7 +218,7 @@ def import_paragraph_merge(*, item: Import, index: int) -> Import:
         return _save_paragraphs(locked, paragraphs)
 
 
-def import_answers(item: Import) -> dict[int, str]:
+def _import_answers(item: Import) -> dict[int, str]:
     """Question number → the text of the paragraphs assigned to it, joined by a blank line."""
     found: dict[int, list[str]] = {}
     for paragraph in item.alignment.get("paragraphs", []):
@@ -237,10 +239,10 @@ def import_accept(*, item: Import, reviewer: User) -> Response:
         )
         _check_acceptable(locked)
         response = _response_replace(locked)
-        texts = import_answers(locked)
+        texts = _import_answers(locked)
         questions = list(locked.candidate.campaign.questions.all())
         answers = [_answer_put(response, q, texts.get(q.number, "")) for q in questions]
-        answers_grade(answers, [q.text for q in questions])
+        answers_grade(answers=answers, question_texts=[q.text for q in questions])
         locked.status = ImportStatus.ACCEPTED
         locked.save(update_fields=["status", "updated"])
         _reply_logged(locked, reviewer)

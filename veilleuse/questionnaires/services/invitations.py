@@ -46,12 +46,12 @@ logger = logging.getLogger(__name__)
 EXPIRY_AFTER_DEADLINE = timedelta(days=30)
 
 
-def invitation_url(invitation: Invitation) -> str:
+def invitation_url(*, invitation: Invitation) -> str:
     path = reverse("questionnaires:answer", kwargs={"token": invitation_token(invitation)})
     return f"{settings.VEILLEUSE_SITE_URL}{path}"
 
 
-def invitation_default_expiry(campaign: Campaign) -> datetime | None:
+def invitation_default_expiry(*, campaign: Campaign) -> datetime | None:
     return campaign.deadline + EXPIRY_AFTER_DEADLINE if campaign.deadline else None
 
 
@@ -73,7 +73,7 @@ def _issue(*, actor: User, candidate: Candidate, expires_at: datetime | None) ->
     invitation = invitation or Invitation(candidate=candidate)
     invitation.nonce = secrets.token_hex(16)
     invitation.revoked_at = None
-    invitation.expires_at = expires_at or invitation_default_expiry(campaign)
+    invitation.expires_at = expires_at or invitation_default_expiry(campaign=campaign)
     invitation.full_clean()
     invitation.save()
     questionnaire_freeze(campaign=campaign, actor=actor)
@@ -107,7 +107,7 @@ def invitation_send(
         ContactAttempt.objects.create(
             candidate=candidate, kind=ContactKind.EMAIL, at=now, author=actor, note=candidate.email
         )
-        email_on_commit([_invitation_email(invitation, "invitation")], receipt=receipt)
+        email_on_commit(messages=[_invitation_email(invitation, "invitation")], receipt=receipt)
         audit(
             actor=actor,
             action="invitation.send",
@@ -141,7 +141,7 @@ def invitation_remind(
             ContactAttempt(candidate=i.candidate, kind=ContactKind.REMINDER, at=now, author=actor)
             for i in invitations
         )
-        email_on_commit([_invitation_email(i, "reminder") for i in invitations])
+        email_on_commit(messages=[_invitation_email(i, "reminder") for i in invitations])
         audit(
             actor=actor,
             action="invitation.remind",
@@ -218,7 +218,7 @@ def _invitation_email(invitation: Invitation, kind: str) -> EmailMessage:
         "candidate": candidate,
         "campaign": candidate.campaign,
         "association": candidate.campaign.association,
-        "link": invitation_url(invitation),
+        "link": invitation_url(invitation=invitation),
         "reminder": kind == "reminder",
     }
     return candidate_email(
@@ -243,7 +243,7 @@ class MailReceipt:
 
 
 def email_on_commit(
-    messages: Sequence[EmailMessage], *, receipt: MailReceipt | None = None
+    *, messages: Sequence[EmailMessage], receipt: MailReceipt | None = None
 ) -> None:
     """Send once the transaction commits: a rolled-back action e-mails nobody. The action is
     saved whatever the mail server says; if it is down, the e-mails are retried by the worker."""

@@ -27,7 +27,7 @@ from veilleuse.questionnaires.models import Campaign, Question, QuestionnaireVer
 STRUCTURED_SUFFIXES = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}
 
 
-def questionnaire_snapshot(campaign: Campaign) -> dict[str, Any]:
+def _questionnaire_snapshot(campaign: Campaign) -> dict[str, Any]:
     """The questionnaire as plain data, as saved in a ``QuestionnaireVersion``."""
     themes = list(campaign.themes.order_by("position", "id"))
     questions = campaign.questions.select_related("theme").order_by("number")
@@ -59,7 +59,7 @@ def questionnaire_freeze(*, campaign: Campaign, actor: User) -> None:
     QuestionnaireVersion.objects.create(
         campaign=locked,
         number=locked.questionnaire_version,
-        snapshot=questionnaire_snapshot(locked),
+        snapshot=_questionnaire_snapshot(locked),
         note=_("Sent to the candidates."),
         author=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -84,7 +84,7 @@ def _record_change(
         QuestionnaireVersion.objects.create(
             campaign=locked,
             number=locked.questionnaire_version,
-            snapshot=questionnaire_snapshot(locked),
+            snapshot=_questionnaire_snapshot(locked),
             note=note.strip(),
             author=actor if getattr(actor, "is_authenticated", False) else None,
         )

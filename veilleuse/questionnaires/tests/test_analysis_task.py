@@ -33,7 +33,7 @@ def submitted_response(candidate: Any, texts: dict[int, str]) -> Response:
 
 
 def test_the_campaign_questionnaire_keeps_numbers_texts_and_themes(cast: Any) -> None:
-    questionnaire = campaign_questionnaire(cast.campaign)
+    questionnaire = campaign_questionnaire(campaign=cast.campaign)
 
     assert [q.number for q in questionnaire.questions] == list(range(1, 11))
     assert questionnaire.questions[0].text.startswith("Seriez-vous favorable")

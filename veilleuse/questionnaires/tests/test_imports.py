@@ -103,9 +103,11 @@ def test_moving_a_paragraph_changes_only_its_question(imported: Import) -> None:
 def test_splitting_then_merging_keeps_the_text_exactly(imported: Import) -> None:
     imported.refresh_from_db()
     index, paragraph = next(
-        (i, p) for i, p in enumerate(imported.alignment["paragraphs"]) if split_points(p["text"])
+        (i, p)
+        for i, p in enumerate(imported.alignment["paragraphs"])
+        if split_points(text=p["text"])
     )
-    at, sentence = split_points(paragraph["text"])[0]
+    at, sentence = split_points(text=paragraph["text"])[0]
 
     import_paragraph_split(item=imported, index=index, at=at)
     imported.refresh_from_db()

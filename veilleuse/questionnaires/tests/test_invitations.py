@@ -52,8 +52,8 @@ def test_a_link_opens_the_invitation_it_was_made_for(cast: Any) -> None:
     invitation = invitation_create(actor=cast.admin, candidate=cast.list_a)
 
     assert invitation_for_token(invitation_token(invitation)) == invitation
-    assert invitation_url(invitation).startswith("http")
-    assert invitation_token(invitation) in invitation_url(invitation)
+    assert invitation_url(invitation=invitation).startswith("http")
+    assert invitation_token(invitation) in invitation_url(invitation=invitation)
 
 
 def test_the_secret_is_not_stored_and_the_link_can_be_shown_again(cast: Any) -> None:
@@ -161,7 +161,7 @@ def test_sending_mails_the_link_after_commit_and_logs_the_contact(
 
     (message,) = mail.outbox
     assert message.to == ["liste-a@example.org"]
-    assert invitation_url(invitation) in message.body
+    assert invitation_url(invitation=invitation) in message.body
     assert invitation.first_sent_at is not None
     contact = ContactAttempt.objects.get(candidate=cast.list_a)
     assert (contact.kind, contact.author) == (ContactKind.EMAIL, cast.admin)
@@ -231,7 +231,7 @@ def test_an_admin_copies_the_link_from_the_list_page_and_a_viewer_never_sees_it(
     page = f"/c/{cast.campaign.slug}/candidates/{cast.list_a.pk}/"
 
     client.force_login(cast.admin)
-    assert invitation_url(invitation) in client.get(page).content.decode()
+    assert invitation_url(invitation=invitation) in client.get(page).content.decode()
     client.force_login(cast.viewer)
     assert invitation_token(invitation) not in client.get(page).content.decode()
 

@@ -73,7 +73,9 @@ def candidate_detail(
             "campaign": campaign,
             "candidate": candidate,
             "invitation": invitation,
-            "link": invitation_services.invitation_url(invitation) if live and invitation else "",
+            "link": invitation_services.invitation_url(invitation=invitation)
+            if live and invitation
+            else "",
             "response": getattr(candidate, "response", None),
             "contact_form": ContactForm(),
             "is_admin": admin,
