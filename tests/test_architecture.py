@@ -308,8 +308,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
             "veilleuse/alerts/tests/test_member_views.py",
             "test_joining_takes_the_code_first_then_shows_the_networks_zones",
         ),
-        ("veilleuse/cli.py", "build_parser"),
-        ("veilleuse/demo.py", "cast_create"),
         ("veilleuse/publishing/tests/test_images.py", "record"),
     }
 )

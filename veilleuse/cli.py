@@ -355,6 +355,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"veilleuse {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    _engine_commands(commands)
+    _platform_commands(commands)
+    _data_commands(commands)
+    return parser
+
+
+# The table of subcommands: argparse gives it no public name.
+Commands = argparse._SubParsersAction
+
+
+def _engine_commands(commands: Commands[argparse.ArgumentParser]) -> None:
+    """The engine, without Django: analyse, analyse-batch, eval, calibrate."""
     analyse = commands.add_parser("analyse", help="split, align and grade one reply document")
     analyse.add_argument("file", help="the reply: .txt .md .docx .odt .pdf .html or .eml")
     analyse.add_argument(
@@ -401,6 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--out", help="where to write the table (default: the engine's own)")
     calibrate.set_defaults(handler=_calibrate)
 
+
+def _platform_commands(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Running the platform: demo, serve, production, doctor."""
     demo = commands.add_parser(
         "demo", help="create or migrate the database and load the demo campaign (idempotent)"
     )
@@ -430,6 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.set_defaults(handler=_doctor)
 
+
+def _data_commands(commands: Commands[argparse.ArgumentParser]) -> None:
+    """The platform's data: publish, backup, restore, purge, rotate-keys."""
     publish = commands.add_parser(
         "publish", help="build a campaign's static site (comparison, open data) into a folder"
     )
@@ -494,7 +512,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="also recompute identifiers' lookup hashes (after changing VEILLEUSE_LOOKUP_KEY)",
     )
     rotate.set_defaults(handler=_rotate_keys)
-    return parser
 
 
 def _add_passphrase_option(parser: argparse.ArgumentParser) -> None:

@@ -46,9 +46,8 @@ class Cast:
 
 @transaction.atomic
 def cast_create() -> Cast:
-    from veilleuse.accounts.models import Association, Membership, Role, User
-    from veilleuse.analysis import read_document, segment
-    from veilleuse.questionnaires.models import Campaign, Candidate, Election, Question, Theme
+    from veilleuse.accounts.models import Association
+    from veilleuse.questionnaires.models import Candidate
 
     association, _ = Association.objects.get_or_create(
         slug="demo", defaults={"name": "Collectif démo"}
@@ -56,6 +55,32 @@ def cast_create() -> Cast:
     other, _ = Association.objects.get_or_create(
         slug="autre", defaults={"name": "Autre association"}
     )
+    people = _cast_people(association, other)
+    campaign = _cast_campaign(association)
+    list_a, _ = Candidate.objects.get_or_create(
+        campaign=campaign, name="Liste démo A", defaults={"party": "Parti démo A"}
+    )
+    list_b, _ = Candidate.objects.get_or_create(
+        campaign=campaign, name="Liste démo B", defaults={"party": "Parti démo B"}
+    )
+    return Cast(
+        association,
+        other,
+        people["alice"],
+        people["bruno"],
+        people["chloe"],
+        people["oscar"],
+        campaign,
+        list_a,
+        list_b,
+    )
+
+
+def _cast_people(association: Association, other: Association) -> dict[str, User]:
+    """alice (admin), bruno (reviewer), chloe (viewer) of the association; oscar, admin of
+    the other one."""
+    from veilleuse.accounts.models import Membership, Role, User
+
     people = {}
     for username, home, role in (
         ("alice", association, Role.ADMIN),
@@ -68,6 +93,14 @@ def cast_create() -> Cast:
             user = User.objects.create_user(username, f"{username}@example.org", CAST_PASSWORD)
         Membership.objects.get_or_create(user=user, association=home, defaults={"role": role})
         people[username] = user
+    return people
+
+
+def _cast_campaign(association: Association) -> Campaign:
+    """The paris-2026 campaign, its questionnaire read from the seed document."""
+    from veilleuse.analysis import read_document, segment
+    from veilleuse.questionnaires.models import Campaign, Election, Question, Theme
+
     election, _ = Election.objects.get_or_create(
         association=association, name="Municipales Paris 2026", defaults={"territory": "Paris"}
     )
@@ -88,23 +121,7 @@ def cast_create() -> Cast:
                 text=item.question,
                 theme=themes.get(item.theme),
             )
-    list_a, _ = Candidate.objects.get_or_create(
-        campaign=campaign, name="Liste démo A", defaults={"party": "Parti démo A"}
-    )
-    list_b, _ = Candidate.objects.get_or_create(
-        campaign=campaign, name="Liste démo B", defaults={"party": "Parti démo B"}
-    )
-    return Cast(
-        association,
-        other,
-        people["alice"],
-        people["bruno"],
-        people["chloe"],
-        people["oscar"],
-        campaign,
-        list_a,
-        list_b,
-    )
+    return campaign
 
 
 def demo_load(*, tracking: bool = True) -> Cast:
