@@ -274,7 +274,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
         ("benchmarks/fanout.py", "_measure"),
         ("benchmarks/site.py", "_section"),
         ("benchmarks/site.py", "scaled_record"),
-        ("tests/authz/world.py", "_network_values"),
         (
             "tests/browser/test_journeys_answer.py",
             "test_a_list_answers_through_its_personal_link_on_a_phone",
@@ -308,7 +307,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
             "veilleuse/alerts/tests/test_member_views.py",
             "test_joining_takes_the_code_first_then_shows_the_networks_zones",
         ),
-        ("veilleuse/publishing/tests/test_images.py", "record"),
     }
 )
 

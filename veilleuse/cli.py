@@ -447,7 +447,7 @@ def _platform_commands(commands: Commands[argparse.ArgumentParser]) -> None:
 
 
 def _data_commands(commands: Commands[argparse.ArgumentParser]) -> None:
-    """The platform's data: publish, backup, restore, purge, rotate-keys."""
+    """The platform's data: publish, backup, restore (and purge, rotate-keys)."""
     publish = commands.add_parser(
         "publish", help="build a campaign's static site (comparison, open data) into a folder"
     )
@@ -493,7 +493,11 @@ def _data_commands(commands: Commands[argparse.ArgumentParser]) -> None:
         "--force", action="store_true", help="replace a database that already holds data"
     )
     restore.set_defaults(handler=_restore)
+    _key_commands(commands)
 
+
+def _key_commands(commands: Commands[argparse.ArgumentParser]) -> None:
+    """The alert network's retention and keys: purge, rotate-keys."""
     purge = commands.add_parser(
         "purge", help="delete the alert network's data older than its retention period"
     )

@@ -105,6 +105,26 @@ def _tracking_values(cast: Any) -> dict[str, Any]:
     }
 
 
+# The action part of the network's action routes, one each (any valid one opens the same gate).
+NETWORK_ACTIONS = {
+    "report_action": "verify",
+    "alert_action": "approve",
+    "member_action": "suspend",
+    "case_action": "assign",
+}
+
+
+def _statistics_publication(association: Any) -> Any:
+    from veilleuse.alerts.models import StatisticsPublication
+
+    return StatisticsPublication.objects.create(
+        association=association,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        min_cell=5,
+    )
+
+
 def _network_values(cast: Any, network: Any) -> dict[str, Any]:
     from django.utils.timezone import now
 
@@ -115,7 +135,6 @@ def _network_values(cast: Any, network: Any) -> dict[str, Any]:
         NetworkRole,
         Partnership,
         Report,
-        StatisticsPublication,
     )
     from veilleuse.alerts.services.legal import case_open
     from veilleuse.alerts.services.members import member_invitation_create
@@ -129,9 +148,7 @@ def _network_values(cast: Any, network: Any) -> dict[str, Any]:
         alert=published, member=network.lin, channel="email", defaults={"next_attempt_at": now()}
     )
     invitation, _code = member_invitation_create(actor=cast.admin, association=demo)
-    publication = StatisticsPublication.objects.create(
-        association=demo, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30), min_cell=5
-    )
+    publication = _statistics_publication(demo)
     return {
         "report": rosas.first().pk,
         "alert": published.pk,
@@ -145,10 +162,7 @@ def _network_values(cast: Any, network: Any) -> dict[str, Any]:
         "zone": network.zones["belleville"].pk,
         "network_role": NetworkRole.objects.filter(user=network.moderator).first().pk,
         "partnership": Partnership.objects.filter(association=demo).first().pk,
-        "report_action": "verify",
-        "alert_action": "approve",
-        "member_action": "suspend",
-        "case_action": "assign",
+        **NETWORK_ACTIONS,
     }
 
 

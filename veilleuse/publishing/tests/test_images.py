@@ -25,23 +25,24 @@ from veilleuse.publishing.images import (
 from veilleuse.publishing.selectors import LABELS_EN, LABELS_FR, SCORES
 
 
+def _list(i: int) -> dict[str, Any]:
+    return {
+        "slug": f"liste-{i}",
+        "name": f"Liste {i}",
+        "party": "Parti",
+        "territory": "Paris",
+        "status": "answered" if i == 0 else "invited",
+        "contacts": [{"kind": "email", "at": "2026-01-15T09:00:00+00:00"}],
+    }
+
+
 def record(candidates: int = 2, questions: int = 2) -> dict[str, Any]:
     """A small public record written by hand: list 0 answered, the others were only asked."""
     scale = [
         {"code": c, "label_fr": LABELS_FR[c], "label_en": LABELS_EN[c], "score": SCORES.get(c)}
         for c in LABELS_EN
     ]
-    people = [
-        {
-            "slug": f"liste-{i}",
-            "name": f"Liste {i}",
-            "party": "Parti",
-            "territory": "Paris",
-            "status": "answered" if i == 0 else "invited",
-            "contacts": [{"kind": "email", "at": "2026-01-15T09:00:00+00:00"}],
-        }
-        for i in range(candidates)
-    ]
+    people = [_list(i) for i in range(candidates)]
     return {
         "campaign": {
             "title": "Questionnaire TDS",
