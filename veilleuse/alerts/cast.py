@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-if TYPE_CHECKING:  # the models are imported inside the function: see network_cast_create
+if TYPE_CHECKING:  # the models are imported inside the functions: see network_cast_create
     from veilleuse.accounts.models import Association, User
     from veilleuse.alerts.models import Member, Zone
 
@@ -54,16 +54,8 @@ class NetworkCast:
 
 @transaction.atomic
 def network_cast_create(association: Association, password: str) -> NetworkCast:
-    from veilleuse.accounts.models import Association, Membership, Role, User
-    from veilleuse.alerts.models import (
-        Member,
-        MemberStatus,
-        NetworkRole,
-        NetworkRoleKind,
-        Partnership,
-        Zone,
-    )
-    from veilleuse.alerts.services.members import member_create
+    from veilleuse.accounts.models import Association
+    from veilleuse.alerts.models import MemberStatus, Partnership, Zone
 
     zones = {}
     for position, (slug, name) in enumerate(ZONES):
@@ -74,6 +66,34 @@ def network_cast_create(association: Association, password: str) -> NetworkCast:
         slug="partenaire", defaults={"name": "Association partenaire"}
     )
     Partnership.objects.get_or_create(association=association, partner=partner)
+    staff = _network_staff(association, partner, password)
+    members = _network_members(association, zones)
+    sam = members["Sam"]
+    if sam.status != MemberStatus.SUSPENDED:
+        sam.status = MemberStatus.SUSPENDED
+        sam.save(update_fields=["status", "updated"])
+    return NetworkCast(
+        association=association,
+        zones=zones,
+        moderator=staff["mona"],
+        second_moderator=staff["marc"],
+        legal_worker=staff["lea"],
+        partner_association=partner,
+        partner_staff=staff["paul"],
+        rosa=members["Rosa"],
+        lin=members["Lin"],
+        ana=members["Ana"],
+        sam=sam,
+    )
+
+
+def _network_staff(
+    association: Association, partner: Association, password: str
+) -> dict[str, User]:
+    """mona and marc (moderators), lea (legal worker); paul, staff of the partner."""
+    from veilleuse.accounts.models import Membership, Role, User
+    from veilleuse.alerts.models import NetworkRole, NetworkRoleKind
+
     staff = {}
     for username, home, role, network_role in (
         ("mona", association, Role.REVIEWER, NetworkRoleKind.MODERATOR),
@@ -88,6 +108,14 @@ def network_cast_create(association: Association, password: str) -> NetworkCast:
         if network_role:
             NetworkRole.objects.get_or_create(association=home, user=user, role=network_role)
         staff[username] = user
+    return staff
+
+
+def _network_members(association: Association, zones: dict[str, Zone]) -> dict[str, Member]:
+    """Rosa, Lin, Ana and Sam, each in their language and zone."""
+    from veilleuse.alerts.models import Member
+    from veilleuse.alerts.services.members import member_create
+
     members = {}
     for pseudonym, language, zone in (
         ("Rosa", "es", "belleville"),
@@ -107,20 +135,4 @@ def network_cast_create(association: Association, password: str) -> NetworkCast:
                 is_demo=True,
             )
         members[pseudonym] = member
-    sam = members["Sam"]
-    if sam.status != MemberStatus.SUSPENDED:
-        sam.status = MemberStatus.SUSPENDED
-        sam.save(update_fields=["status", "updated"])
-    return NetworkCast(
-        association=association,
-        zones=zones,
-        moderator=staff["mona"],
-        second_moderator=staff["marc"],
-        legal_worker=staff["lea"],
-        partner_association=partner,
-        partner_staff=staff["paul"],
-        rosa=members["Rosa"],
-        lin=members["Lin"],
-        ana=members["Ana"],
-        sam=sam,
-    )
+    return members
