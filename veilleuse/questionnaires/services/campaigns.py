@@ -90,7 +90,27 @@ def campaign_update(*, actor: User, campaign: Campaign, details: CampaignDetails
     return campaign
 
 
-CANDIDATE_FIELDS = ("name", "party", "head_of_list", "territory", "email", "phone")
+@dataclass(frozen=True)
+class CandidateDetails:
+    """What staff type about a list (the candidate form)."""
+
+    name: str
+    party: str = ""
+    head_of_list: str = ""
+    territory: str = ""
+    email: str = ""
+    phone: str = ""
+    contact_notes: str = ""
+
+    def assign(self, candidate: Candidate) -> None:
+        """Copy the details onto the candidate, trimmed."""
+        candidate.name, candidate.party = self.name.strip(), self.party.strip()
+        candidate.head_of_list, candidate.territory = (
+            self.head_of_list.strip(),
+            self.territory.strip(),
+        )
+        candidate.email, candidate.phone = self.email.strip(), self.phone.strip()
+        candidate.contact_notes = self.contact_notes.strip()
 
 
 def _validate_candidate(candidate: Candidate) -> None:
@@ -102,58 +122,24 @@ def _validate_candidate(candidate: Candidate) -> None:
         raise ValidationError({"name": _("This campaign already has a list with this name.")})
 
 
-def candidate_create(
-    *,
-    actor: User,
-    campaign: Campaign,
-    name: str,
-    party: str = "",
-    head_of_list: str = "",
-    territory: str = "",
-    email: str = "",
-    phone: str = "",
-    contact_notes: str = "",
+def candidate_create(*, actor: User, campaign: Campaign, details: CandidateDetails) -> Candidate:
+    return _candidate_save(actor, Candidate(campaign=campaign), details, "candidate.create")
+
+
+def candidate_update(*, actor: User, candidate: Candidate, details: CandidateDetails) -> Candidate:
+    return _candidate_save(actor, candidate, details, "candidate.update")
+
+
+def _candidate_save(
+    actor: User, candidate: Candidate, details: CandidateDetails, action: str
 ) -> Candidate:
-    candidate = Candidate(campaign=campaign, contact_notes=contact_notes.strip())
-    for field, value in zip(
-        CANDIDATE_FIELDS, (name, party, head_of_list, territory, email, phone), strict=True
-    ):
-        setattr(candidate, field, value.strip())
+    details.assign(candidate)
     _validate_candidate(candidate)
     with transaction.atomic():
         candidate.save()
         audit(
             actor=actor,
-            action="candidate.create",
-            target=candidate,
-            association_id=campaign.association_id,
-        )
-    return candidate
-
-
-def candidate_update(
-    *,
-    actor: User,
-    candidate: Candidate,
-    name: str,
-    party: str = "",
-    head_of_list: str = "",
-    territory: str = "",
-    email: str = "",
-    phone: str = "",
-    contact_notes: str = "",
-) -> Candidate:
-    for field, value in zip(
-        CANDIDATE_FIELDS, (name, party, head_of_list, territory, email, phone), strict=True
-    ):
-        setattr(candidate, field, value.strip())
-    candidate.contact_notes = contact_notes.strip()
-    _validate_candidate(candidate)
-    with transaction.atomic():
-        candidate.save()
-        audit(
-            actor=actor,
-            action="candidate.update",
+            action=action,
             target=candidate,
             association_id=candidate.campaign.association_id,
         )

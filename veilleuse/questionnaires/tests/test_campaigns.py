@@ -23,6 +23,7 @@ from veilleuse.questionnaires.models import (
 )
 from veilleuse.questionnaires.services.campaigns import (
     CampaignDetails,
+    CandidateDetails,
     campaign_create,
     campaign_update,
     candidate_create,
@@ -103,10 +104,10 @@ def test_moving_the_deadline_moves_the_links_expiry(cast: Any) -> None:
 
 
 def test_lists_are_added_edited_and_removed(cast: Any) -> None:
-    candidate = candidate_create(
-        actor=cast.admin, campaign=cast.campaign, name="Liste démo C", party="Parti C"
-    )
-    candidate_update(actor=cast.admin, candidate=candidate, name="Liste C", territory="Paris 18e")
+    details = CandidateDetails(name="Liste démo C", party="Parti C")
+    candidate = candidate_create(actor=cast.admin, campaign=cast.campaign, details=details)
+    details = CandidateDetails(name="Liste C", territory="Paris 18e")
+    candidate_update(actor=cast.admin, candidate=candidate, details=details)
     candidate.refresh_from_db()
     assert (candidate.name, candidate.party, candidate.territory) == ("Liste C", "", "Paris 18e")
 
@@ -129,7 +130,9 @@ def test_a_wrong_list_is_refused_clearly_and_nothing_is_written(
     before = Candidate.objects.count()
 
     with pytest.raises(ValidationError, match=message):
-        candidate_create(actor=cast.admin, campaign=cast.campaign, **changes)
+        candidate_create(
+            actor=cast.admin, campaign=cast.campaign, details=CandidateDetails(**changes)
+        )
 
     assert Candidate.objects.count() == before
 

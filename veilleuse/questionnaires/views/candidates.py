@@ -28,6 +28,7 @@ from veilleuse.questionnaires.models import Campaign, Candidate, Invitation
 from veilleuse.questionnaires.selectors import campaigns as selectors
 from veilleuse.questionnaires.services import campaigns as campaign_services
 from veilleuse.questionnaires.services import invitations as invitation_services
+from veilleuse.questionnaires.services.campaigns import CandidateDetails
 from veilleuse.questionnaires.views.campaigns import edit_page
 
 
@@ -90,7 +91,7 @@ def candidate_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 
     def save(data: dict[str, Any]) -> str:
         candidate = campaign_services.candidate_create(
-            actor=request.user, campaign=campaign, **data
+            actor=request.user, campaign=campaign, details=CandidateDetails(**data)
         )
         return _detail_url(candidate)
 
@@ -106,7 +107,9 @@ def candidate_edit(request: AuthenticatedHttpRequest, slug: str, candidate_id: i
     form = CandidateForm(request.POST or None, initial=initial)
 
     def save(data: dict[str, Any]) -> str:
-        campaign_services.candidate_update(actor=request.user, candidate=candidate, **data)
+        campaign_services.candidate_update(
+            actor=request.user, candidate=candidate, details=CandidateDetails(**data)
+        )
         return _detail_url(candidate)
 
     context = {"title": candidate.name, "back": _detail_url(candidate), "campaign": campaign}
