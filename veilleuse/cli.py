@@ -366,7 +366,7 @@ Commands = argparse._SubParsersAction
 
 
 def _engine_commands(commands: Commands[argparse.ArgumentParser]) -> None:
-    """The engine, without Django: analyse, analyse-batch, eval, calibrate."""
+    """The engine, without Django: analyse, analyse-batch (and eval, calibrate)."""
     analyse = commands.add_parser("analyse", help="split, align and grade one reply document")
     analyse.add_argument("file", help="the reply: .txt .md .docx .odt .pdf .html or .eml")
     analyse.add_argument(
@@ -398,7 +398,11 @@ def _engine_commands(commands: Commands[argparse.ArgumentParser]) -> None:
     batch.add_argument("--quiet", action="store_true", help="no progress line")
     _add_backend_options(batch)
     batch.set_defaults(handler=_analyse_batch)
+    _measure_commands(commands)
 
+
+def _measure_commands(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Measuring the engine: eval, calibrate."""
     evaluate = commands.add_parser("eval", help="agreement of suggested grades with human grades")
     evaluate.add_argument("gold", help="JSONL with id, grade (and question, answer)")
     evaluate.add_argument("--pred", help="JSONL with id, grade; default: grade the gold's answers")
@@ -447,7 +451,29 @@ def _platform_commands(commands: Commands[argparse.ArgumentParser]) -> None:
 
 
 def _data_commands(commands: Commands[argparse.ArgumentParser]) -> None:
-    """The platform's data: publish, backup, restore (and purge, rotate-keys)."""
+    """The platform's data: backup, restore (and the site, the public record, the keys)."""
+    _site_commands(commands)
+    backup = commands.add_parser(
+        "backup", help="write an encrypted archive of the database and the uploaded files"
+    )
+    backup.add_argument("out", help="the archive to write, e.g. veilleuse-2026-03-01.vbak")
+    _add_passphrase_option(backup)
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="restore the database and the uploaded files from an archive"
+    )
+    restore.add_argument("archive", help="an archive written by veilleuse backup")
+    _add_passphrase_option(restore)
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(handler=_restore)
+    _key_commands(commands)
+
+
+def _site_commands(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Publishing and the public record: publish and the commands about official acts."""
     publish = commands.add_parser(
         "publish", help="build a campaign's static site (comparison, open data) into a folder"
     )
@@ -476,24 +502,6 @@ def _data_commands(commands: Commands[argparse.ArgumentParser]) -> None:
     match_eval.add_argument("sets", nargs="+", help="JSON sets (tests/fixtures/matching/)")
     match_eval.add_argument("--verbose", action="store_true", help="list misses and errors")
     match_eval.set_defaults(handler=_match_eval)
-
-    backup = commands.add_parser(
-        "backup", help="write an encrypted archive of the database and the uploaded files"
-    )
-    backup.add_argument("out", help="the archive to write, e.g. veilleuse-2026-03-01.vbak")
-    _add_passphrase_option(backup)
-    backup.set_defaults(handler=_backup)
-
-    restore = commands.add_parser(
-        "restore", help="restore the database and the uploaded files from an archive"
-    )
-    restore.add_argument("archive", help="an archive written by veilleuse backup")
-    _add_passphrase_option(restore)
-    restore.add_argument(
-        "--force", action="store_true", help="replace a database that already holds data"
-    )
-    restore.set_defaults(handler=_restore)
-    _key_commands(commands)
 
 
 def _key_commands(commands: Commands[argparse.ArgumentParser]) -> None:
