@@ -132,20 +132,31 @@ messages: setup
 
 # Known vulnerabilities in the locked dependencies, from PyPI's JSON API (the advisories of the
 # Python Packaging Advisory Database). --strict: a package that could not be checked fails
-# the audit instead of being skipped. When PyPI's per-release JSON does not answer (a mirror,
-# no network), nothing can be audited: a loud warning, not a failure, because the CI machine of
-# this project sits behind such a mirror and a check that can never pass would block every
-# change while auditing nothing (docs/deploy.md says to run `make audit` where pypi.org answers).
+# the audit instead of being skipped. scripts/audit_probe.py says first whether the service
+# can be used here:
+# - it answers: the audit runs, and any finding or failure fails `make audit` (and `make check`);
+# - it answers, but not with what pip-audit reads: an error under CI (`CI` set), a loud
+#   warning elsewhere;
+# - it does not answer (no network, a mirror without the JSON API, as on this project's CI
+#   machine): a loud warning on stderr that NOTHING was audited, not a failure, because a
+#   check that can never pass would block every change while auditing nothing
+#   (docs/deploy.md says to run `make audit` where pypi.org answers).
 # No --ignore-vuln without a comment here saying why.
 AUDIT_PROBE := https://pypi.org/pypi/django/$(shell sed -n 's/^Django==//p' requirements/lock.txt)/json
 audit: setup
-	@if $(BIN)/python -c "import json, urllib.request; json.load(urllib.request.urlopen('$(AUDIT_PROBE)', timeout=10))['vulnerabilities']" 2>/dev/null; then \
+	@status=$$($(BIN)/python scripts/audit_probe.py '$(AUDIT_PROBE)'); \
+	if [ "$$status" = ok ]; then \
 		echo "== Auditing requirements/lock.txt for known vulnerabilities"; \
 		$(BIN)/pip-audit --requirement requirements/lock.txt --no-deps --disable-pip \
 			--vulnerability-service pypi --strict --progress-spinner off; \
+	elif [ "$$status" = broken ] && [ -n "$(CI_REQUIRES_PG)" ]; then \
+		echo "error: the vulnerability service answers but not as pip-audit expects: the audit cannot run, and CI must audit." >&2; \
+		exit 1; \
 	else \
-		echo "WARNING: the vulnerability service (PyPI's per-release JSON API) does not answer here:"; \
-		echo "WARNING: the dependencies were NOT audited. Run 'make audit' where pypi.org answers."; \
+		echo "################################################################################" >&2; \
+		echo "WARNING: the vulnerability service (PyPI's per-release JSON API) is $$status here:" >&2; \
+		echo "WARNING: the dependencies were NOT audited. Run 'make audit' where pypi.org answers." >&2; \
+		echo "################################################################################" >&2; \
 	fi
 
 bench: setup

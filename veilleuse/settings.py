@@ -102,6 +102,18 @@ def default_profile() -> str:
     return "test" if "pytest" in sys.modules else "development"
 
 
+def debug_for(profile: str) -> bool:
+    """``VEILLEUSE_DEBUG``; production refuses it: Django's debug pages show settings,
+    queries and the request to whoever triggers an error (issue 12)."""
+    debug = env_bool("VEILLEUSE_DEBUG", profile == "development")
+    if debug and profile == "production":
+        raise ImproperlyConfigured(
+            "VEILLEUSE_DEBUG must not be on when VEILLEUSE_PROFILE=production: debug pages "
+            "show secrets and personal data to anyone. Unset it."
+        )
+    return debug
+
+
 def data_dir_for(profile: str) -> Path:
     explicit = env("VEILLEUSE_DATA_DIR")
     if explicit:
@@ -313,7 +325,7 @@ if PROFILE not in PROFILES:
 DATA_DIR = data_dir_for(PROFILE)
 
 SECRET_KEY = secret_key_for(PROFILE, DATA_DIR)
-DEBUG = env_bool("VEILLEUSE_DEBUG", PROFILE == "development")
+DEBUG = debug_for(PROFILE)
 ALLOWED_HOSTS = env_list(
     "VEILLEUSE_ALLOWED_HOSTS", "" if PROFILE == "production" else "localhost,127.0.0.1,[::1]"
 )

@@ -24,6 +24,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -145,6 +146,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", context)
 
 
+@sensitive_post_parameters()
 @staff_account_view
 def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     if selectors.user_has_confirmed_device(request.user):
@@ -185,6 +187,7 @@ def _setup_context(device: TOTPDevice, form: TokenForm) -> dict[str, Any]:
     }
 
 
+@sensitive_post_parameters()
 @staff_signed_in_view
 def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = selectors.user_confirmed_device(request.user)
@@ -204,6 +207,7 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 
+@sensitive_post_parameters()
 @require_POST
 @staff_account_view
 def two_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -53,7 +53,9 @@ class JoinCodeForm(MemberForm):
     code = forms.CharField(
         label=_("Invitation code"),
         max_length=40,
-        help_text=_("The code the association gave you, for example ABCD-EFGH-JKMN-PQRS."),
+        help_text=_(
+            "The code the association gave you, for example ABCD-EFGH-JKMN-PQRS-TUVW-XYZ2-3456."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 

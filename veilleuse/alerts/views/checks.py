@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
@@ -32,6 +33,7 @@ class CheckForm(forms.Form):
     )
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @member_view
 def check(request: HttpRequest, member: Member) -> HttpResponse:

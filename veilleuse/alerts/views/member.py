@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, safe_next, staff_view
@@ -126,6 +127,7 @@ def sign_in(request: HttpRequest, member: Member, next_url: str) -> HttpResponse
 # Joining and signing in --------------------------------------------------------------------
 
 
+@sensitive_post_parameters()
 @member_page
 def join(request: HttpRequest) -> HttpResponse:
     """Two steps: the invitation code, then (once it is known to be valid) the rest. The code
@@ -184,6 +186,7 @@ def join_details_step(
     return render(request, "alerts/member/join.html", context, status=status)
 
 
+@sensitive_post_parameters()
 @member_page
 def member_login(request: HttpRequest) -> HttpResponse:
     """Pseudonym and passphrase; five failures for one pseudonym lock it for 15 minutes."""
@@ -244,6 +247,7 @@ def alert_detail(request: HttpRequest, member: Member, alert_id: int) -> HttpRes
 # Reporting ---------------------------------------------------------------------------------
 
 
+@sensitive_post_parameters()
 @member_view
 def report_new(request: HttpRequest, member: Member) -> HttpResponse:
     form = ReportForm(request.POST or None, association=member.association)
@@ -318,6 +322,7 @@ def my_report_withdraw(request: HttpRequest, member: Member, report_id: int) -> 
 # On someone's behalf (staff and partners) --------------------------------------------------
 
 
+@sensitive_post_parameters()
 @staff_view
 @member_page
 def report_on_behalf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from veilleuse.alerts.models import Member
@@ -44,6 +45,7 @@ def my_data_json(request: HttpRequest, member: Member) -> HttpResponse:
     return response
 
 
+@sensitive_post_parameters()
 @member_view
 @require_http_methods(["GET", "POST"])
 def my_data_erase(request: HttpRequest, member: Member) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from veilleuse.alerts.channels.push import vapid_public_key
@@ -53,6 +54,7 @@ def _page(
     return render(request, "alerts/notifications/settings.html", context, status=status)
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @member_view
 def notification_settings(request: HttpRequest, member: Member) -> HttpResponse:
