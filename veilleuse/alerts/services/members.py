@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import unicodedata
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -156,6 +156,26 @@ def member_create(
     return member
 
 
+def _redeemable_invitation(code: str, now: datetime) -> MemberInvitation:
+    """The invitation the code redeems, locked until the member is created; refused when the
+    code is unknown, spent, revoked or expired (one sentence for all: no oracle)."""
+    invitation = (
+        MemberInvitation.objects.select_for_update()
+        .filter(code_hash=invitation_code_hash(code=code))
+        .first()
+    )
+    if (
+        invitation is None
+        or invitation.used_at is not None
+        or invitation.revoked_at is not None
+        or invitation.expires_at <= now
+    ):
+        raise ValidationError(
+            {"code": _("This invitation code is not valid. Ask the association for a new one.")}
+        )
+    return invitation
+
+
 @transaction.atomic
 def member_register(
     *,
@@ -167,21 +187,8 @@ def member_register(
     zone_ids: Iterable[int] = (),
 ) -> Member:
     """Redeem a one-time invitation code: the code is spent with the member's creation."""
-    invitation = (
-        MemberInvitation.objects.select_for_update()
-        .filter(code_hash=invitation_code_hash(code=code))
-        .first()
-    )
     now = timezone.now()
-    if (
-        invitation is None
-        or invitation.used_at is not None
-        or invitation.revoked_at is not None
-        or invitation.expires_at <= now
-    ):
-        raise ValidationError(
-            {"code": _("This invitation code is not valid. Ask the association for a new one.")}
-        )
+    invitation = _redeemable_invitation(code, now)
     # "This pseudonym is taken" is answered only here, where the code is spent, and only
     # VEILLEUSE_LOGIN_FAILURES times per code in a window (issue 12, finding 5).
     throttle = throttle_key("join", invitation.code_hash)

@@ -251,11 +251,7 @@ def alert_compose(
         list(dict.fromkeys(languages)),
     )
     _check_composition(report, kinds, severity, zones, languages)
-    alerts = Alert.objects.select_for_update().filter(report=report, status__in=LIVE_ALERT)
-    if any(alert.status == AlertStatus.PUBLISHED for alert in alerts):
-        raise ValidationError(_("This report already has a published alert."))
-    replaced = [alert.pk for alert in alerts]
-    Alert.objects.filter(pk__in=replaced).delete()
+    replaced = _replaced_drafts(report)
     alert = Alert(
         association_id=report.association_id,
         report=report,
@@ -271,6 +267,17 @@ def alert_compose(
         AlertText.objects.create(alert=alert, language=language, body=body)
     _log(actor, "alert.compose", alert, report=report.pk, replaced=replaced)
     return alert
+
+
+def _replaced_drafts(report: Report) -> list[int]:
+    """Delete the report's draft alerts, which a new composition replaces; their ids. Refused
+    when the report already has a published alert."""
+    alerts = Alert.objects.select_for_update().filter(report=report, status__in=LIVE_ALERT)
+    if any(alert.status == AlertStatus.PUBLISHED for alert in alerts):
+        raise ValidationError(_("This report already has a published alert."))
+    replaced = [alert.pk for alert in alerts]
+    Alert.objects.filter(pk__in=replaced).delete()
+    return replaced
 
 
 def shows_report_identifiers(*, alert: Alert) -> bool:
