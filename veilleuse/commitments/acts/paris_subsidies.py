@@ -5,7 +5,8 @@ The address is the dataset's records endpoint,
 ``https://opendata.paris.fr/api/explore/v2.1/catalog/datasets/<id>/records`` (a ``where``
 filter may be kept in it): pages of ``limit`` records from ``offset`` until ``total_count``.
 The API serves at most 10,000 records this way; beyond, the whole set is read once from
-``…/exports/json`` (also accepted as the address). Fields: ``numero_de_dossier,
+``…/exports/json`` (also accepted as the address, as is ``…/exports/csv``, semicolons).
+Fields: ``numero_de_dossier,
 annee_budgetaire, collectivite, nom_beneficiaire, numero_siret, objet_du_dossier,
 montant_vote, direction, nature_de_la_subvention``. There is no deliberation reference: the
 matching links a subsidy by SIRET or name, year and amount.
@@ -25,6 +26,7 @@ from veilleuse.commitments.acts.base import (
     ActRecord,
     Importer,
     SourceError,
+    csv_rows,
     fetch,
     is_web_address,
     load,
@@ -38,7 +40,13 @@ WINDOW = 10_000  # offset + limit may not go past it
 
 
 def read(location: str) -> Iterator[ActRecord]:
-    if not is_web_address(location) or "/exports/" in urlsplit(location).path:
+    path = urlsplit(location).path
+    if path.rstrip("/").endswith("/exports/csv") or path.lower().endswith(".csv"):
+        rows = csv_rows(load(location), ("numero_de_dossier", "nom_beneficiaire"), "Paris")
+        for line, row in enumerate(rows, 2):
+            yield _record(dict(row), line)
+        return
+    if not is_web_address(location) or "/exports/" in path:
         rows = _json(load(location))
         records = rows if isinstance(rows, list) else None
         if records is None:

@@ -124,6 +124,20 @@ def test_the_json_export_is_read_in_one_request() -> None:
     assert [r.beneficiary_name for r in read] == ["Association Démo n° 1", "Association Démo n° 2"]
 
 
+def test_the_csv_export_is_read_too() -> None:
+    header = list(paris_record(1))
+    lines = [";".join(header)] + [
+        ";".join(str(paris_record(n)[key]) for key in header) for n in (7, 8)
+    ]
+    export = "/api/explore/v2.1/catalog/datasets/x/exports/csv"
+    with loopback({export: (200, CSV, "\n".join(lines).encode())}) as server:
+        read = list(importer("paris-subsidies").read(server.url(export)))
+    assert [(r.beneficiary_siret, r.amount) for r in read] == [
+        ("00000000000007", Decimal("1007.00")),
+        ("00000000000008", Decimal("1008.00")),
+    ]
+
+
 def test_more_than_the_api_window_asks_for_the_export() -> None:
     def huge(query: dict[str, list[str]]) -> tuple[int, str, bytes]:
         return 200, "application/json", json.dumps({"total_count": 12000, "results": []}).encode()
