@@ -456,6 +456,9 @@ VEILLEUSE_DOCUMENT_CPU_SECONDS = int(env("VEILLEUSE_DOCUMENT_CPU_SECONDS", "30")
 VEILLEUSE_DOCUMENT_TIMEOUT_SECONDS = int(env("VEILLEUSE_DOCUMENT_TIMEOUT_SECONDS", "60"))
 # The largest file or API page the watch of the city's public record reads (docs/tracking.md).
 VEILLEUSE_WATCH_MAX_MB = int(env("VEILLEUSE_WATCH_MAX_MB", "50"))
+# The watch reads public addresses only (an address of the server's own network is refused),
+# except in tests, whose fixture servers listen on loopback.
+VEILLEUSE_WATCH_PRIVATE_ADDRESSES = env_bool("VEILLEUSE_WATCH_PRIVATE_ADDRESSES", PROFILE == "test")
 
 
 # Signing in. Staff of an association that requires it confirm each sign-in with a TOTP code.

@@ -7,14 +7,17 @@ import csv
 import datetime
 import hashlib
 import io
+import ipaddress
 import json
 import re
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -48,6 +51,9 @@ class ActRecord:
 
 MESSAGES: dict[str, Callable[[], str]] = {
     "unknown_importer": lambda: _("Unknown format “%(name)s”."),
+    "private": lambda: _(
+        "%(host)s is an address of the server's own network: only public addresses are read."
+    ),
     "scheme": lambda: _("Only web addresses starting with http:// or https:// can be read."),
     "http": lambda: _("The source answered with an error (HTTP %(status)s): %(message)s"),
     "unreachable": lambda: _("The source cannot be reached: %(reason)s."),
@@ -94,14 +100,50 @@ def is_web_address(location: str) -> bool:
     return urlsplit(location).scheme.lower() in ("http", "https")
 
 
-def fetch(url: str, *, accept: str = "*/*") -> bytes:
-    """The body at ``url`` (http or https only), bounded in size and time."""
+def check_public(url: str) -> None:
+    """Refuse an address whose host resolves to the server's own networks (loopback, private,
+    link-local), unless ``VEILLEUSE_WATCH_PRIVATE_ADDRESSES`` allows it (tests)."""
     if not is_web_address(url):
         raise SourceError("scheme")
-    # is_web_address above: http(s) only, never file:// (noqa S310 below).
+    if settings.VEILLEUSE_WATCH_PRIVATE_ADDRESSES:
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as error:
+        raise SourceError("unreachable", reason=str(error)) from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise SourceError("private", host=host)
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another public http(s) address."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        check_public(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_CheckedRedirects)
+
+
+def fetch(url: str, *, accept: str = "*/*") -> bytes:
+    """The body at ``url`` (a public http or https address), bounded in size and time."""
+    check_public(url)
+    # check_public above: http(s) only, never file:// (noqa S310 below).
     request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "Veilleuse"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
             return _bounded(response.read(max_bytes() + 1))
     except urllib.error.HTTPError as error:
         raise SourceError("http", status=error.code, message=_error_message(error)) from None

@@ -225,3 +225,31 @@ def test_a_malformed_source_saves_nothing(cast: Any, tmp_path: Path) -> None:
             location=str(path),
         )
     assert not PublicAct.objects.exists()
+
+
+def test_an_address_of_the_servers_own_network_is_refused(settings: Any) -> None:
+    """Outside tests, a source's address cannot make the server read its own network: not
+    at first, not through a redirect."""
+    settings.VEILLEUSE_WATCH_PRIVATE_ADDRESSES = False
+    with loopback({"/x.csv": (200, CSV, DELIBERATIONS_CSV.encode())}) as server:
+        with pytest.raises(SourceError, match="only public addresses are read"):
+            list(importer("scdl-deliberations").read(server.url("/x.csv")))
+        assert server.requests == []  # refused before any request
+    for private in ("http://10.0.0.1/x.csv", "http://[::1]/x.csv", "http://169.254.169.254/"):
+        with pytest.raises(SourceError, match="own network"):
+            list(importer("scdl-deliberations").read(private))
+
+
+def test_a_redirect_to_the_servers_own_network_is_refused(settings: Any) -> None:
+    from veilleuse.commitments.acts.base import _CheckedRedirects
+
+    settings.VEILLEUSE_WATCH_PRIVATE_ADDRESSES = False
+    with pytest.raises(SourceError, match="own network"):
+        _CheckedRedirects().redirect_request(
+            None,  # type: ignore[arg-type]  # never read: the check refuses first
+            None,
+            302,
+            "Found",
+            {},
+            "http://127.0.0.1:6379/",
+        )
