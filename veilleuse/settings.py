@@ -472,14 +472,14 @@ VEILLEUSE_REQUIRE_2FA = env_bool("VEILLEUSE_REQUIRE_2FA", PROFILE == "production
 
 # E-mail: printed to the console in development, kept in memory in tests, SMTP in production.
 
-EMAIL_BACKEND = env(
-    "VEILLEUSE_EMAIL_BACKEND",
-    {
-        "development": "django.core.mail.backends.console.EmailBackend",
-        "test": "django.core.mail.backends.locmem.EmailBackend",
-        "production": "django.core.mail.backends.smtp.EmailBackend",
-    }[PROFILE],
-)
+EMAIL_BACKEND_BY_PROFILE = {
+    # Django's console backend, minus the recipients: members' contact addresses must not
+    # end up in a terminal's scrollback or a log file (issue 12).
+    "development": "veilleuse.core.mail.ConsoleEmailBackend",
+    "test": "django.core.mail.backends.locmem.EmailBackend",
+    "production": "django.core.mail.backends.smtp.EmailBackend",
+}
+EMAIL_BACKEND = env("VEILLEUSE_EMAIL_BACKEND", EMAIL_BACKEND_BY_PROFILE[PROFILE])
 EMAIL_HOST = env("VEILLEUSE_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("VEILLEUSE_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("VEILLEUSE_EMAIL_USER")

@@ -76,7 +76,8 @@ def send_file(*, to: str, text: str, key: str) -> None:
 
 
 def send_console(*, to: str, text: str, key: str) -> None:
-    print(f"SMS {key} to {to}: {text}", flush=True)
+    # The number is not printed: a terminal's scrollback or a log would keep it after erasure.
+    print(f"SMS {key} to a number ending in {to[-2:]}: {text}", flush=True)
 
 
 BACKENDS: dict[str, Callable[..., None]] = {

@@ -108,6 +108,7 @@ def member_erase(*, member: Member, passphrase: str) -> None:
     if not member.user.check_password(passphrase):
         raise ValidationError({"passphrase": _("This is not your passphrase.")})
     member_id, association_id, user = member.pk, member.association_id, member.user
+    phone = member.contact_phone or ""
     reports = Report.objects.filter(author=member)
     alerts = Alert.objects.filter(report__in=reports)
     alert_ids = list(alerts.values_list("pk", flat=True))
@@ -125,4 +126,6 @@ def member_erase(*, member: Member, passphrase: str) -> None:
         member_id=member_id,
         alerts_retracted=retracted,
     )
-    transaction.on_commit(lambda: sms_files_delete(alert_ids=alert_ids, member_ids=[member_id]))
+    transaction.on_commit(
+        lambda: sms_files_delete(alert_ids=alert_ids, member_ids=[member_id], numbers=[phone])
+    )

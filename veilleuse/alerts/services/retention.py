@@ -12,6 +12,7 @@ Nothing about the purged data is logged: only the counts.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -45,6 +46,8 @@ logger = logging.getLogger("veilleuse.alerts.retention")
 CHECK_COUNTER_DAYS = 90
 INVITATION_DAYS = 30
 SMS_FILE = re.compile(r"^veilleuse-alert-(\d+)-member-(\d+)-[a-z]+\.json$")
+# A test notification (``notification_test_send``): veilleuse-test-<member>-<random>.json.
+SMS_TEST_FILE = re.compile(r"^veilleuse-test-(\d+)-[0-9a-f]+\.json$")
 
 
 @dataclass
@@ -140,16 +143,34 @@ def _delete(rows: QuerySet[Any]) -> int:
     return by_model.get(rows.model._meta.label, 0)
 
 
-def sms_files_delete(*, alert_ids: Iterable[int] = (), member_ids: Iterable[int] = ()) -> int:
-    """Delete the SMS files (``file`` backend) of these alerts or members; returns how many."""
-    alerts, members = set(alert_ids), set(member_ids)
+def sms_files_delete(
+    *, alert_ids: Iterable[int] = (), member_ids: Iterable[int] = (), numbers: Iterable[str] = ()
+) -> int:
+    """Delete the SMS files (``file`` backend) of these alerts or members, test messages
+    included, and any file sent to one of ``numbers``; returns how many."""
+    alerts, members, to = set(alert_ids), set(member_ids), {n for n in numbers if n}
     folder = Path(settings.VEILLEUSE_SMS_DIR)
-    if not (alerts or members) or not folder.is_dir():
+    if not (alerts or members or to) or not folder.is_dir():
         return 0
     deleted = 0
     for path in folder.iterdir():
-        match = SMS_FILE.match(path.name)
-        if match and (int(match[1]) in alerts or int(match[2]) in members):
+        if _sms_file_doomed(path, alerts, members, to):
             path.unlink(missing_ok=True)
             deleted += 1
     return deleted
+
+
+def _sms_file_doomed(path: Path, alerts: set[int], members: set[int], to: set[str]) -> bool:
+    match = SMS_FILE.match(path.name)
+    if match and (int(match[1]) in alerts or int(match[2]) in members):
+        return True
+    trial = SMS_TEST_FILE.match(path.name)
+    if trial and int(trial[1]) in members:
+        return True
+    if not to or not path.is_file():
+        return False
+    # Any other copy addressed to the number (a file renamed, another key's format).
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("to") in to
+    except (OSError, ValueError, AttributeError):
+        return False
