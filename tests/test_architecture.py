@@ -296,14 +296,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
             "test_a_database_restart_costs_at_most_the_request_in_flight",
         ),
         ("veilleuse/alerts/services/reports.py", "report_submit"),
-        (
-            "veilleuse/alerts/tests/test_enumeration.py",
-            "test_a_script_trying_10000_numbers_is_stopped_and_staff_alerted",
-        ),
-        (
-            "veilleuse/alerts/tests/test_member_views.py",
-            "test_joining_takes_the_code_first_then_shows_the_networks_zones",
-        ),
     }
 )
 

@@ -32,6 +32,24 @@ def numbers(count: int) -> list[str]:
     return [f"06{index:08d}" for index in range(count)]
 
 
+def try_every_number(client, candidates):
+    """What a script gets: the status of each check, and the refusal pages it saw (without
+    their CSRF token); it gives up after REFUSALS_BEFORE_GIVING_UP refusals in a row."""
+    url = reverse("alerts:check")
+    statuses, refused_pages, in_a_row = [], set(), 0
+    for raw in candidates:
+        response = client.post(url, {"kind": "phone", "raw": raw})
+        statuses.append(response.status_code)
+        if response.status_code != 429:
+            in_a_row = 0
+            continue
+        refused_pages.add(CSRF_TOKEN.sub(b"", response.content))
+        in_a_row += 1
+        if in_a_row == REFUSALS_BEFORE_GIVING_UP:
+            break
+    return statuses, refused_pages
+
+
 def test_a_script_trying_10000_numbers_is_stopped_and_staff_alerted(
     client, network, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -47,20 +65,8 @@ def test_a_script_trying_10000_numbers_is_stopped_and_staff_alerted(
         ),
     )
     client.force_login(network.ana.user)
-    url = reverse("alerts:check")
-    statuses, refused_pages, in_a_row = [], set(), 0
-
     with django_capture_on_commit_callbacks(execute=True):
-        for raw in candidates:
-            response = client.post(url, {"kind": "phone", "raw": raw})
-            statuses.append(response.status_code)
-            if response.status_code == 429:
-                refused_pages.add(CSRF_TOKEN.sub(b"", response.content))
-                in_a_row += 1
-                if in_a_row == REFUSALS_BEFORE_GIVING_UP:
-                    break
-            else:
-                in_a_row = 0
+        statuses, refused_pages = try_every_number(client, candidates)
 
     limit = settings.VEILLEUSE_CHECKS_PER_DAY
     assert statuses[:limit] == [200] * limit

@@ -251,24 +251,17 @@ def test_joining_takes_the_code_first_then_shows_the_networks_zones(network):
     second = client.get(reverse("alerts:join"))
     assert "Belleville" in second.content.decode()
     assert code not in second.content.decode()
+    nuit = {"pseudonym": "Nuit", "passphrase": "quatre mots bien longs", "language": "ro"}
     mismatch = client.post(
-        reverse("alerts:join"),
-        {
-            "pseudonym": "Nuit",
-            "passphrase": "quatre mots bien longs",
-            "passphrase_again": "autre chose encore",
-            "language": "ro",
-        },
+        reverse("alerts:join"), {**nuit, "passphrase_again": "autre chose encore"}
     )
     assert mismatch.status_code == 400
     assert not Member.objects.filter(pseudonym="Nuit").exists()
     joined = client.post(
         reverse("alerts:join"),
         {
-            "pseudonym": "Nuit",
-            "passphrase": "quatre mots bien longs",
-            "passphrase_again": "quatre mots bien longs",
-            "language": "ro",
+            **nuit,
+            "passphrase_again": nuit["passphrase"],
             "languages": ["fr"],
             "zones": [network.zones["belleville"].pk],
         },
