@@ -35,9 +35,29 @@ def _timed(function: Any) -> float:
     return time.perf_counter() - start
 
 
+def _bulk_create_baseline(scratch: Any, ids: list[int]) -> float:
+    """The time of one bulk insert of a delivery per member: what the fan-out is compared to."""
+    from django.utils import timezone
+
+    from veilleuse.alerts.models import Delivery
+
+    now = timezone.now()
+
+    def bulk_create() -> None:
+        Delivery.objects.bulk_create(
+            (Delivery(alert=scratch, member_id=i, channel="sms", next_attempt_at=now) for i in ids),
+            batch_size=1000,
+        )
+
+    _timed(bulk_create)  # warm-up
+    Delivery.objects.filter(alert=scratch).delete()
+    baseline = _timed(bulk_create)  # the second run: caches and statements warm, as later
+    Delivery.objects.filter(alert=scratch).delete()
+    return baseline
+
+
 def _measure(members: int, sink: Path) -> dict[str, Any]:
     from django.conf import settings
-    from django.utils import timezone
 
     from veilleuse.accounts.models import Association
     from veilleuse.alerts.channels.sms import send_file
@@ -52,18 +72,7 @@ def _measure(members: int, sink: Path) -> dict[str, Any]:
     alert, entry = published_alert(association, [zone], ["fr"], enqueue=False)
     scratch, _ = published_alert(association, [zone], ["fr"], enqueue=False)
     ids = list(Member.objects.values_list("pk", flat=True))
-    now = timezone.now()
-
-    def bulk_create() -> None:
-        Delivery.objects.bulk_create(
-            (Delivery(alert=scratch, member_id=i, channel="sms", next_attempt_at=now) for i in ids),
-            batch_size=1000,
-        )
-
-    _timed(bulk_create)  # warm-up
-    Delivery.objects.filter(alert=scratch).delete()
-    baseline = _timed(bulk_create)  # the second run: caches and statements warm, as later
-    Delivery.objects.filter(alert=scratch).delete()
+    baseline = _bulk_create_baseline(scratch, ids)
     fan_out = _timed(lambda: outbox_process(outbox_id=entry.pk))
     rows = Delivery.objects.filter(alert=alert).count()
     outcome: dict[str, int] = {}

@@ -271,7 +271,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
             "test_the_model_grade_is_kept_with_its_verbatim_quote_and_not_its_invented_one",
         ),
         # The rest of issue 15's clean-up:
-        ("benchmarks/fanout.py", "_measure"),
         ("benchmarks/site.py", "_section"),
         ("benchmarks/site.py", "scaled_record"),
         (
