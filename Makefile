@@ -16,7 +16,7 @@ CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
 
 DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
 
-.PHONY: setup browser servers node demo test test-sqlite test-postgres test-production test-fast check format messages audit bench fuzz fixtures guide clean distclean
+.PHONY: setup browser servers node demo test test-sqlite test-postgres test-production load test-fast check format messages audit bench fuzz fixtures guide clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -167,6 +167,14 @@ bench: setup
 	else \
 		echo "No benchmarks yet: add benchmarks/__main__.py (run as python -m benchmarks)."; \
 	fi
+
+# Locust against the production stack of deploy/ on this machine (docs/benchmarks.md): a
+# bounded, loopback-only run; never part of `make test`. LOAD_USERS people at one request a
+# second each, for LOAD_SECONDS.
+LOAD_USERS ?= 30
+LOAD_SECONDS ?= 60
+load: setup servers
+	$(BIN)/python -m benchmarks.production_load --users $(LOAD_USERS) --seconds $(LOAD_SECONDS)
 
 # A longer run of the hostile-document fuzzing than `make test` does (docs/hostile-input.md):
 # every reader, the segmenter, the aligner and the grader, under a 1.5 GB memory cap.

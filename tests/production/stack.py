@@ -97,6 +97,8 @@ class Stack:
     folder: Path
     database: str
     web_workers: int = 3
+    # Settings beyond the example's, for one use (the load test raises the members' quotas).
+    extra: dict[str, str] = field(default_factory=dict)
     https_port: int = field(default_factory=free_port)
     web_port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
@@ -158,7 +160,7 @@ class Stack:
             CADDY_HTTP_PORT=str(free_port()),
             CADDY_ADMIN=f"127.0.0.1:{free_port()}",
         )
-        return values
+        return {**values, **self.extra}
 
     def environment(self) -> dict[str, str]:
         # Caddy keeps its certificate authority and certificates under XDG_DATA_HOME.
