@@ -121,6 +121,9 @@ def page_weight(site: Path, page: str) -> dict[str, int]:
     return {"raw": raw, "gzip": packed, "files": len(files)}
 
 
+SCORES = {"yes": 2, "rather_yes": 1, "noncommittal": 0, "rather_no": -1, "no": -2}
+
+
 def scaled_record(data: dict[str, Any], *, lists: int, questions: int) -> dict[str, Any]:
     """The demo's record grown to ``lists`` lists × ``questions`` questions: one list in ten
     never contacted, two in ten contacted without answering, the others answered with
@@ -136,36 +139,43 @@ def scaled_record(data: dict[str, Any], *, lists: int, questions: int) -> dict[s
     silent = next(c for c in data["candidates"] if c["status"] != "answered")
     candidates, answers = [], []
     for i in range(lists):
-        kind = i % 10
-        base = model if kind > 2 else silent
-        slug = f"liste-{i:04d}-{i + 1}"
-        candidates.append(
-            {
-                **base,
-                "id": i + 1,
-                "slug": slug,
-                "name": f"Liste {i:04d}",
-                "party": f"Parti {'ABCDEFGHIJKL'[i % 12]}",
-                "territory": f"Paris {i % 20 + 1}e",
-                "status": "answered" if kind > 2 else ("not_invited" if kind == 0 else "invited"),
-                "contacts": [] if kind == 0 else base["contacts"],
-                "document": None,
-            }
-        )
-        if kind <= 2:
-            continue
-        for q in asked:
-            answer = reviewed[(q["number"] - 1) % len(reviewed)]
-            if (i + q["number"]) % 17 == 0:
-                answers.append({"candidate": slug, "question": q["number"], "status": "pending"})
-                continue
-            grade = GRADES[(i * 7 + q["number"]) % len(GRADES)]
-            score = {"yes": 2, "rather_yes": 1, "noncommittal": 0, "rather_no": -1, "no": -2}
-            answers.append(
-                {**answer, "candidate": slug, "question": q["number"], "grade": grade}
-                | {"score": score.get(grade)}
-            )
+        candidate = _scaled_list(i, model if i % 10 > 2 else silent)
+        candidates.append(candidate)
+        if i % 10 > 2:
+            answers += _scaled_answers(i, candidate["slug"], asked, reviewed)
     return {**data, "questions": asked, "candidates": candidates, "answers": answers}
+
+
+def _scaled_list(i: int, base: dict[str, Any]) -> dict[str, Any]:
+    kind = i % 10
+    return {
+        **base,
+        "id": i + 1,
+        "slug": f"liste-{i:04d}-{i + 1}",
+        "name": f"Liste {i:04d}",
+        "party": f"Parti {'ABCDEFGHIJKL'[i % 12]}",
+        "territory": f"Paris {i % 20 + 1}e",
+        "status": "answered" if kind > 2 else ("not_invited" if kind == 0 else "invited"),
+        "contacts": [] if kind == 0 else base["contacts"],
+        "document": None,
+    }
+
+
+def _scaled_answers(
+    i: int, slug: str, asked: list[dict[str, Any]], reviewed: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    answers: list[dict[str, Any]] = []
+    for q in asked:
+        answer = reviewed[(q["number"] - 1) % len(reviewed)]
+        if (i + q["number"]) % 17 == 0:
+            answers.append({"candidate": slug, "question": q["number"], "status": "pending"})
+            continue
+        grade = GRADES[(i * 7 + q["number"]) % len(GRADES)]
+        answers.append(
+            {**answer, "candidate": slug, "question": q["number"], "grade": grade}
+            | {"score": SCORES.get(grade)}
+        )
+    return answers
 
 
 def _child(script: str, *args: str) -> dict[str, Any]:
@@ -224,53 +234,63 @@ def _kb(size: int) -> str:
 
 
 def _section(weights: dict[str, Any], scale: dict[str, Any], lists: int, questions: int) -> str:
-    built, base, only = scale["built"], scale["baseline"], scale["pages_only"]
     now = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    rows = [
-        f"| {name} (`fr/{'index' if name == 'overview' else 'quiz'}.html`) | {w['files']} "
-        f"| {_kb(w['raw'])} | {_kb(w['gzip'])} | {TARGETS_KB[name]} "
-        f"| {'yes' if w['gzip'] <= TARGETS_KB[name] * 1024 else '**no**'} |"
-        for name, w in weights.items()
-    ]
-    skipped = (
-        f" Share images and PDF report left out: the complete build failed ({built['error']})."
-        if scale["skipped"]
-        else " Share images and PDF reports included, as `build_site` writes them."
-    )
     return "\n".join(
         [
             START,
             f"Measured {now} on {platform.machine()} ({os.cpu_count()} cores, Python "
             f"{platform.python_version()}) by `make bench`.",
             "",
-            "Page weight of the demo site: the page plus the CSS and JavaScript it loads, each "
-            "file gzip-compressed as a static host would send it.",
+            *_weight_lines(weights),
             "",
-            "| page | files | raw (KB) | gzip (KB) | target (KB) | within |",
-            "|---|---:|---:|---:|---:|---|",
-            *rows,
-            "",
-            f"Build of a synthetic record of {lists:,} lists × {questions} questions (the demo's "
-            "record repeated, grades and states spread over the lists) by `build_site` in a "
-            f"child process: {scale['pages']:,} pages, {built['files']:,} files, "
-            f"{built['size'] / 2**20:,.0f} MiB.{skipped}",
-            "",
-            "| run | wall time (s) | of which the build or write call (s) | peak memory (MiB) |",
-            "|---|---:|---:|---:|",
-            f"| baseline: the same files and sizes, no template | {base['wall']:.1f} "
-            f"| {base['build']:.1f} | {base['peak_mib']:.0f} |",
-            f"| `build_site` | {built['wall']:.1f} | {built['build']:.1f} "
-            f"| {built['peak_mib']:.0f} |",
-            f"| `build_site` without share images and PDF | {only['wall']:.1f} "
-            f"| {only['build']:.1f} | {only['peak_mib']:.0f} |",
-            "",
-            f"Targets: under 120 s and under 1,024 MiB. The build costs "
-            f"{built['wall'] / max(base['wall'], 1e-9):,.0f}× the bare writing of its files. At "
-            f"this scale the quiz page weighs {_kb(scale['quiz']['raw'])} KB raw, "
-            f"{_kb(scale['quiz']['gzip'])} KB gzip-compressed (its tables hold every grade).",
+            *_scale_lines(scale, lists, questions),
             END,
         ]
     )
+
+
+def _weight_lines(weights: dict[str, Any]) -> list[str]:
+    return [
+        "Page weight of the demo site: the page plus the CSS and JavaScript it loads, each "
+        "file gzip-compressed as a static host would send it.",
+        "",
+        "| page | files | raw (KB) | gzip (KB) | target (KB) | within |",
+        "|---|---:|---:|---:|---:|---|",
+        *(
+            f"| {name} (`fr/{'index' if name == 'overview' else 'quiz'}.html`) | {w['files']} "
+            f"| {_kb(w['raw'])} | {_kb(w['gzip'])} | {TARGETS_KB[name]} "
+            f"| {'yes' if w['gzip'] <= TARGETS_KB[name] * 1024 else '**no**'} |"
+            for name, w in weights.items()
+        ),
+    ]
+
+
+def _scale_lines(scale: dict[str, Any], lists: int, questions: int) -> list[str]:
+    built, base, only = scale["built"], scale["baseline"], scale["pages_only"]
+    skipped = (
+        f" Share images and PDF report left out: the complete build failed ({built['error']})."
+        if scale["skipped"]
+        else " Share images and PDF reports included, as `build_site` writes them."
+    )
+    return [
+        f"Build of a synthetic record of {lists:,} lists × {questions} questions (the demo's "
+        "record repeated, grades and states spread over the lists) by `build_site` in a "
+        f"child process: {scale['pages']:,} pages, {built['files']:,} files, "
+        f"{built['size'] / 2**20:,.0f} MiB.{skipped}",
+        "",
+        "| run | wall time (s) | of which the build or write call (s) | peak memory (MiB) |",
+        "|---|---:|---:|---:|",
+        f"| baseline: the same files and sizes, no template | {base['wall']:.1f} "
+        f"| {base['build']:.1f} | {base['peak_mib']:.0f} |",
+        f"| `build_site` | {built['wall']:.1f} | {built['build']:.1f} | {built['peak_mib']:.0f} |",
+        f"| `build_site` without share images and PDF | {only['wall']:.1f} "
+        f"| {only['build']:.1f} | {only['peak_mib']:.0f} |",
+        "",
+        f"Targets: under 120 s and under 1,024 MiB. The build costs "
+        f"{built['wall'] / max(base['wall'], 1e-9):,.0f}× the bare writing of its files. At "
+        f"this scale the quiz page weighs {_kb(scale['quiz']['raw'])} KB raw, "
+        f"{_kb(scale['quiz']['gzip'])} KB gzip-compressed (its tables hold every grade).",
+    ]
 
 
 if __name__ == "__main__":

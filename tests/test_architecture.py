@@ -271,8 +271,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
             "test_the_model_grade_is_kept_with_its_verbatim_quote_and_not_its_invented_one",
         ),
         # The rest of issue 15's clean-up:
-        ("benchmarks/site.py", "_section"),
-        ("benchmarks/site.py", "scaled_record"),
         (
             "tests/browser/test_journeys_answer.py",
             "test_a_list_answers_through_its_personal_link_on_a_phone",
