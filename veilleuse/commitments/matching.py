@@ -103,10 +103,13 @@ def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-def terms(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def terms(text: str) -> frozenset[str]:
     """The stems of the words that carry meaning."""
     words = _WORD.findall(fold(text).replace("’", " ").replace("'", " "))
-    return {_stem(w) for w in words if len(w) > 3 and w not in STOPWORDS and not w.isdigit()}
+    return frozenset(
+        _stem(w) for w in words if len(w) > 3 and w not in STOPWORDS and not w.isdigit()
+    )
 
 
 def name_key(name: str) -> str:
@@ -128,7 +131,8 @@ def figures(text: str) -> set[int]:
     return found
 
 
-def key_terms(commitment: CommitmentText) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=1024)  # once per commitment, not once per act read
+def key_terms(commitment: CommitmentText) -> tuple[frozenset[str], frozenset[str]]:
     """(all key terms, the object's terms): the object is what the engine's commitment
     extraction finds in the title (the quote is context, often longer), else the title."""
     objects = " ".join(item.what for item in extract_commitments(commitment.title))

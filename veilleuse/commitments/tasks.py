@@ -79,6 +79,17 @@ def watch_source_read(*, source_id: int) -> int:
     return watched_source_run(source=source).proposed
 
 
+@task(retries=0)
+def commitment_acts_read(*, commitment_id: int) -> int:
+    """Match a newly tracked commitment against the acts already read; how many proposals."""
+    from veilleuse.commitments.models import TrackedCommitment
+    from veilleuse.commitments.services.watch import commitment_acts_match
+
+    commitment = TrackedCommitment.objects.select_related("campaign").filter(pk=commitment_id)
+    found = commitment.first()
+    return commitment_acts_match(commitment=found) if found is not None else 0
+
+
 def watch_due(now: datetime.datetime | None = None) -> int:
     """Enqueue the reading of every active source whose last run is older than its interval
     (never read: at once); how many were enqueued."""

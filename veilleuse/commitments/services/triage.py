@@ -17,7 +17,9 @@ from veilleuse.commitments.models import (
     Source,
     TrackedCommitment,
 )
+from veilleuse.commitments.tasks import commitment_acts_read
 from veilleuse.core.audit import audit
+from veilleuse.core.tasks import enqueue
 from veilleuse.questionnaires.models import Campaign, Candidate, Question
 
 
@@ -69,6 +71,8 @@ def commitment_accept(
             locked.expected_by = expected_by
         _save(locked, "state", "official", "expected_by")
         _audit(actor, "commitment.accept", locked)
+        # The acts the watch already read may concern it (docs/tracking.md, section 7).
+        enqueue(commitment_acts_read, commitment_id=locked.pk)
     return locked
 
 
@@ -136,6 +140,7 @@ def commitment_add(
         commitment.full_clean()
         commitment.save()
         _audit(actor, "commitment.add", commitment)
+        enqueue(commitment_acts_read, commitment_id=commitment.pk)
     return commitment
 
 

@@ -126,13 +126,16 @@ def _act_text(act: PublicAct) -> matching.ActText:
     )
 
 
-def acts_match(*, campaign: Campaign, acts: list[PublicAct]) -> int:
-    """Propose, for each act, the tracked commitments it may concern; how many proposals.
-    A pair already proposed (whatever became of it) is never proposed again."""
-    commitments = [
-        (c, _commitment_text(c))
-        for c in TrackedCommitment.objects.filter(campaign=campaign, state=CommitmentState.TRACKED)
-    ]
+def acts_match(
+    *, campaign: Campaign, acts: list[PublicAct], only: TrackedCommitment | None = None
+) -> int:
+    """Propose, for each act, the tracked commitments it may concern (``only`` one, if
+    given); how many proposals. A pair already proposed (whatever became of it) is never
+    proposed again."""
+    tracked = TrackedCommitment.objects.filter(campaign=campaign, state=CommitmentState.TRACKED)
+    if only is not None:
+        tracked = tracked.filter(pk=only.pk)
+    commitments = [(c, _commitment_text(c)) for c in tracked]
     known = set(ActProposal.objects.filter(act__in=acts).values_list("act_id", "commitment_id"))
     created = 0
     with transaction.atomic():
@@ -152,6 +155,12 @@ def acts_match(*, campaign: Campaign, acts: list[PublicAct]) -> int:
                 )
                 created += 1
     return created
+
+
+def commitment_acts_match(*, commitment: TrackedCommitment) -> int:
+    """A commitment tracked after the acts were read is matched against them too."""
+    acts = list(PublicAct.objects.filter(campaign_id=commitment.campaign_id))
+    return acts_match(campaign=commitment.campaign, acts=acts, only=commitment)
 
 
 def watched_source_add(

@@ -234,3 +234,18 @@ def test_the_demo_has_proposals_waiting_only_on_fictitious_commitments() -> None
         assert "fictif" in proposal.act.text
     demo_load()  # loading again adds nothing
     assert ActProposal.objects.count() == pending.count()
+
+
+def test_a_commitment_tracked_after_the_acts_were_read_is_matched_against_them(
+    cast: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    results(cast)
+    read(cast, "scdl-deliberations", DELIBERATIONS_CSV)
+    assert not ActProposal.objects.exists()  # nothing tracked yet
+    with django_capture_on_commit_callbacks(execute=True):
+        commitment = tracked(
+            cast, title="Ouvrir un centre de santé communautaire pour les travailleuses du sexe"
+        )
+    (proposal,) = ActProposal.objects.all()
+    assert proposal.commitment == commitment
+    assert proposal.act.reference == "2027 DÉMO-DSP 14"
