@@ -6,6 +6,7 @@ decided by ``veilleuse.accounts.access.staff_membership``.
 
 from __future__ import annotations
 
+import math
 from base64 import b32encode
 from collections.abc import Callable
 from typing import Any
@@ -48,7 +49,14 @@ from veilleuse.accounts.forms import (
 )
 from veilleuse.accounts.models import Association, Membership, Role
 from veilleuse.core.forms import add_service_errors
-from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
+from veilleuse.core.throttle import (
+    device_key,
+    device_remember,
+    throttle_fail,
+    throttle_key,
+    throttle_reset,
+    throttle_wait,
+)
 
 # Sign-in, sign-out and passwords: Django's views with our templates.
 
@@ -57,15 +65,18 @@ TOO_MANY_ATTEMPTS = 429
 
 
 class SignInView(auth_views.LoginView):
-    """Django's sign-in, refusing a username for a while after repeated failures."""
+    """Django's sign-in; after repeated failures for a username, each attempt waits longer,
+    except from a browser where that person signed in before (``core/throttle.py``)."""
 
     template_name = "accounts/login.html"
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.throttle = throttle_key("staff", request.POST.get("username", ""))
-        if throttle_check(self.throttle):
+        self.name_key = throttle_key("staff", request.POST.get("username", ""))
+        self.throttle = device_key(self.name_key, request)
+        wait = throttle_wait(self.throttle)
+        if wait:
             form = self.get_form()
-            form.add_error(None, _locked_message())
+            form.add_error(None, _locked_message(math.ceil(wait / 60)))
             return self.render_to_response(
                 self.get_context_data(form=form), status=TOO_MANY_ATTEMPTS
             )
@@ -78,6 +89,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         throttle_reset(self.throttle)
         response = super().form_valid(form)
+        device_remember(response, self.request, self.name_key)
         if selectors.user_has_confirmed_device(form.get_user()):
             # Whoever set up an authenticator is asked for its code before any page opens,
             # even where nobody requires it (issue 12, finding 11).
@@ -104,8 +116,9 @@ class ResetView(auth_views.PasswordResetView):
         # Each request counts, whether or not the address has an account: the answer must
         # not tell which addresses exist, and nobody's mailbox gets flooded.
         key = throttle_key("reset", form.cleaned_data["email"])
-        if throttle_check(key):
-            form.add_error(None, _locked_message())
+        wait = throttle_wait(key)
+        if wait:
+            form.add_error(None, _locked_message(math.ceil(wait / 60)))
             return self.render_to_response(
                 self.get_context_data(form=form), status=TOO_MANY_ATTEMPTS
             )
@@ -115,11 +128,11 @@ class ResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-def _locked_message() -> str:
+def _locked_message(minutes: int) -> str:
     return _(
         "Too many attempts for this account: for its safety it is blocked for "
         "%(minutes)s minutes; try again later, or ask an administrator of your association."
-    ) % {"minutes": settings.VEILLEUSE_LOGIN_LOCKOUT_MINUTES}
+    ) % {"minutes": minutes}
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):

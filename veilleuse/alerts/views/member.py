@@ -8,6 +8,7 @@ visitor's IP address or browser.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -66,7 +67,14 @@ from veilleuse.alerts.views.member_helpers import (
     report_status_sentence,
 )
 from veilleuse.core.forms import add_service_errors
-from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
+from veilleuse.core.throttle import (
+    device_key,
+    device_remember,
+    throttle_fail,
+    throttle_key,
+    throttle_reset,
+    throttle_wait,
+)
 
 View = Callable[..., HttpResponse]
 JOIN_CODE_SESSION_KEY = "alerts_join_code"
@@ -189,16 +197,21 @@ def join_details_step(
 @sensitive_post_parameters()
 @member_page
 def member_login(request: HttpRequest) -> HttpResponse:
-    """Pseudonym and passphrase; five failures for one pseudonym lock it for 15 minutes."""
+    """Pseudonym and passphrase; repeated failures for one pseudonym make the next attempt
+    wait longer and longer, except on the member's own phone (``core/throttle.py``)."""
     form = MemberLoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         pseudonym = form.cleaned_data["pseudonym"]
         # Keyed by the pseudonym as it is compared (case, spaces), never by address.
-        throttle = throttle_key("member", pseudonym_key(pseudonym=pseudonym))
-        if throttle_check(throttle):
+        name_key = throttle_key("member", pseudonym_key(pseudonym=pseudonym))
+        throttle = device_key(name_key, request)
+        wait = throttle_wait(throttle)
+        if wait:
             form.add_error(
-                None, _("Too many attempts with this pseudonym. Wait 15 minutes and try again.")
+                None,
+                _("Too many attempts with this pseudonym. Wait %(minutes)s minutes and try again.")
+                % {"minutes": math.ceil(wait / 60)},
             )
             status = 429
         else:
@@ -208,7 +221,9 @@ def member_login(request: HttpRequest) -> HttpResponse:
             member = member_of(user) if user is not None else None
             if member is not None:
                 throttle_reset(throttle)
-                return sign_in(request, member, safe_next(request, reverse("alerts:feed")))
+                response = sign_in(request, member, safe_next(request, reverse("alerts:feed")))
+                device_remember(response, request, name_key)
+                return response
             throttle_fail(throttle)
             form.add_error(None, _("This pseudonym and passphrase do not match."))
     if form.errors and status == 200:
