@@ -17,7 +17,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 SEED = ROOT / "demo" / "questionnaire-tds-paris-2026-gregoire.txt"
 SEED_GOLD = ROOT / "evaluation" / "seed-gold.jsonl"
 TABLE_ROW = re.compile(r"^ {0,2}(\d{1,2})  (\S.*)$")
-FRENCH_LABELS = ("Oui", "Plutôt oui", "Flou / à l'étude", "Plutôt non", "Non", "Pas de réponse")
+FRENCH_LABELS = ("Oui", "Plutôt oui", "Flou / à l’étude", "Plutôt non", "Non", "Pas de réponse")
 
 
 def veilleuse(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal, TypeGuard, get_args
+from typing import Literal, TypedDict, TypeGuard, get_args
 
 # What a cue says (lexicon.py describes each): the grading rules in grade.py know only these.
 CueKind = Literal[
@@ -32,7 +32,11 @@ def is_cue_kind(value: object) -> TypeGuard[CueKind]:
 
 
 class Grade(StrEnum):
-    """The grading scale of PRODUCT.md, stored as its English code."""
+    """The grading scale of PRODUCT.md, stored as its English code.
+
+    This is the scale's one definition: its codes, order, scores and labels. The apps' model
+    choices, the published record's ``scale`` (publication.json) and the voter quiz derive
+    from it (``scale()``)."""
 
     YES = "yes"
     RATHER_YES = "rather_yes"
@@ -50,6 +54,10 @@ class Grade(StrEnum):
     def label_fr(self) -> str:
         return _LABELS_FR[self]
 
+    @property
+    def label_en(self) -> str:
+        return _LABELS_EN[self]
+
 
 _SCORES: dict[Grade, int | None] = {
     Grade.YES: 2,
@@ -62,11 +70,36 @@ _SCORES: dict[Grade, int | None] = {
 _LABELS_FR = {
     Grade.YES: "Oui",
     Grade.RATHER_YES: "Plutôt oui",
-    Grade.NONCOMMITTAL: "Flou / à l'étude",
+    Grade.NONCOMMITTAL: "Flou / à l’étude",
     Grade.RATHER_NO: "Plutôt non",
     Grade.NO: "Non",
     Grade.NO_ANSWER: "Pas de réponse",
 }
+_LABELS_EN = {
+    Grade.YES: "Yes",
+    Grade.RATHER_YES: "Rather yes",
+    Grade.NONCOMMITTAL: "Non-committal",
+    Grade.RATHER_NO: "Rather no",
+    Grade.NO: "No",
+    Grade.NO_ANSWER: "No answer",
+}
+
+
+class ScaleStep(TypedDict):
+    code: str
+    label_fr: str
+    label_en: str
+    score: int | None
+
+
+def scale() -> list[ScaleStep]:
+    """The scale as the published record carries it, best grade first."""
+    return [
+        {"code": g.value, "label_fr": g.label_fr, "label_en": g.label_en, "score": g.score}
+        for g in Grade
+    ]
+
+
 ORDINAL_GRADES = (Grade.YES, Grade.RATHER_YES, Grade.NONCOMMITTAL, Grade.RATHER_NO, Grade.NO)
 
 

@@ -24,10 +24,12 @@ from dataclasses import dataclass, replace
 from functools import cmp_to_key
 from typing import Any
 
+from veilleuse.analysis.model import ORDINAL_GRADES
 from veilleuse.publishing.record import Publication
 
 VOTER_SCORES = {"agree": 2, "rather_agree": 1, "rather_disagree": -1, "disagree": -2}
-GRADE_SCORES = {"yes": 2, "rather_yes": 1, "noncommittal": 0, "rather_no": -1, "no": -2}
+# The engine's scale (one definition): the five graded steps and their scores.
+GRADE_SCORES = {g.value: int(g.score) for g in ORDINAL_GRADES if g.score is not None}
 PENDING = "pending"
 MAX_DISTANCE = 4  # from +2 to −2
 

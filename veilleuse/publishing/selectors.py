@@ -25,6 +25,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
+from veilleuse.analysis.model import ORDINAL_GRADES, scale
 from veilleuse.core.figures import public_figures
 from veilleuse.publishing.record import (
     AnswerRecord,
@@ -46,30 +47,14 @@ from veilleuse.questionnaires.models import (
     CandidateReply,
     ContactAttempt,
     Decision,
-    Grade,
     Question,
     Response,
 )
 from veilleuse.questionnaires.selectors.reviews import confirmation_of, current_decision
 
 SCHEMA_ID = "veilleuse.publication/1"
-SCORES = {"yes": 2, "rather_yes": 1, "noncommittal": 0, "rather_no": -1, "no": -2}
-LABELS_EN = {
-    "yes": "Yes",
-    "rather_yes": "Rather yes",
-    "noncommittal": "Non-committal",
-    "rather_no": "Rather no",
-    "no": "No",
-    "no_answer": "No answer",
-}
-LABELS_FR = {
-    "yes": "Oui",
-    "rather_yes": "Plutôt oui",
-    "noncommittal": "Flou / à l’étude",
-    "rather_no": "Plutôt non",
-    "no": "Non",
-    "no_answer": "Pas de réponse",
-}
+# The scale is the engine's (veilleuse.analysis.model.Grade): one definition for all.
+SCORES = {g.value: g.score for g in ORDINAL_GRADES}
 
 
 def candidate_slug(candidate: Candidate) -> str:
@@ -87,15 +72,7 @@ def publication_data(campaign: Campaign, *, now: datetime | None = None) -> Publ
         "schema": SCHEMA_ID,
         "generated_at": (now or timezone.now()).isoformat(),
         "campaign": _campaign(campaign),
-        "scale": [
-            {
-                "code": g.value,
-                "label_fr": LABELS_FR[g.value],
-                "label_en": LABELS_EN[g.value],
-                "score": SCORES.get(g.value),
-            }
-            for g in Grade
-        ],
+        "scale": [dict(step) for step in scale()],
         "themes": [
             {"id": t.pk, "title": t.title, "position": t.position}
             for t in campaign.themes.order_by("position", "pk")

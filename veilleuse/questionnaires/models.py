@@ -15,18 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veilleuse.accounts.models import Association
+from veilleuse.analysis.model import Grade as EngineGrade
 from veilleuse.core.models import TimeStampedModel
 
 
 class Grade(models.TextChoices):
-    """The scale of PRODUCT.md; the codes are the engine's (``veilleuse.analysis.Grade``)."""
+    """The engine's scale (``veilleuse.analysis.model.Grade``, its one definition): the codes
+    come from it; the labels are written out so that gettext finds them, and a test checks
+    they are the engine's English labels."""
 
-    YES = "yes", _("Yes")
-    RATHER_YES = "rather_yes", _("Rather yes")
-    NONCOMMITTAL = "noncommittal", _("Non-committal")
-    RATHER_NO = "rather_no", _("Rather no")
-    NO = "no", _("No")
-    NO_ANSWER = "no_answer", _("No answer")
+    YES = EngineGrade.YES.value, _("Yes")
+    RATHER_YES = EngineGrade.RATHER_YES.value, _("Rather yes")
+    NONCOMMITTAL = EngineGrade.NONCOMMITTAL.value, _("Non-committal")
+    RATHER_NO = EngineGrade.RATHER_NO.value, _("Rather no")
+    NO = EngineGrade.NO.value, _("No")
+    NO_ANSWER = EngineGrade.NO_ANSWER.value, _("No answer")
 
 
 class Election(TimeStampedModel):

@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 from PIL import Image, ImageDraw
 
+from veilleuse.analysis.model import scale as grade_scale
 from veilleuse.publishing import marks
 from veilleuse.publishing.images import (
     INNER,
@@ -22,7 +23,6 @@ from veilleuse.publishing.images import (
     question_card_lines,
     share_images,
 )
-from veilleuse.publishing.selectors import LABELS_EN, LABELS_FR, SCORES
 
 
 def _list(i: int) -> dict[str, Any]:
@@ -38,10 +38,7 @@ def _list(i: int) -> dict[str, Any]:
 
 def record(candidates: int = 2, questions: int = 2) -> dict[str, Any]:
     """A small public record written by hand: list 0 answered, the others were only asked."""
-    scale = [
-        {"code": c, "label_fr": LABELS_FR[c], "label_en": LABELS_EN[c], "score": SCORES.get(c)}
-        for c in LABELS_EN
-    ]
+    scale = [dict(step) for step in grade_scale()]
     people = [_list(i) for i in range(candidates)]
     return {
         "campaign": {

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from veilleuse.analysis.model import scale as grade_scale
 from veilleuse.publishing.quiz import (
     GRADE_SCORES,
     VOTER_SCORES,
@@ -133,7 +134,8 @@ def test_quiz_grades_reads_the_public_record() -> None:
 
 NODE_SCRIPT = """
 const quiz = require(process.argv[1]);
-const cases = JSON.parse(require("fs").readFileSync(0, "utf-8"));
+const { scale, cases } = JSON.parse(require("fs").readFileSync(0, "utf-8"));
+quiz.useScale(scale);
 const out = cases.map(({ voter, candidates }) => {
   const groups = quiz.rank(voter, candidates);
   const view = (m) => ({ slug: m.slug, rank: m.rank, percent: quiz.percent(m),
@@ -206,7 +208,7 @@ def test_quiz_js_ranks_exactly_as_the_python_reference() -> None:
     )
     output = subprocess.run(
         [node, "-e", NODE_SCRIPT, str(QUIZ_JS)],
-        input=json.dumps(cases),
+        input=json.dumps({"scale": grade_scale(), "cases": cases}),
         capture_output=True,
         text=True,
         check=True,

@@ -42,3 +42,14 @@ def test_every_rationale_has_a_french_translation() -> None:
     with translation.override("fr"):
         untranslated = [r for r in ENGINE_RATIONALES if translation.gettext(r) == r]
     assert not untranslated, untranslated
+
+
+def test_the_grade_choices_are_the_engines_scale() -> None:
+    from veilleuse.analysis.model import Grade as EngineGrade
+    from veilleuse.questionnaires.models import Grade
+
+    with translation.override("en"):
+        english = [(c.value, str(c.label)) for c in Grade]
+    assert english == [(g.value, g.label_en) for g in EngineGrade]
+    with translation.override("fr"):
+        assert [str(c.label) for c in Grade] == [g.label_fr for g in EngineGrade]

@@ -5,7 +5,13 @@
 (function () {
   "use strict";
   var VOTER = { agree: 2, rather_agree: 1, rather_disagree: -1, disagree: -2 };
-  var GRADE = { yes: 2, rather_yes: 1, noncommittal: 0, rather_no: -1, no: -2 };
+  /* The grades' scores come from the page's data: the published record's scale, defined once
+     in the engine (veilleuse/analysis/model.py). Steps without a score (no answer) are left out. */
+  var GRADE = {};
+  function useScale(scale) {
+    Object.keys(GRADE).forEach(function (k) { delete GRADE[k]; });
+    (scale || []).forEach(function (s) { if (typeof s.score === "number") GRADE[s.code] = s.score; });
+  }
   var MAX = 4;
 
   function agreementPoints(v, c) { return MAX - Math.abs(v - c); }
@@ -66,6 +72,7 @@
   /* The page's data ({questions, candidates, grades: {slug: {question: {grade}}}}, or
      grades inside each candidate, or publication_data's answers) as {questions, candidates}. */
   function normalise(data) {
+    if (data.scale) useScale(data.scale);
     var questions = (data.questions || []).map(function (q) {
       var n = q.number != null ? q.number : q.n;
       return { key: String(q.key != null ? q.key : n), number: n, text: q.text || "" };
@@ -89,7 +96,7 @@
     return { questions: questions, candidates: candidates, bySlug: bySlug };
   }
 
-  var api = { VOTER: VOTER, GRADE: GRADE, agreementPoints: agreementPoints,
+  var api = { VOTER: VOTER, GRADE: GRADE, useScale: useScale, agreementPoints: agreementPoints,
               candidateMatch: candidateMatch, percent: percent, rank: rank,
               normalise: normalise, sortName: sortName };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
