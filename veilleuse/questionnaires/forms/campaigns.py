@@ -16,7 +16,7 @@ from veilleuse.core.forms import form_field
 from veilleuse.questionnaires.models import Campaign, Candidate, ContactKind, Question, Theme
 from veilleuse.questionnaires.selectors.campaigns import Section
 from veilleuse.questionnaires.services.campaigns import CampaignDetails
-from veilleuse.questionnaires.services.questionnaire import questionnaire_parse
+from veilleuse.questionnaires.services.questionnaire import QuestionDetails, questionnaire_parse
 
 ANSWER_MAX_CHARS = 20_000
 NOTE_HELP = _("Required once the questionnaire was sent: it is kept with the new version.")
@@ -114,6 +114,9 @@ class ThemeForm(NoteForm):
     field_order = ("title", "position", "note")
 
 
+QUESTION_DETAILS = tuple(field.name for field in fields(QuestionDetails))
+
+
 class QuestionForm(NoteForm):
     number = forms.IntegerField(label=_("Number"), min_value=1)
     text = forms.CharField(label=_("Question"), widget=forms.Textarea)
@@ -132,10 +135,13 @@ class QuestionForm(NoteForm):
         themes = campaign.themes.order_by("position", "id")
         form_field(self, "theme", forms.ModelChoiceField).queryset = themes
 
+    def details(self) -> QuestionDetails:
+        """The cleaned fields, as the question services take them (the note apart)."""
+        return QuestionDetails(**{name: self.cleaned_data[name] for name in QUESTION_DETAILS})
+
     @staticmethod
     def initial_for(question: Question) -> dict[str, Any]:
-        names = ("number", "text", "theme", "demand", "yes_means", "position_statement")
-        return {name: getattr(question, name) for name in names}
+        return {name: getattr(question, name) for name in QUESTION_DETAILS}
 
 
 def _read_upload(upload: UploadedFile[bytes]) -> bytes:

@@ -9,6 +9,7 @@ and saves a new snapshot, so that anyone can tell which version a candidate answ
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -154,62 +155,46 @@ def _validate_question(question: Question) -> None:
     question.full_clean()
 
 
+@dataclass(frozen=True)
+class QuestionDetails:
+    """What staff type about a question (the question form, its note aside)."""
+
+    number: int
+    text: str
+    theme: Theme | None = None
+    demand: str = ""
+    yes_means: str = ""
+    position_statement: str = ""
+
+    def assign(self, question: Question) -> None:
+        """Copy the details onto the question, trimmed."""
+        question.number, question.text, question.theme = self.number, self.text.strip(), self.theme
+        question.demand, question.yes_means = self.demand.strip(), self.yes_means.strip()
+        question.position_statement = self.position_statement.strip()
+
+
 def question_create(
-    *,
-    actor: User,
-    campaign: Campaign,
-    number: int,
-    text: str,
-    theme: Theme | None = None,
-    demand: str = "",
-    yes_means: str = "",
-    position_statement: str = "",
-    note: str = "",
+    *, actor: User, campaign: Campaign, details: QuestionDetails, note: str = ""
 ) -> Question:
-    _check_note(campaign, note)
-    question = Question(
-        campaign=campaign,
-        number=number,
-        text=text.strip(),
-        theme=theme,
-        demand=demand.strip(),
-        yes_means=yes_means.strip(),
-        position_statement=position_statement.strip(),
-    )
-    with transaction.atomic():
-        _validate_question(question)
-        question.save()
-        _record_change(
-            campaign=campaign, actor=actor, note=note, action="question.create", target=question
-        )
-    return question
+    return _question_save(actor, Question(campaign=campaign), details, note, "question.create")
 
 
 def question_update(
-    *,
-    actor: User,
-    question: Question,
-    number: int,
-    text: str,
-    theme: Theme | None = None,
-    demand: str = "",
-    yes_means: str = "",
-    position_statement: str = "",
-    note: str = "",
+    *, actor: User, question: Question, details: QuestionDetails, note: str = ""
+) -> Question:
+    return _question_save(actor, question, details, note, "question.update")
+
+
+def _question_save(
+    actor: User, question: Question, details: QuestionDetails, note: str, action: str
 ) -> Question:
     _check_note(question.campaign, note)
-    question.number, question.text, question.theme = number, text.strip(), theme
-    question.demand, question.yes_means = demand.strip(), yes_means.strip()
-    question.position_statement = position_statement.strip()
+    details.assign(question)
     with transaction.atomic():
         _validate_question(question)
         question.save()
         _record_change(
-            campaign=question.campaign,
-            actor=actor,
-            note=note,
-            action="question.update",
-            target=question,
+            campaign=question.campaign, actor=actor, note=note, action=action, target=question
         )
     return question
 

@@ -40,7 +40,7 @@ from veilleuse.questionnaires.services.invitations import (
     invitation_create,
     invitation_revoke,
 )
-from veilleuse.questionnaires.services.questionnaire import question_create
+from veilleuse.questionnaires.services.questionnaire import QuestionDetails, question_create
 
 DOCUMENTS = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "documents"
 
@@ -165,7 +165,8 @@ def test_a_link_cannot_write_answers_to_another_questionnaire(
     other = campaign_create(
         actor=cast.outsider, association=cast.other_association, details=details
     )
-    foreign = question_create(actor=cast.outsider, campaign=other, number=1, text="Autre ?")
+    details = QuestionDetails(number=1, text="Autre ?")
+    foreign = question_create(actor=cast.outsider, campaign=other, details=details)
 
     answers_save(invitation=invitation, answers={foreign.pk: "Intrus."})
 

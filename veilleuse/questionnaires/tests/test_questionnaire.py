@@ -24,6 +24,7 @@ from veilleuse.questionnaires.models import (
 )
 from veilleuse.questionnaires.services.invitations import invitation_create
 from veilleuse.questionnaires.services.questionnaire import (
+    QuestionDetails,
     question_create,
     question_delete,
     question_update,
@@ -69,18 +70,16 @@ def counts() -> tuple[int, int, int, int]:
 
 
 def test_before_sending_questions_are_edited_freely_without_versions(cast: Any) -> None:
-    question = question_create(
-        actor=cast.admin, campaign=cast.campaign, number=11, text="Une question de plus ?"
-    )
-    question_update(
-        actor=cast.admin,
-        question=question,
+    details = QuestionDetails(number=11, text="Une question de plus ?")
+    question = question_create(actor=cast.admin, campaign=cast.campaign, details=details)
+    details = QuestionDetails(
         number=11,
         text="Une question de plus ?",
         demand="Plus",
         yes_means="Oui franc",
         position_statement="Nous y tenons.",
     )
+    question_update(actor=cast.admin, question=question, details=details)
 
     cast.campaign.refresh_from_db()
     assert cast.campaign.questionnaire_version == 1
@@ -97,8 +96,7 @@ def test_after_the_first_invitation_each_change_is_a_new_version_with_its_note(
     question_update(
         actor=cast.admin,
         question=question,
-        number=4,
-        text="Financerez-vous Jasmine ?",
+        details=QuestionDetails(number=4, text="Financerez-vous Jasmine ?"),
         note="Nom de la plateforme précisé.",
     )
 
@@ -118,8 +116,9 @@ def test_after_sending_a_change_without_a_note_is_refused_and_nothing_changes(
     invitation_create(actor=cast.admin, candidate=cast.list_a)
     before = counts()
 
+    details = QuestionDetails(number=11, text="Nouvelle ?")
     with pytest.raises(ValidationError, match="say what changed"):
-        question_create(actor=cast.admin, campaign=cast.campaign, number=11, text="Nouvelle ?")
+        question_create(actor=cast.admin, campaign=cast.campaign, details=details)
 
     assert counts() == before
 
@@ -127,8 +126,9 @@ def test_after_sending_a_change_without_a_note_is_refused_and_nothing_changes(
 def test_two_questions_cannot_share_a_number(cast: Any) -> None:
     before = counts()
 
+    details = QuestionDetails(number=3, text="Doublon ?")
     with pytest.raises(ValidationError, match="Question 3 already exists"):
-        question_create(actor=cast.admin, campaign=cast.campaign, number=3, text="Doublon ?")
+        question_create(actor=cast.admin, campaign=cast.campaign, details=details)
 
     assert counts() == before
 
@@ -145,9 +145,8 @@ def test_an_answered_question_cannot_be_deleted(cast: Any) -> None:
 
 def test_deleting_a_theme_keeps_its_questions(cast: Any) -> None:
     theme = theme_create(actor=cast.admin, campaign=cast.campaign, title="Divers")
-    question = question_create(
-        actor=cast.admin, campaign=cast.campaign, number=12, text="Autre ?", theme=theme
-    )
+    details = QuestionDetails(number=12, text="Autre ?", theme=theme)
+    question = question_create(actor=cast.admin, campaign=cast.campaign, details=details)
 
     theme_delete(actor=cast.admin, theme=theme)
 

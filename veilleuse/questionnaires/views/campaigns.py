@@ -216,7 +216,9 @@ def question_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     form = QuestionForm(request.POST or None, campaign=campaign, initial=initial)
 
     def write(data: dict[str, Any]) -> object:
-        return questionnaire_services.question_create(actor=request.user, campaign=campaign, **data)
+        return questionnaire_services.question_create(
+            actor=request.user, campaign=campaign, details=form.details(), note=data["note"]
+        )
 
     return _questionnaire_form(request, campaign, form, write, _("New question"))
 
@@ -229,7 +231,9 @@ def question_edit(request: AuthenticatedHttpRequest, slug: str, question_id: int
     form = QuestionForm(request.POST or None, campaign=campaign, initial=initial)
 
     def write(data: dict[str, Any]) -> object:
-        return questionnaire_services.question_update(actor=request.user, question=question, **data)
+        return questionnaire_services.question_update(
+            actor=request.user, question=question, details=form.details(), note=data["note"]
+        )
 
     title = _("Edit question %(number)s") % {"number": question.number}
     return _questionnaire_form(request, campaign, form, write, title)
