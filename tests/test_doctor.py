@@ -32,24 +32,34 @@ def test_the_test_profile_is_not_a_production_configuration(capsys: Any) -> None
     assert code == 1
     assert "PROBLEM: The profile is 'test', not 'production'" in out
     assert "VEILLEUSE_SECRET_KEY is weak" in out
-    assert "No worker has ever beaten" in out
+    assert "The worker that runs the periodic tasks has never beaten" in out
+    assert "The alert worker has never beaten" in out
     assert "Nightly backups are off" in out
     assert "problem(s) found." in out
 
 
 @pytest.mark.django_db
 def test_the_worker_is_alive_after_its_heartbeat_and_late_when_it_stops(client: Client) -> None:
-    from veilleuse.core.jobs import worker_heartbeat
+    from veilleuse.core.jobs import alert_worker_heartbeat, worker_heartbeat
 
     worker_heartbeat.call_local()  # type: ignore[attr-defined]
-    assert doctor.check_worker()[0].ok
-    assert client.get("/healthz").json()["worker_heartbeat_age_s"] < 5
+    default, alerts = doctor.check_worker()
+    assert default.ok
+    assert not alerts.ok, "the alert worker has not beaten yet"
+    alert_worker_heartbeat.call_local()  # type: ignore[attr-defined]
+    assert all(finding.ok for finding in doctor.check_worker())
+    health = client.get("/healthz").json()
+    assert health["worker_heartbeat_age_s"] < 5
+    assert health["alert_worker_heartbeat_age_s"] < 5
 
-    Heartbeat.objects.update(beat_at=timezone.now() - dt.timedelta(minutes=12))
-    (late,) = doctor.check_worker()
+    Heartbeat.objects.filter(name="alert-worker").update(
+        beat_at=timezone.now() - dt.timedelta(minutes=12)
+    )
+    default, late = doctor.check_worker()
+    assert default.ok
     assert not late.ok
-    assert "last heartbeat was 12 minutes ago" in late.sentence
-    assert client.get("/healthz").json()["worker_heartbeat_age_s"] >= 720
+    assert "The last heartbeat of the alert worker was 12 minutes ago" in late.sentence
+    assert client.get("/healthz").json()["alert_worker_heartbeat_age_s"] >= 720
 
 
 @pytest.mark.django_db

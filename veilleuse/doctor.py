@@ -97,22 +97,31 @@ def check_https() -> list[Finding]:
     return found or _ok("HTTPS: secure cookies, HSTS, redirect and the TLS proxy are set.")
 
 
+WORKERS = (
+    ("worker", "the worker that runs the periodic tasks", "veilleuse-worker"),
+    ("alert-worker", "the alert worker", "veilleuse-alert-worker"),
+)
+
+
 def check_worker() -> list[Finding]:
     from veilleuse.core.heartbeat import heartbeat_age
 
-    age = heartbeat_age()
-    if age is None:
-        return _problem(
-            "No worker has ever beaten: start the worker that runs the periodic tasks "
-            "(systemctl start veilleuse-worker)."
-        )
-    if age > HEARTBEAT_LATE:
-        minutes = int(age.total_seconds() // 60)
-        return _problem(
-            f"The worker's last heartbeat was {minutes} minutes ago: it is stopped or stuck "
-            "(journalctl -u veilleuse-worker)."
-        )
-    return _ok(f"The worker is alive (last heartbeat {int(age.total_seconds())} s ago).")
+    found: list[Finding] = []
+    for name, who, unit in WORKERS:
+        age = heartbeat_age(name)
+        if age is None:
+            found += _problem(f"{who.capitalize()} has never beaten: systemctl start {unit}.")
+        elif age > HEARTBEAT_LATE:
+            minutes = int(age.total_seconds() // 60)
+            found += _problem(
+                f"The last heartbeat of {who} was {minutes} minutes ago: it is stopped or "
+                f"stuck (journalctl -u {unit})."
+            )
+        else:
+            found += _ok(
+                f"{who.capitalize()} is alive (last heartbeat {int(age.total_seconds())} s ago)."
+            )
+    return found
 
 
 def check_queue() -> list[Finding]:

@@ -1,6 +1,6 @@
 """``/healthz``: for load balancers, uptime checks and the operator's probes.
 
-200 when the database answers (503 otherwise), with the worker's heartbeat and the alert
+200 when the database answers (503 otherwise), with both workers' heartbeats and the alert
 outbox's age in seconds, so that a probe can also alarm on a dead worker or stuck delivery
 (``null``: no heartbeat yet, nothing waiting). Numbers only: nothing about any person.
 A project module, not a view of core: it reads the alert network's outbox."""
@@ -26,12 +26,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if not database_is_reachable():
         return JsonResponse({"status": "database unavailable"}, status=503)
     from veilleuse.alerts.selectors.delivery import delivery_health
-    from veilleuse.core.heartbeat import heartbeat_age
+    from veilleuse.core.heartbeat import ALERT_WORKER, heartbeat_age
 
     return JsonResponse(
         {
             "status": "ok",
             "worker_heartbeat_age_s": _seconds(heartbeat_age()),
+            "alert_worker_heartbeat_age_s": _seconds(heartbeat_age(ALERT_WORKER)),
             "outbox_oldest_age_s": _seconds(delivery_health().outbox_oldest_age),
         }
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from veilleuse.core.models import Heartbeat
 
 WORKER = "worker"
+ALERT_WORKER = "alert-worker"
 
 
 def heartbeat_record(*, name: str = WORKER) -> Heartbeat:

@@ -1,5 +1,6 @@
 """The platform's own periodic work, run by the worker that runs the periodic tasks
-(deploy/systemd/veilleuse-worker.service): the heartbeat every minute, the nightly backup.
+(deploy/systemd/veilleuse-worker.service): the heartbeat every minute, the nightly backup;
+and the alert worker's own heartbeat, on the alert queue (docs/decisions/0009).
 
 Imported by ``CoreConfig.ready`` (huey's discovery imports only the apps' ``tasks`` modules,
 and ``core/tasks.py`` is the door to the queue itself)."""
@@ -10,7 +11,7 @@ import logging
 
 from django.conf import settings
 
-from veilleuse.core.tasks import periodic
+from veilleuse.core.tasks import ALERTS, periodic
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +22,14 @@ def worker_heartbeat() -> None:
     from veilleuse.core.heartbeat import heartbeat_record
 
     heartbeat_record()
+
+
+@periodic(minute="*", queue=ALERTS)
+def alert_worker_heartbeat() -> None:
+    """Every minute, on the alert queue: the alert worker (run_alert_worker) is alive."""
+    from veilleuse.core.heartbeat import ALERT_WORKER, heartbeat_record
+
+    heartbeat_record(name=ALERT_WORKER)
 
 
 @periodic(hour="2", minute="30")

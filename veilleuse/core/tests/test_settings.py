@@ -186,6 +186,7 @@ def test_healthz_answers_200_when_the_database_answers(client: Client) -> None:
     assert response.json() == {
         "status": "ok",
         "worker_heartbeat_age_s": None,
+        "alert_worker_heartbeat_age_s": None,
         "outbox_oldest_age_s": None,
     }
     assert "no-cache" in response["Cache-Control"]
