@@ -94,12 +94,17 @@ class CandidateGroup:
 
 
 def review_groups(
-    campaign: Campaign, *, unreviewed_only: bool = False, least_sure_first: bool = False
+    campaign: Campaign,
+    *,
+    unreviewed_only: bool = False,
+    least_sure_first: bool = False,
+    answers: list[Answer] | None = None,
 ) -> list[CandidateGroup]:
     """Every answer of the campaign, grouped by candidate, in question order; or, least sure
-    first, each group's answers by rising confidence and the groups by their least sure."""
+    first, each group's answers by rising confidence and the groups by their least sure.
+    ``answers``: the campaign's ``answers_for_review``, when the caller already loaded them."""
     groups: dict[int, CandidateGroup] = {}
-    for answer in answers_for_review(campaign):
+    for answer in answers if answers is not None else answers_for_review(campaign):
         row = ReviewRow(answer, current_decision(answer), final_grade(answer))
         if unreviewed_only and row.final is not None:
             continue
@@ -133,11 +138,12 @@ class Confirmation:
         return round(100 * self.confirmed / self.decided)
 
 
-def confirmation_rates(campaign: Campaign) -> list[Confirmation]:
+def confirmation_rates(answers: list[Answer]) -> list[Confirmation]:
     """Per grade the engine suggested, how many decided answers reviewers graded the same:
-    how far to trust the engine in this campaign (its own grade, before any revision)."""
+    how far to trust the engine in this campaign (its own grade, before any revision).
+    ``answers``: the campaign's ``answers_for_review``."""
     counts: dict[str, list[int]] = {}
-    for answer in answers_for_review(campaign):
+    for answer in answers:
         decision = current_decision(answer)
         engine = answer.analysis.get("grade")
         if decision is None or engine not in Grade.values:

@@ -33,14 +33,15 @@ def review_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug)
     unreviewed = request.GET.get("show") == "unreviewed"
     least_sure = request.GET.get("order") == "least_sure"
+    answers = list(selectors.answers_for_review(campaign))
     context = {
         "campaign": campaign,
         "groups": selectors.review_groups(
-            campaign, unreviewed_only=unreviewed, least_sure_first=least_sure
+            campaign, unreviewed_only=unreviewed, least_sure_first=least_sure, answers=answers
         ),
         "unreviewed": unreviewed,
         "least_sure": least_sure,
-        "confirmations": selectors.confirmation_rates(campaign),
+        "confirmations": selectors.confirmation_rates(answers),
         "show": "unreviewed" if unreviewed else "",
     }
     return render(request, "questionnaires/review_list.html", context)
