@@ -80,22 +80,43 @@ def suppress(counts: Mapping[str, int], min_cell: int) -> dict[str, int | None]:
     """``counts`` with primary and secondary suppression applied (module docstring)."""
     hidden = {key for key, value in counts.items() if value < min_cell}
     visible = sorted((value, key) for key, value in counts.items() if key not in hidden)
-    while hidden and visible and (len(hidden) < 2 or sum(counts[k] for k in hidden) < min_cell):
+    # Hidden cells that are all empty protect no report: nothing more to hide for them.
+    while (
+        hidden
+        and visible
+        and sum(counts[k] for k in hidden) > 0
+        and (len(hidden) < 2 or sum(counts[k] for k in hidden) < min_cell)
+    ):
         hidden.add(visible.pop(0)[1])
     return {key: (None if key in hidden else value) for key, value in counts.items()}
 
 
-def table(reports: Iterable[CountedReport], dimension: str, *, min_cell: int) -> Table:
-    shown = suppress(count(reports, dimension), min_cell)
+def table(
+    reports: Iterable[CountedReport], dimension: str, *, min_cell: int, keys: Iterable[str] = ()
+) -> Table:
+    """One suppressed table; ``keys`` are listed even when no report counts in them, so that
+    an absent category never says "zero" (a zero is suppressed like any small cell)."""
+    counts = count(reports, dimension)
+    for key in keys:
+        counts.setdefault(key, 0)
+    shown = suppress(counts, min_cell)
     order = sorted(shown) if dimension == MONTH else sorted(shown, key=lambda k: (k == "", k))
     return Table(dimension, tuple(Cell(key, shown[key]) for key in order))
 
 
 def tables(
-    reports: Iterable[CountedReport], *, min_cell: int, dimensions: Iterable[str] = DIMENSIONS
+    reports: Iterable[CountedReport],
+    *,
+    min_cell: int,
+    dimensions: Iterable[str] = DIMENSIONS,
+    keys: Mapping[str, Iterable[str]] | None = None,
 ) -> dict[str, Table]:
     rows = list(reports)
-    return {dimension: table(rows, dimension, min_cell=min_cell) for dimension in dimensions}
+    every = keys or {}
+    return {
+        dimension: table(rows, dimension, min_cell=min_cell, keys=every.get(dimension, ()))
+        for dimension in dimensions
+    }
 
 
 def total(reports: Iterable[CountedReport], *, min_cell: int) -> int | None:

@@ -9,9 +9,10 @@ the published site (``selectors.statistics.public_statistics``, registered in
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,26 +81,63 @@ def counted_reports(
 
 
 def _check_period(period_start: date | None, period_end: date | None) -> tuple[date, date]:
+    """The period widened to whole months: a day-level period would let two overlapping
+    previews be subtracted down to one report's day (issue 12)."""
     if period_start is None or period_end is None or period_start > period_end:
         raise ValidationError(_("Choose a period whose start comes before its end."))
-    return period_start, period_end
+    last_day = calendar.monthrange(period_end.year, period_end.month)[1]
+    return period_start.replace(day=1), period_end.replace(day=last_day)
 
 
-def statistics_preview(
-    *, association: Association, period_start: date, period_end: date
-) -> Preview:
+def _months(period_start: date, period_end: date) -> list[str]:
+    months, day = [], period_start
+    while day <= period_end:
+        months.append(day.strftime("%Y-%m"))
+        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _every_category(association: Association, start: date, end: date) -> dict[str, list[str]]:
+    """Every month, zone and kind, listed whether or not a report counts in it."""
+    zones = list(Zone.objects.filter(association=association).values_list("slug", flat=True))
+    return {
+        MONTH: _months(start, end),
+        ZONE: [*zones, NO_ZONE],
+        KIND: [kind.value for kind in ReportKind],
+    }
+
+
+def _preview(*, association: Association, period_start: date, period_end: date) -> Preview:
     period_start, period_end = _check_period(period_start, period_end)
     rows = counted_reports(
         association=association, period_start=period_start, period_end=period_end
     )
     smallest = min_cell()
+    every = _every_category(association, period_start, period_end)
     return Preview(
         period_start,
         period_end,
         smallest,
         total(rows, min_cell=smallest),
-        tables(rows, min_cell=smallest),
+        tables(rows, min_cell=smallest, keys=every),
     )
+
+
+@transaction.atomic
+def statistics_preview(
+    *, actor: User, association: Association, period_start: date, period_end: date
+) -> Preview:
+    """The suppressed tables of a period, as staff see them; each look is audited, so that
+    a series of previews aimed at one report can be noticed."""
+    preview = _preview(association=association, period_start=period_start, period_end=period_end)
+    audit(
+        actor=actor,
+        action="statistics.preview",
+        association_id=association.pk,
+        period_start=preview.period_start.isoformat(),
+        period_end=preview.period_end.isoformat(),
+    )
+    return preview
 
 
 def label_function(*, association: Association) -> Callable[[str, str], str]:
@@ -173,9 +211,8 @@ def statistics_publish(
     chosen = [d for d in DIMENSIONS if d in set(dimensions)]
     if not chosen:
         raise ValidationError(_("Choose at least one table to publish."))
-    preview = statistics_preview(
-        association=association, period_start=period_start, period_end=period_end
-    )
+    preview = _preview(association=association, period_start=period_start, period_end=period_end)
+    _refuse_overlap(association, preview)
     publication = StatisticsPublication(
         association=association,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -196,6 +233,28 @@ def statistics_publish(
         tables=chosen,
     )
     return publication
+
+
+def _refuse_overlap(association: Association, preview: Preview) -> None:
+    """Two published periods that overlap without being the same can be subtracted (January
+    to July minus January to June is July): publish adjacent periods instead."""
+    overlapping = (
+        StatisticsPublication.objects.filter(
+            association=association,
+            period_start__lte=preview.period_end,
+            period_end__gte=preview.period_start,
+        )
+        .exclude(period_start=preview.period_start, period_end=preview.period_end)
+        .exists()
+    )
+    if overlapping:
+        raise ValidationError(
+            _(
+                "This period overlaps a period already published, and the two could be "
+                "subtracted from each other. Publish a period next to it, or unpublish the "
+                "other first."
+            )
+        )
 
 
 @transaction.atomic

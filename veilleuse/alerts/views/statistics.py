@@ -29,7 +29,7 @@ from veilleuse.alerts.services.statistics import (
     statistics_unpublish,
 )
 from veilleuse.alerts.statistics import DIMENSIONS, chart_svg, table_csv
-from veilleuse.core.forms import form_field
+from veilleuse.core.forms import add_service_errors, form_field
 
 
 class PeriodForm(forms.Form):
@@ -109,17 +109,25 @@ def statistics_page(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     publish_form = PublishForm(request.POST or None, initial=initial, prefix="publish")
     if request.method == "POST" and publish_form.is_valid():
         data = publish_form.cleaned_data
-        statistics_publish(
-            actor=request.user,
-            association=association,
-            period_start=data["start"],
-            period_end=data["end"],
-            dimensions=data["tables"],
-            beside_questions=data["beside"],
-        )
-        messages.success(request, _("The statistics are published; rebuild the site to show them."))
-        return HttpResponseRedirect(reverse("alerts:statistics", args=[slug]))
-    preview = statistics_preview(association=association, period_start=start, period_end=end)
+        try:
+            statistics_publish(
+                actor=request.user,
+                association=association,
+                period_start=data["start"],
+                period_end=data["end"],
+                dimensions=data["tables"],
+                beside_questions=data["beside"],
+            )
+        except ValidationError as error:
+            add_service_errors(publish_form, error)
+        else:
+            messages.success(
+                request, _("The statistics are published; rebuild the site to show them.")
+            )
+            return HttpResponseRedirect(reverse("alerts:statistics", args=[slug]))
+    preview = statistics_preview(
+        actor=request.user, association=association, period_start=start, period_end=end
+    )
     status = 400 if request.method == "POST" else 200
     context = {
         "association": association,
@@ -139,7 +147,9 @@ def statistics_page(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 def statistics_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     association = access_statistics(request.user, slug)
     _form, start, end = period_of(request)
-    preview = statistics_preview(association=association, period_start=start, period_end=end)
+    preview = statistics_preview(
+        actor=request.user, association=association, period_start=start, period_end=end
+    )
     fewer = _("fewer than %(count)s") % {"count": preview.min_cell}
     body = table_csv(
         preview.tables, label=label_function(association=association), suppressed=fewer
