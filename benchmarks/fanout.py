@@ -3,6 +3,8 @@
 Each database runs in a child process (Django's settings are chosen once per process) on a
 throwaway test database: 10,000 members who chose SMS, one published alert. Measured:
 
+- targeting: ``alert_recipients``, which decrypts each member's zones and languages
+  (docs/decisions/0011), counted to the last recipient;
 - enqueue: ``outbox_process``, from the outbox row to 10,000 ``Delivery`` rows, beside a
   plain ``bulk_create`` of the same 10,000 rows (for another alert: same table, same indexes);
 - delivery: ``deliveries_run`` to the ``file`` SMS sink (claim, send, record), beside the
@@ -56,6 +58,18 @@ def _bulk_create_baseline(scratch: Any, ids: list[int]) -> float:
     return baseline
 
 
+def _targeting(alert: Any) -> tuple[float, int]:
+    """The best of three runs of ``alert_recipients`` (docs/decisions/0011), and how many it
+    found: the figure compared across versions."""
+    from veilleuse.alerts.services.delivery import _alert_recipients as alert_recipients
+
+    found: list[int] = []
+    best = min(
+        _timed(lambda: found.append(sum(1 for _ in alert_recipients(alert)))) for _ in range(3)
+    )
+    return best, found[0]
+
+
 def _measure(members: int, sink: Path) -> dict[str, Any]:
     from django.conf import settings
 
@@ -73,6 +87,7 @@ def _measure(members: int, sink: Path) -> dict[str, Any]:
     scratch, _ = published_alert(association, [zone], ["fr"], enqueue=False)
     ids = list(Member.objects.values_list("pk", flat=True))
     baseline = _bulk_create_baseline(scratch, ids)
+    target, targeted = _targeting(alert)
     fan_out = _timed(lambda: outbox_process(outbox_id=entry.pk))
     rows = Delivery.objects.filter(alert=alert).count()
     outcome: dict[str, int] = {}
@@ -82,6 +97,8 @@ def _measure(members: int, sink: Path) -> dict[str, Any]:
     )
     return {
         "rows": rows,
+        "targeted": targeted,
+        "target": target,
         "bulk_create": baseline,
         "fan_out": fan_out,
         "sent": outcome.get("sent", 0),
@@ -133,7 +150,7 @@ def _run(database: str, members: int) -> dict[str, Any]:
 
 def _row(database: str, r: dict[str, Any]) -> str:
     return (
-        f"| {database} | {r['bulk_create']:.2f} | {r['fan_out']:.2f} | "
+        f"| {database} | {r['target']:.2f} | {r['bulk_create']:.2f} | {r['fan_out']:.2f} | "
         f"{r['fan_out'] / r['bulk_create']:.1f}× | {r['files']:.2f} | {r['deliver']:.2f} | "
         f"{r['sent'] / r['deliver']:,.0f} | {r['deliver'] / r['files']:.1f}× |"
     )
@@ -150,10 +167,11 @@ def bench_fanout(members: int = 10_000) -> str:
         f"{platform.python_version()}) by `make bench`: one alert to {members:,} members who "
         "chose SMS, sent to the `file` sink. Seconds, except the last columns.",
         "",
-        "| database | baseline: `bulk_create` of the rows | fan-out (`outbox_process`) | "
+        "| database | targeting (`alert_recipients`) | baseline: `bulk_create` of the rows | "
+        "fan-out (`outbox_process`) | "
         "ratio | baseline: writing the files alone | delivery (`deliveries_run`) | "
         "deliveries/s | ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(_row(database, r) for database, r in results.items()),
         "",
         "The fan-out selects the members and asks each channel whether they want it, then "

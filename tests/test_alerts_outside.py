@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from veilleuse.alerts.models import Member, Report
+from veilleuse.alerts.services.keys import reencrypt_all
 from veilleuse.alerts.services.statistics import statistics_publish
 from veilleuse.alerts.tests.test_key_rotation import NEW, OLD
 from veilleuse.alerts.tests.test_retention import report_with_alert
@@ -67,12 +68,15 @@ def test_veilleuse_purge_prints_the_counts(network: Any, settings: Any, tmp_path
 def test_veilleuse_rotate_keys_rotates_and_says_what_to_do_next(
     network: Any, settings: Any, capsys
 ) -> None:
+    # Every member's row is sealed (pseudonym, zones...): start with all of them under OLD.
+    settings.VEILLEUSE_FIELD_KEYS = [OLD, *settings.VEILLEUSE_FIELD_KEYS]
+    reencrypt_all()
     settings.VEILLEUSE_FIELD_KEYS = [OLD]
     Member.objects.filter(pk=network.rosa.pk).update(contact_email="rosa@example.org")
     settings.VEILLEUSE_FIELD_KEYS = [NEW, OLD]
     assert main(["rotate-keys"]) == 0
     printed = capsys.readouterr().out
-    assert "alerts.Member: 1" in printed
+    assert f"alerts.Member: {Member.objects.count()}" in printed
     assert "remove the old key" in printed
     settings.VEILLEUSE_FIELD_KEYS = [NEW]
     assert Member.objects.get(pk=network.rosa.pk).contact_email == "rosa@example.org"

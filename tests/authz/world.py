@@ -140,7 +140,7 @@ def _network_values(cast: Any, network: Any) -> dict[str, Any]:
     from veilleuse.alerts.services.members import member_invitation_create
 
     demo = cast.association
-    rosas = Report.objects.filter(author=network.rosa).order_by("pk")
+    rosas = Report.objects.by_author(network.rosa).order_by("pk")
     published = Alert.objects.filter(association=demo, status=AlertStatus.PUBLISHED).first()
     legal_report = _legal_report(network)
     case = case_open(actor=network.legal_worker, report=legal_report)

@@ -72,9 +72,11 @@ def access_member(user: User) -> Member:
 def network_staff(user: User, association: Association, role: str) -> NetworkRole:
     """The caller's network role (``moderator`` or ``legal``) in the association."""
     staff_membership(user, association.pk, Role.VIEWER)
-    granted = NetworkRole.objects.filter(
-        association=association, user_id=user.pk, role=role
-    ).first()
+    granted = (
+        NetworkRole.objects.in_force()
+        .filter(association=association, user_id=user.pk, role=role)
+        .first()
+    )
     if granted is None:
         raise Http404
     return granted
@@ -95,9 +97,7 @@ def access_network_admin(user: User, slug: str) -> Membership:
 
 def access_report(user: User, report_id: int) -> Report:
     """A report, for a moderator of its association."""
-    report = (
-        Report.objects.select_related("association", "zone", "author").filter(pk=report_id).first()
-    )
+    report = Report.objects.select_related("association", "zone").filter(pk=report_id).first()
     if report is None:
         raise Http404
     network_staff(user, report.association, NetworkRoleKind.MODERATOR)
@@ -106,7 +106,7 @@ def access_report(user: User, report_id: int) -> Report:
 
 def access_own_report(member: Member, report_id: int) -> Report:
     """A report its author (the member) filed."""
-    report = Report.objects.select_related("zone").filter(pk=report_id, author=member).first()
+    report = Report.objects.by_author(member).select_related("zone").filter(pk=report_id).first()
     if report is None:
         raise Http404
     return report
@@ -125,16 +125,17 @@ def member_alerts(member: Member) -> QuerySet[Alert]:
     """The member's feed, newest first: published, unexpired alerts aimed at one of the
     member's zones and one of their languages.
 
-    Zones are matched in the database. Languages are a short JSON list on each alert, and
-    JSON containment is not portable between SQLite and PostgreSQL, so they are matched here
-    on the (few hundred at most) live alerts of the member's zones.
+    The member's zones (decrypted from their row) are matched in the database. Languages are
+    a short JSON list on each alert, and JSON containment is not portable between SQLite and
+    PostgreSQL, so they are matched here on the (few hundred at most) live alerts of the
+    member's zones.
     """
-    wanted = set(member.languages or [member.language])
+    wanted = member.all_languages
     live = (
         Alert.objects.filter(
             association_id=member.association_id,
             status=AlertStatus.PUBLISHED,
-            zones__members=member,
+            zones__in=member.zone_ids,
         )
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .values_list("pk", "languages")
@@ -214,9 +215,11 @@ def access_statistics(user: User, slug: str) -> Association:
     """Previewing and publishing a network's statistics: its moderators and its admins
     (admins see only suppressed counts, never a report)."""
     association = association_by_slug(slug)
-    if NetworkRole.objects.filter(
-        association=association, user_id=user.pk, role=NetworkRoleKind.MODERATOR
-    ).exists():
+    if (
+        NetworkRole.objects.in_force()
+        .filter(association=association, user_id=user.pk, role=NetworkRoleKind.MODERATOR)
+        .exists()
+    ):
         staff_membership(user, association.pk, Role.VIEWER)
         return association
     staff_membership(user, association.pk, Role.ADMIN)

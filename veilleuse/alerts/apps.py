@@ -17,3 +17,12 @@ class AlertsConfig(AppConfig):
         # Register the background tasks in every process (web and worker), so that services
         # can enqueue them by name (services.outbox enqueues "...tasks.outbox_process").
         from veilleuse.alerts import tasks  # noqa: F401
+
+        # Members' last sign-in is not kept (issue 12, finding 9).
+        from veilleuse.alerts.auth import last_login_for_staff_only
+
+        last_login_for_staff_only()
+        # Staff authenticators' secrets are sealed at rest (issue 12, finding 9).
+        from veilleuse.alerts.totp_sealing import totp_secrets_sealed
+
+        totp_secrets_sealed()

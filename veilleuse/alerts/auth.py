@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import update_last_login
+from django.contrib.auth.signals import user_logged_in
 
-from veilleuse.accounts.models import User
+from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.models import Member
 
 
@@ -23,16 +25,17 @@ class MemberBackend(ModelBackend):
         passphrase: str | None = None,
         **kwargs: Any,
     ) -> User | None:
-        from veilleuse.alerts.services.members import pseudonym_key
+        from veilleuse.alerts.services.members import pseudonym_hash
 
         if pseudonym is None or passphrase is None:
             return None
-        # A pseudonym is unique in its network only: try the passphrase on each network's
-        # member of that name (rarely more than one), in a fixed order.
+        # A pseudonym is unique in its network only, and hashed with the network's id: look
+        # for it in every network at once (an HMAC each, microseconds), then try the
+        # passphrase on each member found (rarely more than one), in a fixed order.
+        networks = Association.objects.values_list("pk", flat=True)
+        hashes = [pseudonym_hash(association_id=pk, pseudonym=pseudonym) for pk in networks]
         candidates = list(
-            Member.objects.select_related("user")
-            .filter(pseudonym_key=pseudonym_key(pseudonym=pseudonym))
-            .order_by("pk")
+            Member.objects.select_related("user").filter(pseudonym_hash__in=hashes).order_by("pk")
         )
         if not candidates:
             # Same work as a real check, so that timing does not tell which pseudonyms exist.
@@ -43,3 +46,16 @@ class MemberBackend(ModelBackend):
             if user.check_password(passphrase) and self.user_can_authenticate(user):
                 return user
         return None
+
+
+def last_login_update_for_staff(sender: Any, user: Any, **kwargs: Any) -> None:
+    """Django's ``update_last_login``, except for members: when a member last signed in is
+    not kept (issue 12, finding 9), staff keep theirs."""
+    if not Member.objects.filter(user_id=user.pk).exists():
+        update_last_login(sender, user, **kwargs)
+
+
+def last_login_for_staff_only() -> None:
+    """Put ``last_login_update_for_staff`` in the place of Django's receiver."""
+    user_logged_in.disconnect(dispatch_uid="update_last_login")
+    user_logged_in.connect(last_login_update_for_staff, dispatch_uid="update_last_login")

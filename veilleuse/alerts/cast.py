@@ -114,7 +114,7 @@ def _network_staff(
 def _network_members(association: Association, zones: dict[str, Zone]) -> dict[str, Member]:
     """Rosa, Lin, Ana and Sam, each in their language and zone."""
     from veilleuse.alerts.models import Member
-    from veilleuse.alerts.services.members import member_create
+    from veilleuse.alerts.services.members import member_create, pseudonym_hash
 
     members = {}
     for pseudonym, language, zone in (
@@ -123,7 +123,8 @@ def _network_members(association: Association, zones: dict[str, Zone]) -> dict[s
         ("Ana", "pt", "bois-de-boulogne"),
         ("Sam", "fr", "belleville"),
     ):
-        member = Member.objects.filter(pseudonym=pseudonym, association=association).first()
+        hashed = pseudonym_hash(association_id=association.pk, pseudonym=pseudonym)
+        member = Member.objects.filter(pseudonym_hash=hashed, association=association).first()
         if member is None:
             member = member_create(
                 association=association,

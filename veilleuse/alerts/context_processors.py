@@ -31,7 +31,7 @@ def network_links_for(user_id: int) -> list[dict[str, str]]:
     administered = Membership.objects.filter(user_id=user_id, role=Role.ADMIN).values(
         "association_id"
     )
-    with_role = NetworkRole.objects.filter(user_id=user_id).values("association_id")
+    with_role = NetworkRole.objects.in_force().filter(user_id=user_id).values("association_id")
     associations = Association.objects.filter(
         Q(pk__in=administered) | Q(pk__in=with_role)
     ).order_by("name")

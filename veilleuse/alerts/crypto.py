@@ -112,11 +112,14 @@ def encrypt(plaintext: str, *, purpose: str) -> str:
     """Encrypt ``plaintext`` for the column named by ``purpose``, under the newest key."""
     if not isinstance(plaintext, str):
         raise TypeError(f"encrypt() takes text, not {type(plaintext).__name__}")
+    return encrypt_bytes(plaintext.encode("utf-8"), purpose=purpose)
+
+
+def encrypt_bytes(data: bytes, *, purpose: str) -> str:
+    """``encrypt`` for raw bytes (a shared secret), giving the same kind of token."""
     ring = keyring()
     nonce = os.urandom(NONCE_BYTES)
-    sealed = ring.ciphers[ring.newest_id].encrypt(
-        nonce, plaintext.encode("utf-8"), associated_data(purpose)
-    )
+    sealed = ring.ciphers[ring.newest_id].encrypt(nonce, data, associated_data(purpose))
     return f"{VERSION}:{ring.newest_id}:{b64encode(nonce + sealed)}"
 
 
@@ -135,6 +138,11 @@ def split_token(token: str) -> tuple[str, bytes]:
 
 def decrypt(token: str, *, purpose: str) -> str:
     """The text sealed in ``token``; ``CryptoError`` unless it is intact and for ``purpose``."""
+    return decrypt_bytes(token, purpose=purpose).decode("utf-8")
+
+
+def decrypt_bytes(token: str, *, purpose: str) -> bytes:
+    """The bytes sealed in ``token`` (``encrypt_bytes``), checked as ``decrypt`` does."""
     name, payload = split_token(token)
     cipher = keyring().ciphers.get(name)
     if cipher is None:
@@ -142,7 +150,7 @@ def decrypt(token: str, *, purpose: str) -> str:
             f"Encrypted value uses key id {name!r}, which is not in VEILLEUSE_FIELD_KEYS."
         )
     try:
-        plain = cipher.decrypt(
+        return cipher.decrypt(
             payload[:NONCE_BYTES], payload[NONCE_BYTES:], associated_data(purpose)
         )
     except InvalidTag:
@@ -150,7 +158,6 @@ def decrypt(token: str, *, purpose: str) -> str:
             f"Encrypted value does not authenticate for {purpose!r}: "
             "altered, truncated, or moved from another field."
         ) from None
-    return plain.decode("utf-8")
 
 
 def rotate(token: str, *, purpose: str) -> str:

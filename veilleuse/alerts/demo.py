@@ -46,7 +46,7 @@ def _file(network: NetworkCast, *, days_ago: int, zone: str, **fields: Any) -> R
 @transaction.atomic
 def alerts_demo_load(association: Association, password: str) -> NetworkCast:
     network = network_cast_create(association, password)
-    if Report.objects.filter(association=association, author=network.rosa).exists():
+    if Report.objects.filter(association=association).by_author(network.rosa).exists():
         return network
     _file(
         network,

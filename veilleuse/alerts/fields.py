@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldError
@@ -97,3 +98,40 @@ class EncryptedTextField(models.TextField[_ST, _GT]):
         raise FieldError(
             f"{self.purpose or 'An encrypted field'} is encrypted: no '{lookup_name}' on it."
         )
+
+
+class EncryptedJSONField(EncryptedTextField[Any, Any]):
+    """A JSON value (a list of zone ids, of language codes) kept as an encrypted token.
+
+    For what must stay next to a member but tells where or how they live: the database sees
+    one opaque token whatever the list holds. Filtering happens in Python, after decryption.
+    Inside ``fields_as_stored()`` (backups) the token travels as stored, as for text.
+    """
+
+    description = "JSON encrypted at rest"
+    # What django-stubs' plugin reads as the Python type of the column: any JSON value.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
+    def get_prep_value(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if as_stored():
+            return stored_token(value)
+        text = json.dumps(value, separators=(",", ":"))
+        return encrypt(text, purpose=self.require_purpose())
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        if value is None or as_stored():
+            return value
+        return json.loads(decrypt(value, purpose=self.require_purpose()))
+
+    def to_python(self, value: Any) -> Any:
+        # A fixture holds the JSON text (value_to_string); full_clean() passes the list.
+        if isinstance(value, str) and not as_stored():
+            return json.loads(value)
+        return value
+
+    def value_to_string(self, obj: Any) -> str:
+        value = self.value_from_object(obj)
+        return value if isinstance(value, str) else json.dumps(value)

@@ -2,7 +2,8 @@
 
 - ``normalise(kind, raw)`` gives one spelling per identifier, so equal numbers meet:
   phones in E.164 (default region France), plates as uppercase ASCII letters and digits.
-- ``lookup_hash(kind, normalised)`` is HMAC-SHA256 under ``VEILLEUSE_LOOKUP_KEY``, a key
+- ``lookup_hash(kind, normalised)`` (through ``keyed_hash``, which also finds pseudonyms and
+  reports' authors) is HMAC-SHA256 under ``VEILLEUSE_LOOKUP_KEY``, a key
   separate from the field encryption keys: the database stores the hash to find matching
   reports, and the identifier itself only encrypted (docs/decisions/0004).
 - ``mask(kind, normalised)`` is what a broadcast alert shows ("warn, not identify"): a phone
@@ -94,11 +95,17 @@ def lookup_key_for(encoded: str, field_keys: tuple[str, ...]) -> bytes:
     return key
 
 
+def keyed_hash(purpose: str, value: str) -> str:
+    """HMAC-SHA256 (hex) of ``purpose:value`` under the lookup key: equal values meet, and
+    without the key the hash tells nothing (a pseudonym, an identifier, a report's author)."""
+    key = lookup_key_for(settings.VEILLEUSE_LOOKUP_KEY, tuple(settings.VEILLEUSE_FIELD_KEYS))
+    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
 def lookup_hash(kind: str, normalised: str) -> str:
     """HMAC-SHA256 (hex) of ``kind:normalised`` under the lookup key."""
     require_normalised(kind, normalised)
-    key = lookup_key_for(settings.VEILLEUSE_LOOKUP_KEY, tuple(settings.VEILLEUSE_FIELD_KEYS))
-    return hmac.new(key, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(kind, normalised)
 
 
 def mask_phone(normalised: str) -> str:

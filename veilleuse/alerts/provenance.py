@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def independent_count(rows: Iterable[tuple[int, int | None]]) -> int:
-    """Distinct authors among ``(report_id, author_id)``; a report without an author (filed
-    on someone's behalf) counts for one on its own."""
+def independent_count(rows: Iterable[tuple[int, str]]) -> int:
+    """Distinct authors among ``(report_id, author_hash)``; a report without an author (filed
+    on someone's behalf, hash "") counts for one on its own."""
     return len({("member", author) if author else ("report", pk) for pk, author in rows})

@@ -24,7 +24,8 @@ def _staff_addresses(association_id: int, role: str) -> list[str]:
 
     return sorted(
         set(
-            NetworkRole.objects.filter(association_id=association_id, role=role)
+            NetworkRole.objects.in_force()
+            .filter(association_id=association_id, role=role)
             .exclude(user__email="")
             .values_list("user__email", flat=True)
         )
@@ -84,11 +85,42 @@ def identifier_matches_watch() -> int:
     from veilleuse.alerts.services.legal import identifier_matches_refresh
 
     networks = set(
-        NetworkRole.objects.filter(role=NetworkRoleKind.LEGAL).values_list(
-            "association_id", flat=True
-        )
+        NetworkRole.objects.in_force()
+        .filter(role=NetworkRoleKind.LEGAL)
+        .values_list("association_id", flat=True)
     )
     return sum(
         len(identifier_matches_refresh(association_id=association_id))
         for association_id in sorted(networks)
     )
+
+
+@task(retries=2, retry_delay=300)
+def network_role_granted_notify(*, role_id: int) -> int:
+    """Tell the holders of a role that the network's only administrator gave it to someone:
+    with no second administrator to approve, they are the ones who can object."""
+    from veilleuse.alerts.models import NetworkRole
+
+    role = NetworkRole.objects.select_related("association", "user", "granted_by").get(pk=role_id)
+    link = settings.VEILLEUSE_SITE_URL + reverse(
+        "alerts:network_home", kwargs={"slug": role.association.slug}
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Veilleuse: a new %(role)s in the network") % {"role": role.get_role_display()}
+        body = _(
+            "%(admin)s gave the role %(role)s to %(user)s in the network of %(network)s. "
+            "The network has no second administrator to approve it: if you did not expect "
+            "it, tell the association.\n\n%(link)s\n"
+        ) % {
+            "admin": role.granted_by.get_username() if role.granted_by else "?",
+            "role": role.get_role_display(),
+            "user": role.user.get_username(),
+            "network": role.association.name,
+            "link": link,
+        }
+    holders = [
+        address
+        for address in _staff_addresses(role.association_id, role.role)
+        if address != role.user.email
+    ]
+    return _send_each(holders, subject, body)

@@ -29,7 +29,9 @@ class AssignForm(forms.Form):
         form_field(self, "assigned_to", forms.ModelChoiceField).queryset = (
             get_user_model()
             .objects.filter(
-                network_roles__association=association, network_roles__role=NetworkRoleKind.LEGAL
+                network_roles__association=association,
+                network_roles__role=NetworkRoleKind.LEGAL,
+                network_roles__approved_at__isnull=False,
             )
             .order_by("username")
         )

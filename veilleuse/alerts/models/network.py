@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veilleuse.accounts.models import Association
-from veilleuse.alerts.fields import EncryptedTextField
+from veilleuse.alerts.fields import EncryptedJSONField, EncryptedTextField
 from veilleuse.core.models import TimeStampedModel
 
 
@@ -42,41 +45,53 @@ class MemberStatus(models.TextChoices):
     SUSPENDED = "suspended", _("suspended")
 
 
+def this_month() -> datetime:
+    """Midnight on the first day of the current month: when a member joined, to the month."""
+    today = timezone.localdate()
+    return datetime(today.year, today.month, 1, tzinfo=timezone.get_current_timezone())
+
+
 class Member(TimeStampedModel):
     """A person of the network, known by a pseudonym; signs in with a passphrase.
 
-    No e-mail or phone number is required. The optional contact channels only carry
-    contentless notifications ("new alert in your area") and are encrypted at rest.
+    No e-mail or phone number is required. What could tell who someone is, where or in which
+    language they work is encrypted at rest (issue 12, finding 9): the pseudonym, zones,
+    languages and the optional contact channels (which only carry contentless notifications).
+    The pseudonym is found by its keyed hash, unique in the network; when a member joined is
+    kept to the month, and their last sign-in not at all.
     """
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="members")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts_member"
     )
-    pseudonym = models.CharField(_("pseudonym"), max_length=40)
-    # The pseudonym case-folded and stripped: unique in its network only, so that a code of
-    # one association tells nothing about another's members (issue 12, finding 5).
-    pseudonym_key = models.CharField(max_length=40, editable=False)
+    pseudonym = EncryptedTextField(_("pseudonym"))
+    # HMAC of the network and the pseudonym as compared (case, spaces aside) under the lookup
+    # key (services.members.pseudonym_hash): sign-in finds the member by it, and the same
+    # pseudonym in two networks gives two unrelated hashes.
+    pseudonym_hash = models.CharField(max_length=64, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
-    language = models.CharField(_("language of the interface and the alerts"), max_length=10)
-    languages = models.JSONField(_("languages"), default=list, blank=True)
-    zones = models.ManyToManyField(
-        Zone, blank=True, related_name="members", verbose_name=_("zones")
-    )
+    language = EncryptedTextField(_("language of the interface and the alerts"))
+    languages = EncryptedJSONField(_("languages"), default=list, blank=True)
+    # Ids of the member's zones: alerts are aimed by decrypting them (docs/decisions/0011).
+    zone_ids = EncryptedJSONField(_("zones"), default=list, blank=True)
     contact_email = EncryptedTextField(_("e-mail for notifications"), null=True, blank=True)
     contact_phone = EncryptedTextField(_("phone for SMS notifications"), null=True, blank=True)
     notify_email = models.BooleanField(_("notify me by e-mail"), default=False)
     notify_sms = models.BooleanField(_("notify me by SMS"), default=False)
     notify_push = models.BooleanField(_("notify me on this phone (push)"), default=False)
     is_demo = models.BooleanField(_("demo member"), default=False)
+    # Overrides TimeStampedModel's: to the month, and not moved by later changes.
+    created = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)
+    updated = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)
 
     class Meta:
-        ordering = ("association", "pseudonym")
+        ordering = ("association", "pk")
         constraints = [
             models.UniqueConstraint(
-                fields=("association", "pseudonym_key"), name="one_pseudonym_per_network"
+                fields=("association", "pseudonym_hash"), name="one_pseudonym_hash_per_network"
             )
         ]
         verbose_name = _("member")
@@ -88,6 +103,11 @@ class Member(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == MemberStatus.ACTIVE
+
+    @property
+    def all_languages(self) -> set[str]:
+        """The languages the member reads: the chosen ones, else the interface's."""
+        return set(self.languages or [self.language])
 
 
 class MemberInvitation(TimeStampedModel):
@@ -127,6 +147,12 @@ class NetworkRoleKind(models.TextChoices):
     LEGAL = "legal", _("legal worker")
 
 
+class NetworkRoleQuerySet(models.QuerySet["NetworkRole"]):
+    def in_force(self) -> NetworkRoleQuerySet:
+        """Roles that open pages: approved (a role waiting for approval opens nothing)."""
+        return self.filter(approved_at__isnull=False)
+
+
 class NetworkRole(TimeStampedModel):
     """A staff member's role in the alert network, on top of their association membership.
 
@@ -142,6 +168,19 @@ class NetworkRole(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_roles"
     )
     role = models.CharField(_("role"), max_length=16, choices=NetworkRoleKind.choices)
+    # Separation of duties (issue 12, finding 10): who gave the role, who approved it, and
+    # since when it is in force (None: waiting for another administrator's approval).
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(
+        _("in force since"), null=True, blank=True, default=timezone.now
+    )
+
+    objects = NetworkRoleQuerySet.as_manager()
 
     class Meta:
         constraints = [

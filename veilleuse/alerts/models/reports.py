@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veilleuse.accounts.models import Association
 from veilleuse.alerts.fields import EncryptedTextField
-from veilleuse.alerts.identifiers import mask
+from veilleuse.alerts.identifiers import keyed_hash, mask
 from veilleuse.alerts.models.network import Member, Zone
 from veilleuse.core.models import TimeStampedModel
 
@@ -65,6 +65,17 @@ class Severity(models.IntegerChoices):
     HIGH = 3, _("serious danger")
 
 
+def author_hash_of(member_id: int) -> str:
+    """The keyed hash that stands for a report's author in the database."""
+    return keyed_hash("report-author", str(member_id))
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def by_author(self, member: Member) -> ReportQuerySet:
+        """The reports ``member`` wrote (found by the keyed hash, never by a clear link)."""
+        return self.filter(author_hash=author_hash_of(member.pk))
+
+
 class Report(TimeStampedModel):
     """One account of an aggression. Its texts are encrypted; nothing here is an IP address,
     a device or a position."""
@@ -73,9 +84,11 @@ class Report(TimeStampedModel):
     source = models.CharField(
         _("reported by"), max_length=16, choices=ReportSource.choices, default=ReportSource.MEMBER
     )
-    author = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
-    )
+    # Who wrote it, never in the clear (issue 12, finding 9): a keyed hash of the member
+    # finds "my reports" and counts distinct authors; the encrypted member id lets
+    # moderators see the pseudonym. Set both through ``author``.
+    author_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    author_ref = EncryptedTextField(null=True, blank=True, editable=False)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -120,14 +133,48 @@ class Report(TimeStampedModel):
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         ordering = ("-created", "-id")
-        indexes = [models.Index(fields=("association", "status"), name="report_queue")]
+        indexes = [
+            models.Index(fields=("association", "status"), name="report_queue"),
+            models.Index(fields=("author_hash",), name="report_author"),
+        ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+    @property
+    def author(self) -> Member | None:
+        """The member who wrote the report (None if filed on someone's behalf, or if the
+        member was removed); read from the encrypted reference, once."""
+        if not self.author_ref:
+            return None
+        cached = self.__dict__.get("_author")
+        if cached is None or str(cached.pk) != self.author_ref:
+            cached = Member.objects.filter(pk=int(self.author_ref)).first()
+            self.__dict__["_author"] = cached
+        return cached
+
+    @author.setter
+    def author(self, member: Member | None) -> None:
+        self.author_hash = author_hash_of(member.pk) if member is not None else ""
+        self.author_ref = str(member.pk) if member is not None else None
+        self.__dict__["_author"] = member
+
+
+def reports_with_authors(reports: Iterable[Report]) -> list[Report]:
+    """``reports`` with their authors loaded in one query (for lists showing pseudonyms)."""
+    rows = list(reports)
+    ids = {int(report.author_ref) for report in rows if report.author_ref}
+    members = Member.objects.in_bulk(ids) if ids else {}
+    for report in rows:
+        if report.author_ref:
+            report.__dict__["_author"] = members.get(int(report.author_ref))
+    return rows
 
 
 class IdentifierKind(models.TextChoices):

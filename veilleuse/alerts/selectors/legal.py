@@ -64,15 +64,15 @@ def _matches_for(association_id: int, hashes: list[str] | None = None) -> list[M
     )
     if hashes is not None:
         rows = rows.filter(lookup_hash__in=hashes)
-    grouped: dict[str, dict[int, tuple[int | None, bool, int | None]]] = {}
-    for hashed, report_id, author_id, consent, case_id in rows.values_list(
+    grouped: dict[str, dict[int, tuple[str, bool, int | None]]] = {}
+    for hashed, report_id, author, consent, case_id in rows.values_list(
         "lookup_hash",
         "report_id",
-        "report__author_id",
+        "report__author_hash",
         "report__consent_legal",
         "report__legal_case__id",
     ):
-        grouped.setdefault(hashed, {})[report_id] = (author_id, consent, case_id)
+        grouped.setdefault(hashed, {})[report_id] = (author, consent, case_id)
     views = []
     for hashed, reports in grouped.items():
         count = independent_count([(pk, row[0]) for pk, row in reports.items()])

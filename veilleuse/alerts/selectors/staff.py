@@ -26,6 +26,8 @@ from veilleuse.alerts.models import (
     ReportStatus,
     Zone,
 )
+from veilleuse.alerts.models.reports import reports_with_authors
+from veilleuse.alerts.services.members import pseudonym_key
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class ModerationQueue:
 
 def _report_rows(queryset: QuerySet[Report]) -> QuerySet[Report]:
     # ``defer`` keeps the encrypted texts out of lists: nothing is decrypted here.
-    return queryset.select_related("zone", "author", "filed_by", "partner").defer(
+    return queryset.select_related("zone", "filed_by", "partner").defer(
         "description", "aggressor", "place"
     )
 
@@ -59,7 +61,7 @@ def moderation_queue(association: Association, viewer: User) -> ModerationQueue:
     )
     pending = list(alerts.filter(status__in=(AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND)))
     return ModerationQueue(
-        reports=list(reports),
+        reports=reports_with_authors(reports),
         counts=counts,
         drafts=[alert for alert in pending if alert.status == AlertStatus.DRAFT],
         awaiting_second=[
@@ -99,10 +101,17 @@ def report_page(report: Report) -> ReportPage:
 
 def zone_languages(zones: list[Zone]) -> list[str]:
     """The languages the active members of these zones read: the alert's default languages."""
-    members = Member.objects.filter(zones__in=zones, status=MemberStatus.ACTIVE).distinct()
+    if not zones:
+        return []
+    wanted = {zone.pk for zone in zones}
+    # Zones and languages are encrypted: read them member by member (docs/decisions/0011).
+    members = Member.objects.filter(
+        association_id=zones[0].association_id, status=MemberStatus.ACTIVE
+    ).only("language", "languages", "zone_ids")
     found: set[str] = set()
-    for language, languages in members.values_list("language", "languages"):
-        found.update([language, *(languages or [])])
+    for member in members.iterator(chunk_size=500):
+        if wanted.intersection(member.zone_ids):
+            found.update(member.all_languages | {member.language})
     return sorted(found)
 
 
@@ -113,14 +122,27 @@ def alert_page_texts(alert: Alert) -> list[Any]:
 # Administration
 
 
-def network_members(association: Association) -> QuerySet[Member]:
-    """Pseudonyms, status, zones and languages: never the contact details."""
-    return (
-        Member.objects.filter(association=association)
-        .only("pseudonym", "status", "language", "languages", "is_demo", "association_id")
-        .prefetch_related("zones")
-        .order_by("pseudonym")
+@dataclass(frozen=True)
+class MemberRow:
+    """One line of the members' page: pseudonym, status, zones and languages, never the
+    contact details."""
+
+    member: Member
+    zones: list[str]
+
+
+def network_members(association: Association) -> list[MemberRow]:
+    """The network's members by pseudonym; pseudonyms and zones are encrypted, so both are
+    sorted and named here, after decryption."""
+    zone_names = dict(Zone.objects.filter(association=association).values_list("pk", "name"))
+    members = Member.objects.filter(association=association).only(
+        "pseudonym", "status", "language", "languages", "zone_ids", "is_demo", "association_id"
     )
+    rows = [
+        MemberRow(member, [zone_names[pk] for pk in member.zone_ids if pk in zone_names])
+        for member in members
+    ]
+    return sorted(rows, key=lambda row: pseudonym_key(pseudonym=row.member.pseudonym))
 
 
 def invitation_state(invitation: MemberInvitation) -> str:
@@ -147,7 +169,7 @@ def network_zones(association: Association) -> QuerySet[Zone]:
 def network_roles(association: Association) -> QuerySet[NetworkRole]:
     return (
         NetworkRole.objects.filter(association=association)
-        .select_related("user")
+        .select_related("user", "granted_by")
         .order_by("user__username", "role")
     )
 
@@ -171,9 +193,9 @@ def network_partnerships(association: Association) -> QuerySet[Partnership]:
 def network_pages(user: User, association: Association) -> dict[str, bool]:
     """Which network pages the user may open (the network home lists them)."""
     roles = set(
-        NetworkRole.objects.filter(association=association, user_id=user.pk).values_list(
-            "role", flat=True
-        )
+        NetworkRole.objects.in_force()
+        .filter(association=association, user_id=user.pk)
+        .values_list("role", flat=True)
     )
     membership = Membership.objects.filter(association=association, user_id=user.pk).first()
     return {

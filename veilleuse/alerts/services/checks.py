@@ -167,7 +167,7 @@ def identifier_grade(*, association_id: int, hashed: str) -> Grade:
             identifiers__lookup_hash=hashed,
             identifiers__redacted=False,
         )
-        .values_list("pk", "author_id", "severity", "occurred_on")
+        .values_list("pk", "author_hash", "severity", "occurred_on")
         .distinct()
     )
     severity: int | None = None

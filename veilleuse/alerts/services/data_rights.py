@@ -24,6 +24,7 @@ from veilleuse.alerts.models import (
     LookupAlarm,
     Member,
     Report,
+    Zone,
 )
 from veilleuse.alerts.services.retention import sms_files_delete
 from veilleuse.core.audit import audit
@@ -39,7 +40,11 @@ def _profile(member: Member) -> dict[str, Any]:
         "status": member.status,
         "language": member.language,
         "languages": list(member.languages or []),
-        "zones": [zone.name for zone in member.zones.all()],
+        "zones": list(
+            Zone.objects.filter(pk__in=member.zone_ids)
+            .order_by("position", "name")
+            .values_list("name", flat=True)
+        ),
         "contact_email": member.contact_email,
         "contact_phone": member.contact_phone,
         "notify_email": member.notify_email,
@@ -78,7 +83,7 @@ def _report(report: Report) -> dict[str, Any]:
 def member_data(*, member: Member) -> dict[str, Any]:
     """Everything stored about ``member`` (see the module docstring)."""
     reports = (
-        Report.objects.filter(author=member)
+        Report.objects.by_author(member)
         .select_related("zone", "legal_case")
         .prefetch_related("identifiers", "alerts")
         .order_by("created", "pk")
@@ -109,7 +114,7 @@ def member_erase(*, member: Member, passphrase: str) -> None:
         raise ValidationError({"passphrase": _("This is not your passphrase.")})
     member_id, association_id, user = member.pk, member.association_id, member.user
     phone = member.contact_phone or ""
-    reports = Report.objects.filter(author=member)
+    reports = Report.objects.by_author(member)
     alerts = Alert.objects.filter(report__in=reports)
     alert_ids = list(alerts.values_list("pk", flat=True))
     retracted = alerts.filter(status=AlertStatus.PUBLISHED).count()

@@ -23,6 +23,7 @@ from veilleuse.alerts.crypto import keyring, rotate, split_token
 from veilleuse.alerts.fields import EncryptedTextField
 from veilleuse.alerts.identifiers import lookup_hash
 from veilleuse.alerts.models import Identifier, IdentifierMatch
+from veilleuse.alerts.totp_sealing import is_sealed, seal, unseal
 
 
 def encrypted_fields() -> dict[Any, list[EncryptedTextField[Any, Any]]]:
@@ -38,10 +39,27 @@ def encrypted_fields() -> dict[Any, list[EncryptedTextField[Any, Any]]]:
 def reencrypt_all(*, batch_size: int = 500) -> dict[str, int]:
     """Re-encrypt every encrypted value that is not under the newest key; rows changed by
     model label (models with nothing to change are listed with 0)."""
-    return {
+    counts = {
         model._meta.label: _reencrypt_model(model, fields, batch_size)
         for model, fields in encrypted_fields().items()
     }
+    counts["otp_totp.TOTPDevice"] = _reencrypt_totp_secrets()
+    return counts
+
+
+def _reencrypt_totp_secrets() -> int:
+    """Staff authenticators' secrets, sealed outside the encrypted fields (totp_sealing)."""
+    newest, changed = keyring().newest_id, 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT id, key FROM otp_totp_totpdevice")
+        for pk, key in cursor.fetchall():
+            if key and is_sealed(key) and split_token(key)[0] != newest:
+                cursor.execute(
+                    "UPDATE otp_totp_totpdevice SET key = %s WHERE id = %s",
+                    [seal(unseal(key)), pk],
+                )
+                changed += 1
+    return changed
 
 
 def _column(field: EncryptedTextField[Any, Any]) -> str:

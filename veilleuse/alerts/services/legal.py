@@ -62,9 +62,9 @@ def case_open(*, actor: User, report: Report) -> LegalCase:
 def case_assign(*, actor: User, case: LegalCase, assignee: User | None) -> LegalCase:
     if (
         assignee is not None
-        and not NetworkRole.objects.filter(
-            association_id=case.association_id, user_id=assignee.pk, role=NetworkRoleKind.LEGAL
-        ).exists()
+        and not NetworkRole.objects.in_force()
+        .filter(association_id=case.association_id, user_id=assignee.pk, role=NetworkRoleKind.LEGAL)
+        .exists()
     ):
         raise ValidationError({"assigned_to": _("Choose a legal worker of the association.")})
     case.assigned_to = assignee
@@ -159,10 +159,10 @@ def identifier_matches_refresh(*, association_id: int) -> list[IdentifierMatch]:
         report__association_id=association_id,
         report__status__in=LIVE_STATUSES,
         report__duplicate_of__isnull=True,
-    ).values_list("lookup_hash", "kind", "report_id", "report__author_id")
-    grouped: dict[tuple[str, str], set[tuple[int, int | None]]] = {}
-    for hashed, kind, report_id, author_id in rows:
-        grouped.setdefault((hashed, kind), set()).add((report_id, author_id))
+    ).values_list("lookup_hash", "kind", "report_id", "report__author_hash")
+    grouped: dict[tuple[str, str], set[tuple[int, str]]] = {}
+    for hashed, kind, report_id, author in rows:
+        grouped.setdefault((hashed, kind), set()).add((report_id, author))
     new = []
     for (hashed, kind), reports in grouped.items():
         count = independent_count(reports)

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilleuse.accounts.models import Association, User
-from veilleuse.alerts.models import Member, MemberInvitation, MemberStatus, Zone
+from veilleuse.alerts.identifiers import keyed_hash
+from veilleuse.alerts.models import Member, MemberInvitation, MemberStatus, Report, Zone
+from veilleuse.alerts.models.network import this_month
 from veilleuse.core.audit import audit
 from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key
 
@@ -42,6 +44,12 @@ def pseudonym_key(*, pseudonym: str) -> str:
     """What makes two pseudonyms the same: case, accents' composition and spaces aside."""
     folded = unicodedata.normalize("NFKC", pseudonym).casefold()
     return " ".join(folded.split())
+
+
+def pseudonym_hash(*, association_id: int, pseudonym: str) -> str:
+    """How a member is found by pseudonym: a keyed hash of the network and the pseudonym's
+    key, so equal pseudonyms of two networks are not linked in the database."""
+    return keyed_hash("pseudonym", f"{association_id}:{pseudonym_key(pseudonym=pseudonym)}")
 
 
 def invitation_code_hash(*, code: str) -> str:
@@ -97,7 +105,8 @@ def _check_member_fields(
     key = pseudonym_key(pseudonym=pseudonym)
     if not key or len(key) > 40:
         raise ValidationError({"pseudonym": _("Choose a pseudonym of 1 to 40 characters.")})
-    if Member.objects.filter(association=association, pseudonym_key=key).exists():
+    hashed = pseudonym_hash(association_id=association.pk, pseudonym=pseudonym)
+    if Member.objects.filter(association=association, pseudonym_hash=hashed).exists():
         raise ValidationError({"pseudonym": _("This pseudonym is taken; choose another one.")})
     if len(passphrase) < PASSPHRASE_MIN_LENGTH:
         raise ValidationError(
@@ -110,7 +119,7 @@ def _check_member_fields(
     zone_list = list(zones)
     if any(zone.association_id != association.pk for zone in zone_list):
         raise ValidationError({"zones": _("Choose zones from the list.")})
-    return key, chosen, zone_list
+    return hashed, chosen, zone_list
 
 
 @transaction.atomic
@@ -124,9 +133,9 @@ def member_create(
     zones: Iterable[Zone] = (),
     is_demo: bool = False,
 ) -> Member:
-    """A member and the user they sign in as. The user has no e-mail and a random username:
-    members sign in with their pseudonym (``veilleuse.alerts.auth.MemberBackend``)."""
-    key, chosen, zone_list = _check_member_fields(
+    """A member and the user they sign in as (no e-mail, a random username, joined to the
+    month: issue 12, finding 9); members sign in with their pseudonym (``auth.py``)."""
+    hashed, chosen, zone_list = _check_member_fields(
         association=association,
         pseudonym=pseudonym,
         passphrase=passphrase,
@@ -134,7 +143,7 @@ def member_create(
         languages=languages,
         zones=zones,
     )
-    user = get_user_model()(username=f"member-{secrets.token_hex(8)}")
+    user = get_user_model()(username=f"member-{secrets.token_hex(8)}", date_joined=this_month())
     try:
         validate_password(passphrase, user)
     except ValidationError as error:
@@ -145,14 +154,14 @@ def member_create(
         association=association,
         user=user,
         pseudonym=pseudonym.strip(),
-        pseudonym_key=key,
+        pseudonym_hash=hashed,
         language=language,
         languages=chosen,
+        zone_ids=sorted(zone.pk for zone in zone_list),
         is_demo=is_demo,
     )
     member.full_clean(exclude=["user"])
     member.save()
-    member.zones.set(zone_list)
     return member
 
 
@@ -230,6 +239,7 @@ def member_suspend(*, actor: User, member: Member, suspended: bool = True) -> Me
 def member_remove(*, actor: User, member: Member) -> None:
     """Delete the member and their sign-in; their reports stay, without an author."""
     audit(actor=actor, action="member.remove", target=member, association_id=member.association_id)
+    Report.objects.by_author(member).update(author_hash="", author_ref=None)
     user = member.user
     member.delete()
     user.delete()

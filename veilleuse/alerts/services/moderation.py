@@ -33,6 +33,8 @@ from veilleuse.alerts.models import (
     Alert,
     AlertStatus,
     AlertText,
+    NetworkRole,
+    NetworkRoleKind,
     Report,
     ReportKind,
     ReportStatus,
@@ -134,7 +136,7 @@ def report_redact(
         if getattr(report, name) != value
     ]
     report.description, report.aggressor, report.place = description, aggressor, place
-    report.full_clean(exclude=["author", "filed_by", "partner", "zone", "duplicate_of"])
+    report.full_clean(exclude=["author_ref", "filed_by", "partner", "zone", "duplicate_of"])
     report.save(update_fields=["description", "aggressor", "place", *_moderated(report, actor)])
     redacted = set(redacted_identifier_ids)
     for identifier in report.identifiers.all():
@@ -305,7 +307,7 @@ def independent_reports(*, report: Report) -> int:
         association_id=report.association_id,
         status__in=(*OPEN, ReportStatus.MERGED),
     ).filter(Q(pk=report.pk) | Q(duplicate_of=report) | Q(identifiers__lookup_hash__in=hashes))
-    return max(independent_count(related.values_list("pk", "author_id").distinct()), 1)
+    return max(independent_count(related.values_list("pk", "author_hash").distinct()), 1)
 
 
 def _publish(alert: Alert, report: Report, actor: User) -> None:
@@ -317,6 +319,35 @@ def _publish(alert: Alert, report: Report, actor: User) -> None:
     report.status = ReportStatus.APPROVED
     report.save(update_fields=["status", *_moderated(report, actor)])
     outbox_write(alert=alert)
+
+
+def _check_second_moderator(alert: Alert, actor: User) -> None:
+    """Four eyes need two people the network knows as two (issue 12, finding 10): the second
+    held the moderator role before the first approval, and neither gave or approved the
+    other's role. Not stopped: two people who agree to cheat, and the only administrator of a
+    network who enrols two accounts of her own and makes both moderators (the holders of
+    the role are told by e-mail each time): docs/security/alerts-threat-model.md."""
+    first_id = alert.approved_by_id or 0
+    roles = {
+        role.user_id: role
+        for role in NetworkRole.objects.in_force().filter(
+            association_id=alert.association_id,
+            role=NetworkRoleKind.MODERATOR,
+            user_id__in=(first_id, actor.pk),
+        )
+    }
+    first, second = roles.get(first_id), roles.get(actor.pk)
+    first_at = alert.approved_at or timezone.now()
+    if second is None or second.approved_at is None or second.approved_at > first_at:
+        raise ValidationError(
+            _("Only a moderator who held the role before the first approval can approve it too.")
+        )
+    gave_second = alert.approved_by_id in (second.granted_by_id, second.approved_by_id)
+    gave_first = first is not None and actor.pk in (first.granted_by_id, first.approved_by_id)
+    if gave_second or gave_first:
+        raise ValidationError(
+            _("One of you gave the other the moderator role: another moderator must approve.")
+        )
 
 
 @transaction.atomic
@@ -338,6 +369,7 @@ def alert_approve(*, actor: User, alert: Alert) -> Alert:
             _("You already approved this alert: another moderator must approve it too.")
         )
     else:
+        _check_second_moderator(alert, actor)
         alert.second_by, alert.second_at = actor, timezone.now()
         fields += ["second_by", "second_at"]
     if alert.status != AlertStatus.AWAITING_SECOND or alert.second_by_id:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from veilleuse.accounts.models import Association, Membership, User
+from veilleuse.accounts.models import Association, Membership, Role, User
 from veilleuse.alerts.models import (
     MemberInvitation,
     NetworkRole,
@@ -22,7 +22,9 @@ from veilleuse.alerts.models import (
     Partnership,
     Zone,
 )
+from veilleuse.alerts.staff_mail import network_role_granted_notify
 from veilleuse.core.audit import audit, audited_delete
+from veilleuse.core.tasks import enqueue
 
 
 @transaction.atomic
@@ -102,23 +104,71 @@ def zone_update(
 def network_role_grant(
     *, actor: User, association: Association, user: User, role: str
 ) -> NetworkRole:
-    """Make a staff member of the association a moderator or a legal worker."""
+    """Make a staff member of the association a moderator or a legal worker.
+
+    Never oneself. Where another administrator can approve it (not the one granting, not
+    the one receiving), the role waits for that approval (``network_role_approve``); in a
+    network with one administrator it is in force at once, and the holders of that role are
+    told (issue 12, finding 10).
+    """
     if role not in NetworkRoleKind.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
+    if user.pk == actor.pk:
+        raise ValidationError(
+            {"user": _("You cannot give yourself a role: another administrator must.")}
+        )
     if not Membership.objects.filter(association=association, user_id=user.pk).exists():
         raise ValidationError({"user": _("Choose a staff member of the association.")})
+    alone = not _role_approvers(association, actor=actor, user=user).exists()
     granted, created = NetworkRole.objects.get_or_create(
-        association=association, user=user, role=role
+        association=association,
+        user=user,
+        role=role,
+        defaults={"granted_by": actor, "approved_at": timezone.now() if alone else None},
     )
     if created:
         audit(
             actor=actor,
-            action="network_role.grant",
+            action="network_role.grant" if alone else "network_role.request",
             target=granted,
             association_id=association.pk,
             role=role,
         )
+        if alone:
+            enqueue(network_role_granted_notify, role_id=granted.pk)
     return granted
+
+
+def _role_approvers(association: Association, *, actor: User, user: User) -> QuerySet[Membership]:
+    """The administrators who may approve a role ``actor`` gives ``user``: any other one."""
+    return Membership.objects.filter(association=association, role=Role.ADMIN).exclude(
+        user_id__in=(actor.pk, user.pk)
+    )
+
+
+@transaction.atomic
+def network_role_approve(*, actor: User, role: NetworkRole) -> NetworkRole:
+    """A second administrator puts a requested role in force."""
+    role = NetworkRole.objects.select_for_update().get(pk=role.pk)
+    if role.approved_at is not None:
+        return role
+    granter = role.granted_by or role.user
+    if not _role_approvers(role.association, actor=granter, user=role.user).filter(
+        user_id=actor.pk
+    ):
+        raise ValidationError(
+            _("Only another administrator can approve this role: not who gave it or got it.")
+        )
+    role.approved_by, role.approved_at = actor, timezone.now()
+    role.save(update_fields=["approved_by", "approved_at", "updated"])
+    audit(
+        actor=actor,
+        action="network_role.approve",
+        target=role,
+        association_id=role.association_id,
+        role=role.role,
+    )
+    return role
 
 
 @transaction.atomic

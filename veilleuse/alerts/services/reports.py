@@ -31,6 +31,7 @@ from veilleuse.alerts.models import (
     ReportStatus,
     Zone,
 )
+from veilleuse.alerts.models.reports import author_hash_of
 from veilleuse.alerts.services.members import alert_languages
 from veilleuse.core.audit import audit
 
@@ -99,7 +100,7 @@ def reports_filed_recently(*, author: Member | None, filed_by: User | None) -> i
     since = timezone.now() - timedelta(hours=24)
     recent = Report.objects.filter(created__gte=since)
     if author is not None:
-        return recent.filter(author=author).count()
+        return recent.by_author(author).count()
     return recent.filter(filed_by=filed_by).count()
 
 
@@ -202,7 +203,6 @@ def report_submit(
     report = Report(
         association=association,
         source=source,
-        author=author,
         filed_by=filed_by,
         partner=partner,
         occurred_on=occurred_on,
@@ -218,6 +218,7 @@ def report_submit(
         consent_legal=consent_legal,
         consent_police=consent_police,
     )
+    report.author = author  # a property: sets the keyed hash and the encrypted reference
     _check_filer(report)
     _check_content(report)
     normalised = _normalise_identifiers(identifiers)
@@ -237,7 +238,7 @@ def report_submit(
 def report_withdraw(*, member: Member, report: Report) -> Report:
     """The author takes their report back: its texts and identifiers are erased, an alert
     still in moderation is rejected and a published one retracted (it leaves every feed)."""
-    if report.author_id != member.pk:
+    if report.author_hash != author_hash_of(member.pk):
         raise ValidationError(_("Only the author of a report can withdraw it."))
     if report.status == ReportStatus.WITHDRAWN:
         raise ValidationError(_("This report is already withdrawn."))

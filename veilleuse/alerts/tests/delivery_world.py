@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from veilleuse.accounts.models import User
 from veilleuse.alerts.models import Alert, AlertStatus, Member, Outbox, Report, Zone
+from veilleuse.alerts.services.members import pseudonym_hash
 from veilleuse.alerts.services.outbox import outbox_write
 
 
@@ -60,20 +61,19 @@ def members_bulk(
     users = User.objects.bulk_create(
         User(username=f"{prefix}-{tag}-{i}", password="!") for i in range(count)
     )
-    members = Member.objects.bulk_create(
+    return Member.objects.bulk_create(
         Member(
             association=association,
             user=user,
             pseudonym=f"{prefix}-{tag}-{i}",
-            pseudonym_key=f"{prefix}-{tag}-{i}",
+            pseudonym_hash=pseudonym_hash(
+                association_id=association.pk, pseudonym=f"{prefix}-{tag}-{i}"
+            ),
             language=language,
             languages=[language],
+            zone_ids=[zone.pk],
             contact_phone=f"+336{i:08d}" if sms else None,
             notify_sms=sms,
         )
         for i, user in enumerate(users)
     )
-    Member.zones.through.objects.bulk_create(
-        Member.zones.through(member_id=member.pk, zone_id=zone.pk) for member in members
-    )
-    return members

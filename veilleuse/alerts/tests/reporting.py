@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from veilleuse.alerts.models import Alert, AlertStatus, AlertText, ReportSource
+from veilleuse.alerts.models import Alert, AlertStatus, AlertText, ReportSource, Zone
 from veilleuse.alerts.services.reports import report_submit
 
 
@@ -19,7 +19,7 @@ def member_report(member: Any, **overrides: Any) -> Any:
         "source": ReportSource.MEMBER,
         "occurred_on": timezone.localdate(),
         "time_of_day": "night",
-        "zone": member.zones.first(),
+        "zone": Zone.objects.filter(pk__in=member.zone_ids).first(),
         "place": "près du square",
         "kinds": ["theft", "threats"],
         "description": "Il a pris mon sac et menacé de revenir.",

@@ -20,7 +20,7 @@ from django.utils.html import escape
 from veilleuse.alerts.cast import MEMBER_PASSPHRASE
 from veilleuse.alerts.models import Identifier, Member, Report, ReportSource, ReportStatus
 from veilleuse.alerts.selectors.member import provenance
-from veilleuse.alerts.services.members import member_invitation_create
+from veilleuse.alerts.services.members import member_invitation_create, pseudonym_hash
 from veilleuse.alerts.tests.reporting import alert_from, member_report
 
 QUICK_EXIT = 'rel="noreferrer" data-quick-exit'
@@ -256,7 +256,8 @@ def test_joining_takes_the_code_first_then_shows_the_networks_zones(network):
         reverse("alerts:join"), {**nuit, "passphrase_again": "autre chose encore"}
     )
     assert mismatch.status_code == 400
-    assert not Member.objects.filter(pseudonym="Nuit").exists()
+    nuit_hash = pseudonym_hash(association_id=network.association.pk, pseudonym="Nuit")
+    assert not Member.objects.filter(pseudonym_hash=nuit_hash).exists()
     joined = client.post(
         reverse("alerts:join"),
         {
@@ -268,7 +269,7 @@ def test_joining_takes_the_code_first_then_shows_the_networks_zones(network):
     )
     assert joined["Location"] == reverse("alerts:feed")
     assert joined.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ro"
-    member = Member.objects.get(pseudonym="Nuit")
+    member = Member.objects.get(pseudonym_hash=nuit_hash)
     assert member.languages == ["ro", "fr"]
     assert client.get(reverse("alerts:feed"))["Content-Language"] == "ro"
     # The code is spent: a new visitor cannot use it again.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("zones/<int:pk>/", views.network_zone_update, name="network_zone_update"),
     path("roles/", views.network_roles, name="network_roles"),
     path("roles/<int:pk>/retirer/", views.network_role_revoke, name="network_role_revoke"),
+    path("roles/<int:pk>/approuver/", views.network_role_approve, name="network_role_approve"),
     path("partenaires/", views.network_partners, name="network_partners"),
     path(
         "partenaires/<int:pk>/desactiver/",

@@ -38,6 +38,7 @@ from veilleuse.alerts.access import (
     member_alerts,
     member_of,
 )
+from veilleuse.alerts.crypto import CryptoError, decrypt, encrypt
 from veilleuse.alerts.forms.member import (
     JoinCodeForm,
     JoinForm,
@@ -48,6 +49,7 @@ from veilleuse.alerts.forms.member import (
 from veilleuse.alerts.models import (
     Member,
     MemberInvitation,
+    Report,
     ReportKind,
     ReportSource,
     ReportStatus,
@@ -78,6 +80,9 @@ from veilleuse.core.throttle import (
 
 View = Callable[..., HttpResponse]
 JOIN_CODE_SESSION_KEY = "alerts_join_code"
+# The code waits in the session encrypted: session data is only signed, and a copy of the
+# database must not give a code that can still be spent (issue 12, finding 9).
+JOIN_CODE_PURPOSE = "session.alerts_join_code"
 MEMBER_BACKEND = "veilleuse.alerts.auth.MemberBackend"
 RECEIVED_MESSAGE = gettext_lazy(
     "The report is received. The moderators will look at it; nothing is sent to anyone "
@@ -143,11 +148,23 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "restart" in request.POST:
         request.session.pop(JOIN_CODE_SESSION_KEY, None)
         return redirect("alerts:join")
-    code = request.session.get(JOIN_CODE_SESSION_KEY, "")
+    code = join_code_read(request)
     invitation = invitation_for_code(code) if code else None
     if invitation is None:
         return join_code_step(request)
     return join_details_step(request, invitation, code)
+
+
+def join_code_keep(request: HttpRequest, code: str) -> None:
+    request.session[JOIN_CODE_SESSION_KEY] = encrypt(code, purpose=JOIN_CODE_PURPOSE)
+
+
+def join_code_read(request: HttpRequest) -> str:
+    """The code typed at the first step, or "" (none, or sealed under a key now gone)."""
+    try:
+        return decrypt(request.session.get(JOIN_CODE_SESSION_KEY, ""), purpose=JOIN_CODE_PURPOSE)
+    except CryptoError:
+        return ""
 
 
 def join_code_step(request: HttpRequest) -> HttpResponse:
@@ -155,7 +172,7 @@ def join_code_step(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         if invitation_for_code(code) is not None:
-            request.session[JOIN_CODE_SESSION_KEY] = code
+            join_code_keep(request, code)
             return redirect("alerts:join")
         form.add_error(
             "code", _("This invitation code is not valid. Ask the association for a new one.")
@@ -294,7 +311,7 @@ def report_sent(request: HttpRequest, member: Member) -> HttpResponse:
 
 @member_view
 def my_reports(request: HttpRequest, member: Member) -> HttpResponse:
-    reports = member.reports.select_related("zone").order_by("-created", "-id")
+    reports = Report.objects.by_author(member).select_related("zone").order_by("-created", "-id")
     rows = [(report, report_status_sentence(report)) for report in reports]
     return render(
         request,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -236,7 +237,13 @@ def network_roles(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         )
 
     return _list_page(
-        request, membership, form, save, page="roles", listing=_roles, done=_("The role was given.")
+        request,
+        membership,
+        form,
+        save,
+        page="roles",
+        listing=_roles,
+        done=_("The role was given; if another administrator must approve it, it waits."),
     )
 
 
@@ -250,6 +257,19 @@ def network_role_revoke(request: AuthenticatedHttpRequest, slug: str, pk: int) -
     role = access_network_object(request.user, slug, NetworkRole, pk)
     services.network_role_revoke(actor=request.user, role=role)
     return _back(request, slug, "network_roles", _("The role was taken back."))
+
+
+@staff_view
+@require_POST
+def network_role_approve(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A second administrator puts a requested role in force (issue 12, finding 10)."""
+    role = access_network_object(request.user, slug, NetworkRole, pk)
+    try:
+        services.network_role_approve(actor=request.user, role=role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("alerts:network_roles", slug=slug)
+    return _back(request, slug, "network_roles", _("The role is in force."))
 
 
 # Partners
