@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal, NotRequired, TypedDict
 
+from veilleuse.analysis.model import ScaleStep
 from veilleuse.core.figures import Figure
 
 GradeCode = Literal["yes", "rather_yes", "noncommittal", "rather_no", "no", "no_answer"]
@@ -35,11 +36,8 @@ class CampaignRecord(TypedDict):
     questionnaire_version: int
 
 
-class ScaleEntry(TypedDict):
-    code: str
-    label_fr: str
-    label_en: str
-    score: int | None
+# One definition of the scale, the engine's (issue 15): the record carries it as it is.
+ScaleEntry = ScaleStep
 
 
 class ThemeRecord(TypedDict):

@@ -72,7 +72,7 @@ def publication_data(campaign: Campaign, *, now: datetime | None = None) -> Publ
         "schema": SCHEMA_ID,
         "generated_at": (now or timezone.now()).isoformat(),
         "campaign": _campaign(campaign),
-        "scale": [dict(step) for step in scale()],
+        "scale": scale(),
         "themes": [
             {"id": t.pk, "title": t.title, "position": t.position}
             for t in campaign.themes.order_by("position", "pk")
