@@ -25,9 +25,10 @@ report" are one case: the same queries run and the same answer comes back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -47,6 +48,9 @@ from veilleuse.alerts.models import (
 from veilleuse.alerts.provenance import independent_count
 from veilleuse.alerts.staff_mail import lookup_alarm_notify
 from veilleuse.core.tasks import enqueue
+from veilleuse.core.throttle import throttle_key
+
+ROLLING_HOURS = 24
 
 INVALID_FACTOR = 3
 
@@ -75,10 +79,35 @@ class Grade:
     last_month: date | None
 
 
+def _now() -> datetime:
+    return timezone.now()
+
+
+def _rolling_keys(member: Member) -> list[str]:
+    """The cache keys of the member's checks, one per hour of the last 24 (an HMAC of the
+    member's id, as the sign-in throttle keys names: the cache never holds who checked)."""
+    hour = int(_now().timestamp() // 3600)
+    name = throttle_key("number-check", str(member.pk))
+    return [f"{name}:{h}" for h in range(hour - ROLLING_HOURS + 1, hour + 1)]
+
+
+def _rolling_used(member: Member) -> int:
+    return sum(int(value) for value in cache.get_many(_rolling_keys(member)).values())
+
+
+def _rolling_take(member: Member) -> bool:
+    """Take one check from the rolling 24 hours (by the hour); False when none is left.
+    Only counts by hour are kept, in the cache, for 25 hours: no time of any check."""
+    if _rolling_used(member) >= settings.VEILLEUSE_CHECKS_PER_DAY:
+        return False
+    current = _rolling_keys(member)[-1]
+    if not cache.add(current, 1, (ROLLING_HOURS + 1) * 3600):
+        cache.incr(current)
+    return True
+
+
 def checks_remaining(*, member: Member) -> int:
-    counter = CheckCounter.objects.filter(member=member, day=timezone.localdate()).first()
-    used = counter.count if counter else 0
-    return max(settings.VEILLEUSE_CHECKS_PER_DAY - used, 0)
+    return max(settings.VEILLEUSE_CHECKS_PER_DAY - _rolling_used(member), 0)
 
 
 def number_check(*, member: Member, kind: str, raw: str) -> CheckResult:
@@ -102,13 +131,14 @@ def number_check(*, member: Member, kind: str, raw: str) -> CheckResult:
 
 @transaction.atomic
 def _check_counted(member: Member, hashed: str) -> CheckResult | None:
-    day = timezone.localdate()
+    day = timezone.localdate(_now())
     limit = settings.VEILLEUSE_CHECKS_PER_DAY
     counter, _created = CheckCounter.objects.get_or_create(member=member, day=day)
-    # One conditional UPDATE: concurrent requests cannot both take the last check.
-    allowed = CheckCounter.objects.filter(pk=counter.pk, count__lt=limit).update(
-        count=F("count") + 1
-    )
+    # The quota is the last 24 hours (``_rolling_take``); the day's counter, one conditional
+    # UPDATE that concurrent requests cannot both pass, stays as a backstop and for alarms.
+    allowed = _rolling_take(member) and CheckCounter.objects.filter(
+        pk=counter.pk, count__lt=limit
+    ).update(count=F("count") + 1)
     if not allowed:
         CheckCounter.objects.filter(pk=counter.pk).update(refused=F("refused") + 1)
     counter.refresh_from_db(fields=("count", "refused", "invalid"))
@@ -127,14 +157,14 @@ def _check_counted(member: Member, hashed: str) -> CheckResult | None:
         severity=grade.severity,
         independent_reports=grade.independent_reports,
         last_month=grade.last_month,
-        remaining=max(limit - counter.count, 0),
+        remaining=checks_remaining(member=member),
     )
 
 
 @transaction.atomic
 def _invalid_attempt_record(member: Member) -> bool:
     """Count a mistyped input; False once today's budget of mistakes is spent."""
-    day = timezone.localdate()
+    day = timezone.localdate(_now())
     counter, _created = CheckCounter.objects.get_or_create(member=member, day=day)
     budget = settings.VEILLEUSE_CHECKS_PER_DAY * INVALID_FACTOR
     allowed = CheckCounter.objects.filter(pk=counter.pk, invalid__lt=budget).update(
