@@ -292,7 +292,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
             "tests/faults/test_database_restart.py",
             "test_a_database_restart_costs_at_most_the_request_in_flight",
         ),
-        ("veilleuse/alerts/services/reports.py", "report_submit"),
     }
 )
 

@@ -37,7 +37,7 @@ def world(transactional_db: None, settings: Any, tmp_path: Path) -> Any:
     from veilleuse.alerts.demo import alerts_demo_load
     from veilleuse.alerts.models import Identifier, LegalCase, PushSubscription, ReportSource
     from veilleuse.alerts.services.notifications import endpoint_hash
-    from veilleuse.alerts.services.reports import report_submit
+    from veilleuse.alerts.services.reports import ReportDetails, report_submit
     from veilleuse.demo import CAST_PASSWORD, demo_load
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -49,12 +49,14 @@ def world(transactional_db: None, settings: Any, tmp_path: Path) -> Any:
         author=rosa,
         association=network.association,
         source=ReportSource.MEMBER,
-        occurred_on=dt.date(2026, 11, 3),
-        zone=network.zones["belleville"],
-        kinds=["physical"],
-        language="fr",
-        description=SECRETS["report text"],
-        identifiers=[("phone", SECRETS["reported number, national"])],
+        details=ReportDetails(
+            occurred_on=dt.date(2026, 11, 3),
+            zone=network.zones["belleville"],
+            kinds=["physical"],
+            language="fr",
+            description=SECRETS["report text"],
+            identifiers=[("phone", SECRETS["reported number, national"])],
+        ),
     )
     LegalCase.objects.create(
         association=network.association, report=report, summary=SECRETS["legal summary"]

@@ -23,23 +23,38 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from veilleuse.accounts.models import Association
+from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.cast import NetworkCast, network_cast_create
-from veilleuse.alerts.models import Report, ReportSource
+from veilleuse.alerts.models import Member, Report, ReportSource
 from veilleuse.alerts.services import moderation
 from veilleuse.alerts.services.members import alert_languages
-from veilleuse.alerts.services.reports import report_submit
+from veilleuse.alerts.services.reports import ReportDetails, report_submit
 
 FICTITIOUS_PHONE = "+33 6 12 34 56 78"
 
 
-def _file(network: NetworkCast, *, days_ago: int, zone: str, **fields: Any) -> Report:
-    fields.setdefault("source", ReportSource.MEMBER)
+def _file(
+    network: NetworkCast,
+    *,
+    days_ago: int,
+    zone: str,
+    author: Member | None,
+    source: str = ReportSource.MEMBER,
+    filed_by: User | None = None,
+    partner: Association | None = None,
+    **details: Any,
+) -> Report:
     return report_submit(
         association=network.association,
-        occurred_on=timezone.localdate() - timedelta(days=days_ago),
-        zone=network.zones[zone],
-        **fields,
+        author=author,
+        source=source,
+        filed_by=filed_by,
+        partner=partner,
+        details=ReportDetails(
+            occurred_on=timezone.localdate() - timedelta(days=days_ago),
+            zone=network.zones[zone],
+            **details,
+        ),
     )
 
 

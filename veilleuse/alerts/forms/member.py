@@ -233,7 +233,7 @@ class ReportForm(MemberForm):
         ]
 
     def report_fields(self) -> dict[str, Any]:
-        """The keyword arguments of ``report_submit`` this form provides."""
+        """The fields of ``ReportDetails`` this form provides."""
         data = self.cleaned_data
         return {
             "occurred_on": data["occurred_on"],

@@ -7,6 +7,7 @@ report may at least become an alert once moderated (``CONSENT_LADDER``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -175,6 +176,45 @@ def _save_identifiers(report: Report, normalised: list[tuple[str, str]]) -> None
         identifier.save()
 
 
+@dataclass(frozen=True)
+class ReportDetails:
+    """What the person says happened (the report form), apart from who files it."""
+
+    occurred_on: date
+    zone: Zone | None
+    kinds: Iterable[str]
+    language: str
+    time_of_day: str = ""
+    place: str = ""
+    description: str = ""
+    aggressor: str = ""
+    consent_alert: bool = True
+    consent_statistics: bool = False
+    consent_legal: bool = False
+    consent_police: bool = False
+    identifiers: Iterable[tuple[str, str]] = ()
+
+    def assign(self, report: Report) -> None:
+        """Copy the details onto the report, texts trimmed and repeated kinds merged."""
+        report.occurred_on, report.time_of_day = self.occurred_on, self.time_of_day
+        report.zone, report.place = self.zone, self.place.strip()
+        report.kinds = list(dict.fromkeys(self.kinds))
+        report.description, report.aggressor = self.description.strip(), self.aggressor.strip()
+        report.language = self.language
+        report.consent_alert, report.consent_statistics = (
+            self.consent_alert,
+            self.consent_statistics,
+        )
+        report.consent_legal, report.consent_police = self.consent_legal, self.consent_police
+
+
+def _check_rate(*, author: Member | None, filed_by: User | None) -> None:
+    _lock_filer(author=author, filed_by=filed_by)
+    limit = settings.VEILLEUSE_REPORTS_PER_DAY
+    if reports_filed_recently(author=author, filed_by=filed_by) >= limit:
+        raise ReportRateLimited(limit)
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -183,49 +223,18 @@ def report_submit(
     source: str,
     filed_by: User | None = None,
     partner: Association | None = None,
-    occurred_on: date,
-    time_of_day: str = "",
-    zone: Zone | None,
-    place: str = "",
-    kinds: Iterable[str],
-    description: str = "",
-    aggressor: str = "",
-    language: str,
-    consent_alert: bool = True,
-    consent_statistics: bool = False,
-    consent_legal: bool = False,
-    consent_police: bool = False,
-    identifiers: Iterable[tuple[str, str]] = (),
+    details: ReportDetails,
 ) -> Report:
     """File a report with its identifiers (encrypted, with their lookup hash), in one
     transaction. Raises ``ValidationError`` for bad input and ``ReportRateLimited`` past
     ``VEILLEUSE_REPORTS_PER_DAY``; in both cases nothing is saved."""
-    report = Report(
-        association=association,
-        source=source,
-        filed_by=filed_by,
-        partner=partner,
-        occurred_on=occurred_on,
-        time_of_day=time_of_day,
-        zone=zone,
-        place=place.strip(),
-        kinds=list(dict.fromkeys(kinds)),
-        description=description.strip(),
-        aggressor=aggressor.strip(),
-        language=language,
-        consent_alert=consent_alert,
-        consent_statistics=consent_statistics,
-        consent_legal=consent_legal,
-        consent_police=consent_police,
-    )
+    report = Report(association=association, source=source, filed_by=filed_by, partner=partner)
     report.author = author  # a property: sets the keyed hash and the encrypted reference
+    details.assign(report)
     _check_filer(report)
     _check_content(report)
-    normalised = _normalise_identifiers(identifiers)
-    _lock_filer(author=author, filed_by=filed_by)
-    limit = settings.VEILLEUSE_REPORTS_PER_DAY
-    if reports_filed_recently(author=author, filed_by=filed_by) >= limit:
-        raise ReportRateLimited(limit)
+    normalised = _normalise_identifiers(details.identifiers)
+    _check_rate(author=author, filed_by=filed_by)
     report.full_clean()
     report.save()
     _save_identifiers(report, normalised)

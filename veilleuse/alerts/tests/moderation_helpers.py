@@ -7,7 +7,7 @@ from typing import Any
 
 from veilleuse.alerts.models import Alert, Report, ReportSource
 from veilleuse.alerts.services import moderation
-from veilleuse.alerts.services.reports import report_submit
+from veilleuse.alerts.tests.reporting import submit
 
 PHONE = "+33 6 12 34 56 78"  # fictitious
 
@@ -26,7 +26,7 @@ def file_report(network: Any, *, author: Any = "rosa", zone: str = "belleville",
         "aggressor": "Voiture grise (fictif).",
         **fields,
     }
-    return report_submit(author=member, **values)
+    return submit(author=member, **values)
 
 
 def draft_alert(network: Any, report: Report, *, actor: Any = None, **fields: Any) -> Alert:

@@ -9,7 +9,16 @@ from typing import Any
 from django.utils import timezone
 
 from veilleuse.alerts.models import Alert, AlertStatus, AlertText, ReportSource, Zone
-from veilleuse.alerts.services.reports import report_submit
+from veilleuse.alerts.services.reports import ReportDetails, report_submit
+
+# The keyword arguments of ``report_submit`` about who files; the rest are ``ReportDetails``.
+FILER_FIELDS = ("author", "association", "source", "filed_by", "partner")
+
+
+def submit(**fields: Any) -> Any:
+    """``report_submit`` called with the filer and the details in one flat set of fields."""
+    filer = {name: fields.pop(name) for name in FILER_FIELDS if name in fields}
+    return report_submit(**filer, details=ReportDetails(**fields))
 
 
 def member_report(member: Any, **overrides: Any) -> Any:
@@ -28,7 +37,7 @@ def member_report(member: Any, **overrides: Any) -> Any:
         "identifiers": [("phone", "06 12 34 56 78"), ("plate", "ab-123-cd")],
     }
     fields.update(overrides)
-    return report_submit(**fields)
+    return submit(**fields)
 
 
 def alert_from(

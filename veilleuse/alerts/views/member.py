@@ -57,6 +57,7 @@ from veilleuse.alerts.models import (
 from veilleuse.alerts.selectors.member import feed_entries, invitation_for_code
 from veilleuse.alerts.services.members import JoinRateLimited, member_register, pseudonym_key
 from veilleuse.alerts.services.reports import (
+    ReportDetails,
     ReportRateLimited,
     consent_rung,
     report_submit,
@@ -289,8 +290,10 @@ def report_new(request: HttpRequest, member: Member) -> HttpResponse:
                 author=member,
                 association=member.association,
                 source=ReportSource.MEMBER,
-                language=translation.get_language() or member.language,
-                **form.report_fields(),
+                details=ReportDetails(
+                    language=translation.get_language() or member.language,
+                    **form.report_fields(),
+                ),
             )
         except ReportRateLimited as limited:
             context = {"message": limited.message, "member": member}
@@ -369,7 +372,7 @@ def report_on_behalf(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
                 source=ReportSource.PARTNER if partnership else ReportSource.STAFF,
                 filed_by=request.user,
                 partner=partnership.partner if partnership else None,
-                **form.report_fields(),
+                details=ReportDetails(**form.report_fields()),
             )
         except ReportRateLimited as limited:
             form.add_error(None, limited.message)
