@@ -490,7 +490,13 @@ def _site_commands(commands: Commands[argparse.ArgumentParser]) -> None:
     acts.add_argument("campaign", help="the campaign's identifier, e.g. paris-2026")
     acts.add_argument(
         "format",
-        choices=("scdl-deliberations", "scdl-subsidies", "paris-subsidies", "orders-pdf"),
+        choices=(
+            "scdl-deliberations",
+            "scdl-subsidies",
+            "paris-subsidies",
+            "paris-council",
+            "orders-pdf",
+        ),
         help="the source's format (docs/tracking.md, section 7)",
     )
     acts.add_argument("location", help="a file path or an http(s) address")

@@ -70,6 +70,11 @@ MESSAGES: dict[str, Callable[[], str]] = {
         "its …/exports/json address instead."
     ),
     "pdf": lambda: _("The PDF cannot be read: %(reason)s"),
+    "document": lambda: _("The document cannot be read: %(reason)s"),
+    "no_deliberations": lambda: _(
+        "No deliberation was found: none of its lines starts with a reference such as "
+        "“2025 DASES 123”. Is it the Conseil de Paris's agenda or minutes?"
+    ),
 }
 
 

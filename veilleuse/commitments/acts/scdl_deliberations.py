@@ -43,7 +43,7 @@ def read(location: str) -> Iterator[ActRecord]:
         text = " — ".join(
             part for part in (row["DELIB_OBJET"], row.get("DELIB_MATIERE_NOM", ""), votes) if part
         )
-        beneficiary, amount = _funding(row["DELIB_OBJET"])
+        beneficiary, amount = funding(row["DELIB_OBJET"])
         yield ActRecord(
             kind="deliberation",
             reference=row["DELIB_ID"][:200],
@@ -57,7 +57,8 @@ def read(location: str) -> Iterator[ActRecord]:
         )
 
 
-def _funding(title: str) -> tuple[str, Decimal | None]:
+def funding(title: str) -> tuple[str, Decimal | None]:
+    """The beneficiary and amount of a "Subvention (N euros) à l'association X" title."""
     found = _FUNDING.search(title)
     digits = re.sub(r"\D", "", found.group(1)) if found else ""
     if found is None or not digits:

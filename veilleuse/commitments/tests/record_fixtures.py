@@ -185,3 +185,45 @@ def loopback(routes: dict[str, Any]) -> Iterator[Loopback]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# The Conseil de Paris's publications, in their shape ("2019 DASES 137 - Subvention (95.250
+# euros) …" on paris.fr's archive of debates), with invented directions ("DÉMO…") and names.
+COUNCIL_MINUTES_LINES = [
+    "VILLE DÉMO — document fictif, aucune délibération réelle",
+    "Compte rendu sommaire de la séance des 13, 14 et 15 mai 2027",
+    "2027 DEMOSP 14 - Subvention (88.000 euros) à l'association DÉMO Santé Communautaire (20e).",
+    "Adopté à main levée.",
+    "2027 DEMOASES 123 - Subvention (12.500 euros) à l'association Club Démo de Quartier (18e)",
+    "pour l'accueil de jour des femmes.",
+    "Scrutin public : Pour : 95, Contre : 40, Abstentions : 3. Adopté.",
+    "2027 DEMOVD 3 - Fermeture à la circulation de l'allée des Exemples (16e).",
+    "Rejeté.",
+    "Page 1 / 1",
+]
+COUNCIL_AGENDA_HTML = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<title>Ordre du jour (fictif)</title></head><body>
+<h1>Conseil Démo — ordre du jour de la séance du 7 juillet 2027 (document fictif)</h1>
+<ul>
+<li>2027 DEMOSP 20 : Subvention (4.000 euros) à l'association Entraide Démo (11e).</li>
+<li>2027 DEMOAC 7 - Convention d'occupation du square des Exemples, prolongeant la
+délibération 2026 DEMOAC 2 (3e).</li>
+</ul>
+<footer>Publié par la Ville Démo</footer>
+</body></html>
+"""
+
+
+def reportlab_pdf(lines: list[str]) -> bytes:
+    """A PDF as office software writes one (reportlab, standard Helvetica), one line each."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    for number, line in enumerate(lines):
+        page.drawString(40, 800 - 16 * number, line)
+    page.save()
+    return out.getvalue()

@@ -4,6 +4,7 @@ The network is never reached: every address is 127.0.0.1."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,6 +17,8 @@ from veilleuse.commitments.acts import IMPORTERS, SourceError, importer
 from veilleuse.commitments.models import PublicAct
 from veilleuse.commitments.services.watch import acts_import
 from veilleuse.commitments.tests.record_fixtures import (
+    COUNCIL_AGENDA_HTML,
+    COUNCIL_MINUTES_LINES,
     DELIBERATIONS_CSV,
     DELIBERATIONS_HEADER,
     ORDER_LINES,
@@ -24,6 +27,7 @@ from veilleuse.commitments.tests.record_fixtures import (
     explore_api,
     loopback,
     paris_record,
+    reportlab_pdf,
     tiny_pdf,
 )
 
@@ -45,6 +49,7 @@ def test_the_registry_has_one_importer_per_source() -> None:
         "scdl-deliberations",
         "scdl-subsidies",
         "paris-subsidies",
+        "paris-council",
         "orders-pdf",
     }
     with pytest.raises(SourceError, match="Unknown format"):
@@ -253,3 +258,102 @@ def test_a_redirect_to_the_servers_own_network_is_refused(settings: Any) -> None
             {},
             "http://127.0.0.1:6379/",
         )
+
+
+def test_the_council_minutes_pdf_gives_each_deliberation_its_outcome() -> None:
+    pdf = reportlab_pdf(COUNCIL_MINUTES_LINES)
+    with loopback({"/cr/mai-2027.pdf": (200, "application/pdf", pdf)}) as server:
+        records = list(importer("paris-council").read(server.url("/cr/mai-2027.pdf")))
+    assert [r.reference for r in records] == [
+        "2027 DEMOSP 14",
+        "2027 DEMOASES 123",
+        "2027 DEMOVD 3",
+    ]
+    first, ballot, rejected = records
+    assert {r.decided_on for r in records} == {datetime.date(2027, 5, 13)}  # the first day
+    assert first.title == (
+        "Subvention (88.000 euros) à l'association DÉMO Santé Communautaire (20e)."
+    )
+    assert (first.beneficiary_name, first.amount) == ("DÉMO Santé Communautaire", Decimal(88000))
+    assert first.text.endswith("— adopté à main levée")
+    # a title on two lines is one title; the ballot's counts in the SCDL reader's words
+    assert ballot.title.endswith("pour l'accueil de jour des femmes.")
+    assert (ballot.beneficiary_name, ballot.amount) == ("Club Démo de Quartier", Decimal(12500))
+    assert ballot.text.endswith("— 95 pour, 40 contre, 3 abstention")
+    assert rejected.text.endswith("— rejeté")
+    assert rejected.amount is None
+    assert all(r.kind == "deliberation" and r.authority == "Conseil de Paris" for r in records)
+    assert first.url.endswith("/cr/mai-2027.pdf")
+    assert "Page 1" not in rejected.text
+
+
+def test_the_council_agenda_in_html_with_a_given_date() -> None:
+    html = ("text/html; charset=utf-8", COUNCIL_AGENDA_HTML.encode())
+    with loopback({"/odj": (200, *html)}) as server:
+        read = list(importer("paris-council").read(server.url("/odj")))
+        given = list(importer("paris-council").read(server.url("/odj") + "#date=2027-07-08"))
+    # a reference quoted inside a title starts no deliberation of its own
+    assert [r.reference for r in read] == ["2027 DEMOSP 20", "2027 DEMOAC 7"]
+    assert read[1].title.endswith("prolongeant la délibération 2026 DEMOAC 2 (3e).")
+    assert read[0].decided_on == datetime.date(2027, 7, 7)
+    assert read[0].text == read[0].title  # an agenda states no outcome
+    assert (read[0].beneficiary_name, read[0].amount) == ("Entraide Démo", Decimal(4000))
+    assert given[0].decided_on == datetime.date(2027, 7, 8)
+    assert given[0].url == server.url("/odj")
+
+
+def test_the_council_agenda_as_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "ordre-du-jour.txt"
+    path.write_text(
+        "Séance du 1er juin 2027\n12 - 2027 DEMOSP 9 Subvention (900 euros) à "
+        "l'association Démo Voisins (2e)\n",
+        encoding="utf-8",
+    )
+    (record,) = importer("paris-council").read(str(path))
+    assert (record.reference, record.decided_on) == ("2027 DEMOSP 9", datetime.date(2027, 6, 1))
+    assert record.url == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "message"),
+    [
+        (
+            b"Bonjour, rien ici.\nDu texte sans r\xc3\xa9f\xc3\xa9rence.",
+            "x.txt",
+            "such as “2025 DASES 123”",
+        ),
+        (b"%PDF-1.4 garbage", "x.pdf", "The document cannot be read"),
+        (
+            b"<html><body><p>Ordre du jour</p></body></html>",
+            "odj.html",
+            "No deliberation was found",
+        ),
+    ],
+)
+def test_a_council_document_without_deliberations_is_one_sentence(
+    tmp_path: Path, body: bytes, name: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(body)
+    with pytest.raises(SourceError) as raised:
+        list(importer("paris-council").read(str(path)))
+    assert message in str(raised.value)
+
+
+@pytest.mark.django_db
+def test_the_council_minutes_imported_twice_are_kept_once(cast: Any) -> None:
+    routes = {"/cr.pdf": (200, "application/pdf", reportlab_pdf(COUNCIL_MINUTES_LINES))}
+    with loopback(routes) as server:
+        runs = [
+            acts_import(
+                campaign=cast.campaign,
+                importer_name="paris-council",
+                location=server.url("/cr.pdf"),
+            )
+            for _ in range(2)
+        ]
+    assert [(r.read, r.added) for r in runs] == [(3, 3), (3, 0)]
+    act = PublicAct.objects.get(campaign=cast.campaign, reference="2027 DEMOASES 123")
+    assert len(act.text_hash) == 64
+    assert act.amount == Decimal(12500)
+    assert "95 pour" in act.text
