@@ -288,10 +288,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
             "tests/browser/test_published_site.py",
             "test_the_quiz_ranks_every_list_and_sets_apart_those_that_did_not_answer",
         ),
-        (
-            "tests/faults/test_database_restart.py",
-            "test_a_database_restart_costs_at_most_the_request_in_flight",
-        ),
     }
 )
 

@@ -40,7 +40,7 @@ from veilleuse.questionnaires.models import Candidate
 from veilleuse.questionnaires.services.invitations import invitation_create, invitation_url
 candidate = Candidate.objects.get(name="Liste démo A")
 invitation = invitation_create(actor=User.objects.get(username="alice"), candidate=candidate)
-print(json.dumps({"link": invitation_url(invitation), "candidate": candidate.pk}))
+print(json.dumps({"link": invitation_url(invitation=invitation), "candidate": candidate.pk}))
 """
 
 
@@ -95,68 +95,83 @@ def draft(browser: Browser, path: str, text: str) -> tuple[int, str]:
     return browser.request("POST", path, fields)
 
 
-def test_a_database_restart_costs_at_most_the_request_in_flight(
-    database: str, tmp_path: Path
-) -> None:
-    import psycopg
-
-    env = environment(database, tmp_path)
+def demo_world(env: dict[str, str]) -> tuple[str, int]:
+    """The demo loaded in the scratch database: (path of a personal link, its candidate)."""
     run = lambda *cmd: subprocess.run(  # noqa: E731
         [sys.executable, *cmd], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     run("-m", "veilleuse.cli", "demo")
     world = json.loads(run("-c", _SETUP).stdout.strip().splitlines()[-1])
     path = "/" + world["link"].split("://", 1)[1].split("/", 1)[1]
+    return path, world["candidate"]
+
+
+def dropped_between_requests(browser: Browser, database: str, path: str) -> None:
+    """Every connection dropped between two requests: the next one does not notice."""
+    assert terminate_every_connection(database) >= 1
+    status, page = browser.request("GET", path)
+    assert status == 200
+    assert "Première version." in page
+
+
+def caught_in_flight(browser: Browser, database: str, path: str, candidate: int) -> None:
+    """A draft held on the candidate's row lock, then cut off: our error page."""
+    import psycopg
+
+    form = browser.form(path)
+    caught: dict[str, Any] = {}
+    with psycopg.connect(database) as holder:
+        holder.execute(
+            "SELECT id FROM questionnaires_candidate WHERE id = %s FOR UPDATE", (candidate,)
+        )
+        fields = {
+            k: ("Deuxième version." if k.startswith("q") else v) for k, v in form["fields"].items()
+        }
+        sender = threading.Thread(
+            target=lambda: caught.update(result=browser.request("POST", path, fields))
+        )
+        sender.start()
+        sender.join(timeout=2)
+        assert sender.is_alive(), "the draft should be waiting on the lock"
+        terminate_every_connection(database, keep=holder)
+        sender.join(timeout=30)
+        holder.rollback()
+    status, page = caught["result"]
+    assert status == 500
+    assert '<main id="main">' in page  # our 500 page (in French here), not a bare error
+    assert "Traceback" not in page
+
+
+def sent_again_saved_once(port: int, database: str, path: str, candidate: int) -> None:
+    """The candidate sends again: saved, once per question."""
+    import psycopg
+
+    again = Browser(port)
+    assert draft(again, path, "Deuxième version.")[0] == 302
+    with psycopg.connect(database) as check:
+        rows = check.execute(
+            "SELECT a.question_id, count(*), min(a.text) FROM questionnaires_answer a "
+            "JOIN questionnaires_response r ON r.id = a.response_id "
+            "WHERE r.candidate_id = %s GROUP BY a.question_id",
+            (candidate,),
+        ).fetchall()
+    assert rows
+    assert all(count == 1 and text == "Deuxième version." for _, count, text in rows)
+
+
+def test_a_database_restart_costs_at_most_the_request_in_flight(
+    database: str, tmp_path: Path
+) -> None:
+    env = environment(database, tmp_path)
+    path, candidate = demo_world(env)
     port = _free_port()
     server = _start_server(env, port)
     try:
         browser = Browser(port)
         assert draft(browser, path, "Première version.")[0] == 302
-
-        # 1. Every connection dropped between two requests: the next one does not notice.
-        assert terminate_every_connection(database) >= 1
-        status, page = browser.request("GET", path)
-        assert status == 200
-        assert "Première version." in page
-
-        # 2. A draft caught in flight: held on the candidate's row lock, then cut off.
-        form = browser.form(path)
-        caught: dict[str, Any] = {}
-        with psycopg.connect(database) as holder:
-            holder.execute(
-                "SELECT id FROM questionnaires_candidate WHERE id = %s FOR UPDATE",
-                (world["candidate"],),
-            )
-            fields = {
-                k: ("Deuxième version." if k.startswith("q") else v)
-                for k, v in form["fields"].items()
-            }
-            sender = threading.Thread(
-                target=lambda: caught.update(result=browser.request("POST", path, fields))
-            )
-            sender.start()
-            sender.join(timeout=2)
-            assert sender.is_alive(), "the draft should be waiting on the lock"
-            terminate_every_connection(database, keep=holder)
-            sender.join(timeout=30)
-            holder.rollback()
-        status, page = caught["result"]
-        assert status == 500
-        assert '<main id="main">' in page  # our 500 page (in French here), not a bare error
-        assert "Traceback" not in page
-
-        # 3. The candidate sends again: saved, once per question.
-        again = Browser(port)
-        assert draft(again, path, "Deuxième version.")[0] == 302
-        with psycopg.connect(database) as check:
-            rows = check.execute(
-                "SELECT a.question_id, count(*), min(a.text) FROM questionnaires_answer a "
-                "JOIN questionnaires_response r ON r.id = a.response_id "
-                "WHERE r.candidate_id = %s GROUP BY a.question_id",
-                (world["candidate"],),
-            ).fetchall()
-        assert rows
-        assert all(count == 1 and text == "Deuxième version." for _, count, text in rows)
+        dropped_between_requests(browser, database, path)
+        caught_in_flight(browser, database, path, candidate)
+        sent_again_saved_once(port, database, path, candidate)
     finally:
         server.terminate()
         server.wait(timeout=10)
