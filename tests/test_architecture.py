@@ -270,24 +270,6 @@ LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
             "veilleuse/analysis/tests/test_backends.py",
             "test_the_model_grade_is_kept_with_its_verbatim_quote_and_not_its_invented_one",
         ),
-        # The rest of issue 15's clean-up:
-        (
-            "tests/browser/test_journeys_answer.py",
-            "test_a_list_answers_through_its_personal_link_on_a_phone",
-        ),
-        (
-            "tests/browser/test_journeys_number_check.py",
-            "test_a_member_checks_numbers_and_the_legal_service_takes_up_the_case",
-        ),
-        ("tests/browser/test_journeys_review.py", "import_the_reply"),
-        (
-            "tests/browser/test_journeys_review.py",
-            "test_staff_import_a_word_reply_fix_it_and_override_a_suggested_grade",
-        ),
-        (
-            "tests/browser/test_published_site.py",
-            "test_the_quiz_ranks_every_list_and_sets_apart_those_that_did_not_answer",
-        ),
     }
 )
 

@@ -71,16 +71,8 @@ def invite_list_a(page: Any, base_url: str, mailoutbox: list[Any]) -> str:
     return copied
 
 
-def test_a_list_answers_through_its_personal_link_on_a_phone(
-    live_server: Any, live_cast: Any, laptop: Any, phone: Any, mailoutbox: list[Any], settings: Any
-) -> None:
-    # The site address the links are built from is this server's (VEILLEUSE_SITE_URL).
-    settings.VEILLEUSE_SITE_URL = live_server.url
-    link = invite_list_a(laptop, live_server.url, mailoutbox)
-    assert link.startswith(live_server.url)
-
-    # The campaign team opens the link from the e-mail on a phone: no account, no password.
-    page = phone
+def the_form_opens_on_a_phone(page: Any, link: str) -> None:
+    """The campaign team opens the link from the e-mail on a phone: no account, no password."""
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Questionnaire TDS municipales Paris")
     expect(page.get_by_text("Collectif démo", exact=False).first).to_be_visible()
@@ -95,6 +87,10 @@ def test_a_list_answers_through_its_personal_link_on_a_phone(
     assert width <= 360, f"the answer page is {width}px wide on a 360px screen"
     screenshot(page, "answer-form-phone")
 
+
+def save_a_draft_and_come_back(page: Any, link: str) -> None:
+    """Two answers saved as a draft; the team leaves, comes back later with the same link:
+    the draft is there, and they answer one more question."""
     page.get_by_label(re.compile(r"^1\. Seriez-vous favorable à un centre")).fill(ANSWER_1)
     page.get_by_label(re.compile(r"^4\. Soutiendriez-vous financièrement le projet Jasmine")).fill(
         ANSWER_4
@@ -103,7 +99,6 @@ def test_a_list_answers_through_its_personal_link_on_a_phone(
     expect(page.get_by_role("status")).to_contain_text("Vos réponses sont enregistrées")
     screenshot(page, "answer-draft-saved-phone")
 
-    # The team leaves, and comes back later with the same link: the draft is there.
     page.goto("about:blank")
     page.goto(link)
     expect(page.get_by_label(re.compile(r"^1\. "))).to_have_value(ANSWER_1)
@@ -113,7 +108,10 @@ def test_a_list_answers_through_its_personal_link_on_a_phone(
         ANSWER_9
     )
 
-    # Sending goes through one more reading of every answer.
+
+def read_again_and_send(page: Any, mailoutbox: list[Any]) -> Any:
+    """Sending goes through one more reading of every answer. Returns a second tab left open
+    on the confirmation page, to try sending twice later."""
     page.get_by_role("button", name="Relire et envoyer").click()
     expect(page).to_have_url(re.compile(r"/submit/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Envoyer vos réponses")
@@ -123,7 +121,6 @@ def test_a_list_answers_through_its_personal_link_on_a_phone(
     expect(page.get_by_text(ANSWER_9)).to_be_visible()
     assert mailoutbox[-1].subject == "Questionnaire TDS municipales Paris", "nothing sent yet"
     screenshot(page, "answer-confirm-phone")
-    # A second tab left open on this page, to try sending twice later.
     stale = page.context.new_page()
     stale.goto(page.url)
     page.get_by_role("button", name="Envoyer mes réponses").click()
@@ -134,8 +131,11 @@ def test_a_list_answers_through_its_personal_link_on_a_phone(
     expect(page.get_by_text(ANSWER_9)).to_be_visible()
     expect(page.locator("textarea")).to_have_count(0)
     screenshot(page, "answer-thanks-phone")
+    return stale
 
-    # The acknowledgement went to the address the invitation was sent to.
+
+def the_acknowledgement_went_to_the_list(mailoutbox: list[Any]) -> None:
+    """The acknowledgement went to the address the invitation was sent to."""
     assert len(mailoutbox) == 2
     acknowledgement = mailoutbox[1]
     assert acknowledgement.to == [LIST_EMAIL]
@@ -145,7 +145,9 @@ def test_a_list_answers_through_its_personal_link_on_a_phone(
     assert "Liste démo A" in acknowledgement.body
     assert "Collectif démo" in acknowledgement.body
 
-    # Opening the link again shows what was sent, and offers no way to change it.
+
+def nothing_can_be_sent_twice(page: Any, stale: Any, link: str, mailoutbox: list[Any]) -> None:
+    """Opening the link again shows what was sent, and offers no way to change it."""
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos réponses ont déjà été envoyées")
     expect(page.get_by_text(ANSWER_1)).to_be_visible()
@@ -159,7 +161,9 @@ def test_a_list_answers_through_its_personal_link_on_a_phone(
     stale.close()
     assert len(mailoutbox) == 2, "no second acknowledgement"
 
-    # A link with a character missing opens nothing, and says what to do.
+
+def a_broken_link_opens_nothing(page: Any, link: str) -> None:
+    """A link with a character missing opens nothing, and says what to do."""
     broken = link.rstrip("/")[:-1] + "/"
     response = page.goto(broken)
     assert response is not None
@@ -168,6 +172,21 @@ def test_a_list_answers_through_its_personal_link_on_a_phone(
     expect(page.get_by_text("Vérifiez que vous avez copié le lien en entier")).to_be_visible()
     expect(page.get_by_text("Questionnaire TDS municipales Paris")).to_have_count(0)
     screenshot(page, "answer-link-not-valid-phone")
+
+
+def test_a_list_answers_through_its_personal_link_on_a_phone(
+    live_server: Any, live_cast: Any, laptop: Any, phone: Any, mailoutbox: list[Any], settings: Any
+) -> None:
+    # The site address the links are built from is this server's (VEILLEUSE_SITE_URL).
+    settings.VEILLEUSE_SITE_URL = live_server.url
+    link = invite_list_a(laptop, live_server.url, mailoutbox)
+    assert link.startswith(live_server.url)
+    the_form_opens_on_a_phone(phone, link)
+    save_a_draft_and_come_back(phone, link)
+    stale = read_again_and_send(phone, mailoutbox)
+    the_acknowledgement_went_to_the_list(mailoutbox)
+    nothing_can_be_sent_twice(phone, stale, link, mailoutbox)
+    a_broken_link_opens_nothing(phone, link)
 
     # Back at the association, the list shows as answered.
     laptop.goto(f"{live_server.url}/")

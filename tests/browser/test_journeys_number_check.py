@@ -66,13 +66,9 @@ def member_signs_in(page: Any, base_url: str, pseudonym: str) -> None:
     expect(page).to_have_url(re.compile(r"/alertes/verifier/$"))
 
 
-def test_a_member_checks_numbers_and_the_legal_service_takes_up_the_case(
-    live_server: Any, live_network: Any, phone: Any, browser: Any, mailoutbox: list[Any]
-) -> None:
-    base_url = live_server.url
-    limit = settings.VEILLEUSE_CHECKS_PER_DAY
-
-    # Rosa, on her phone, before a meeting.
+def rosa_checks_numbers_up_to_her_quota(phone: Any, base_url: str, limit: int) -> None:
+    """Rosa, on her phone, before a meeting: one reported number, one unknown, then her
+    quota of checks for the day."""
     member_signs_in(phone, base_url, "Rosa")
     expect(phone.locator("#checks-remaining")).to_have_attribute("data-remaining", str(limit))
     check(phone, REPORTED_NUMBER)
@@ -94,27 +90,9 @@ def test_a_member_checks_numbers_and_the_legal_service_takes_up_the_case(
     check(phone, "06 55 00 01 00")
     expect(phone.locator("#check-refused")).to_have_attribute("data-limit", str(limit))
     screenshot(phone, "number-check-quota")
-    # Rosa reached the alarm threshold: each moderator got one contentless e-mail.
-    assert sorted(message.to[0] for message in mailoutbox) == [
-        "marc@example.org",
-        "mona@example.org",
-    ]
 
-    # lea, the legal worker, on her laptop.
-    laptop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    lea = laptop.new_page()
-    sign_in(lea, base_url, "lea")
-    lea.goto(f"{base_url}/reseau/demo/juridique/")
-    expect(lea.locator("#matches .legal-match")).to_have_count(1)
-    expect(lea.locator("#matches .legal-match")).to_contain_text("+33 6 •• •• •• 78")
-    lea.locator("#waiting button[type=submit]").click()
-    expect(lea).to_have_url(re.compile(r"/reseau/demo/juridique/dossiers/\d+/$"))
-    case_url = lea.url
-    letter = lea.locator("textarea[name=complaint_text]")
-    expect(letter).to_have_value(re.compile("Madame, Monsieur le Procureur de la République"))
-    expect(letter).to_have_value(re.compile(r"Le 2 novembre 2026, à Bois de Boulogne"))
-    expect(lea.locator("#case-match")).to_contain_text("+33 6 •• •• •• 78")
-    screenshot(lea, "legal-case")
+
+def the_complaint_pdf_names_the_facts(lea: Any) -> None:
     with lea.expect_download() as download_info:
         lea.locator("#complaint-pdf").click()
     pdf = Path(download_info.value.path())
@@ -125,7 +103,41 @@ def test_a_member_checks_numbers_and_the_legal_service_takes_up_the_case(
         ).stdout
         assert "Procureur de la République" in text
         assert "2 novembre 2026" in text
+
+
+def lea_takes_up_the_case(browser: Any, base_url: str) -> str:
+    """lea, the legal worker, on her laptop: opens a case from the match and gets the
+    complaint letter. Returns the case's address."""
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    lea = laptop.new_page()
+    sign_in(lea, base_url, "lea")
+    lea.goto(f"{base_url}/reseau/demo/juridique/")
+    expect(lea.locator("#matches .legal-match")).to_have_count(1)
+    expect(lea.locator("#matches .legal-match")).to_contain_text("+33 6 •• •• •• 78")
+    lea.locator("#waiting button[type=submit]").click()
+    expect(lea).to_have_url(re.compile(r"/reseau/demo/juridique/dossiers/\d+/$"))
+    case_url: str = lea.url
+    letter = lea.locator("textarea[name=complaint_text]")
+    expect(letter).to_have_value(re.compile("Madame, Monsieur le Procureur de la République"))
+    expect(letter).to_have_value(re.compile(r"Le 2 novembre 2026, à Bois de Boulogne"))
+    expect(lea.locator("#case-match")).to_contain_text("+33 6 •• •• •• 78")
+    screenshot(lea, "legal-case")
+    the_complaint_pdf_names_the_facts(lea)
     laptop.close()
+    return case_url
+
+
+def test_a_member_checks_numbers_and_the_legal_service_takes_up_the_case(
+    live_server: Any, live_network: Any, phone: Any, browser: Any, mailoutbox: list[Any]
+) -> None:
+    base_url = live_server.url
+    rosa_checks_numbers_up_to_her_quota(phone, base_url, settings.VEILLEUSE_CHECKS_PER_DAY)
+    # Rosa reached the alarm threshold: each moderator got one contentless e-mail.
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "marc@example.org",
+        "mona@example.org",
+    ]
+    case_url = lea_takes_up_the_case(browser, base_url)
 
     # mona, a moderator, cannot open the case file.
     other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")

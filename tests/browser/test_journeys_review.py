@@ -47,8 +47,8 @@ def paragraph_answering(page: Any, number: int) -> Any:
     )
 
 
-def import_the_reply(page: Any, base_url: str) -> None:
-    """alice's side: add the list, upload the .docx, fix and accept the alignment."""
+def add_the_list_and_upload(page: Any, base_url: str) -> None:
+    """alice adds the list, then uploads the .docx from its page."""
     sign_in(page, base_url, "alice")
     page.get_by_role("link", name="Questionnaire TDS municipales Paris").click()
     page.get_by_role("link", name="Toutes les listes").click()
@@ -69,7 +69,10 @@ def import_the_reply(page: Any, base_url: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("seed.docx")
     open_when_read(page)
 
-    # Side by side: the ten questions with how many paragraphs answer each, and the document.
+
+def check_the_split(page: Any) -> Any:
+    """Side by side: the ten questions with how many paragraphs answer each, and the
+    document. Returns the questions."""
     questions = page.locator(".import-questionnaire li")
     expect(questions).to_have_count(10)
     expect(questions.nth(8)).to_contain_text("coopérative")
@@ -85,9 +88,12 @@ def import_the_reply(page: Any, base_url: str) -> None:
     screenshot(page, "import-questionnaire")
     scroll_to_top(ninth.first)
     screenshot(page, "import-alignment")
+    return questions
 
-    # alice moves the last paragraph of the answer to question 9 under question 10 …
-    last = ninth.last
+
+def move_a_paragraph_and_back(page: Any, questions: Any) -> None:
+    """alice moves the last paragraph of the answer to question 9 under question 10 …"""
+    last = paragraph_answering(page, 9).last
     last_id = last.get_attribute("id")
     expect(last.locator("blockquote")).to_contain_text("Ces échanges pourraient permettre")
     last.get_by_label("Déplacer vers").select_option(label="Question 10")
@@ -104,21 +110,21 @@ def import_the_reply(page: Any, base_url: str) -> None:
     expect(questions.nth(8)).to_contain_text("3 paragraphes")
     expect(questions.nth(9)).to_contain_text("4 paragraphes")
 
+
+def import_the_reply(page: Any, base_url: str) -> None:
+    """alice's side: add the list, upload the .docx, fix and accept the alignment."""
+    add_the_list_and_upload(page, base_url)
+    questions = check_the_split(page)
+    move_a_paragraph_and_back(page, questions)
     page.get_by_role("button", name="Accepter l’import").click()
     expect(page.get_by_role("status")).to_contain_text("Les réponses ont été importées et évaluées")
     expect(page.get_by_role("heading", name=re.compile(CANDIDATE))).to_be_visible()
 
 
-def test_staff_import_a_word_reply_fix_it_and_override_a_suggested_grade(
-    live_server: Any, live_cast: Any, laptop: Any, browser: Any
-) -> None:
-    import_the_reply(laptop, live_server.url)
-
-    # bruno, reviewer, on his own laptop.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    sign_in(page, live_server.url, "bruno")
+def open_the_review_list(page: Any, base_url: str) -> Any:
+    """bruno, reviewer, finds the list's ten answers, question 9 not yet reviewed. Returns
+    the list's rows."""
+    sign_in(page, base_url, "bruno")
     page.get_by_role("link", name="Questionnaire TDS municipales Paris").click()
     page.get_by_role("link", name="Relire les réponses").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Relire les réponses")
@@ -130,7 +136,10 @@ def test_staff_import_a_word_reply_fix_it_and_override_a_suggested_grade(
     expect(rows.nth(8)).to_contain_text("Plutôt non")
     expect(rows.nth(8)).to_contain_text("pas encore relue")
     screenshot(page, "review-list")
+    return rows
 
+
+def read_question_nine(page: Any, rows: Any) -> None:
     rows.nth(8).get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{CANDIDATE} · Question 9")
     expect(page.locator(".question")).to_contain_text("coopérative")
@@ -142,7 +151,9 @@ def test_staff_import_a_word_reply_fix_it_and_override_a_suggested_grade(
     expect(page.get_by_text("Pas encore relue.")).to_be_visible()
     screenshot(page, "review-answer")
 
-    # bruno reads it as an opening rather than a refusal: he records "Flou / à l'étude".
+
+def override_the_grade(page: Any) -> None:
+    """bruno reads it as an opening rather than a refusal: he records "Flou / à l'étude"."""
     decide = page.locator("form.decide")
     decide.get_by_label("Évaluation").select_option("noncommittal")
     decide.get_by_label("Note").fill(NOTE)
@@ -161,6 +172,19 @@ def test_staff_import_a_word_reply_fix_it_and_override_a_suggested_grade(
     scroll_to_top(page.get_by_role("heading", name="Décision"))
     screenshot(page, "review-decision")
 
+
+def test_staff_import_a_word_reply_fix_it_and_override_a_suggested_grade(
+    live_server: Any, live_cast: Any, laptop: Any, browser: Any
+) -> None:
+    import_the_reply(laptop, live_server.url)
+
+    # bruno, reviewer, on his own laptop.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    rows = open_the_review_list(page, live_server.url)
+    read_question_nine(page, rows)
+    override_the_grade(page)
     page.get_by_role("link", name=re.compile("Toutes les réponses")).click()
     expect(rows.nth(8)).to_contain_text("Flou / à l’étude")
     expect(rows.nth(8)).not_to_contain_text("pas encore relue")

@@ -199,18 +199,9 @@ def answer_three_questions(page: Any) -> None:
     expect(page.locator("#quiz-results")).to_be_visible()
 
 
-def test_the_quiz_ranks_every_list_and_sets_apart_those_that_did_not_answer(
-    site: dict[str, Any], static_server: str, phone: Any
-) -> None:
-    seen = watch(phone)
-    phone.goto(f"{static_server}/fr/quiz.html")
-    expect(phone.locator("#quiz-tables")).to_be_hidden()
-    expect(phone.locator("#quiz-nojs")).to_be_hidden()
-    answer_three_questions(phone)
-    results = phone.locator("#quiz-results")
-    expect(results.get_by_role("heading", level=2)).to_be_focused()
-
-    candidates = site["data"]["candidates"]
+def every_list_is_ranked_or_set_apart(results: Any, candidates: list[dict[str, Any]]) -> Any:
+    """Lists that answered are ranked with their score; the others are set apart, unranked.
+    Returns the ranked part."""
     expect(results.locator(".quiz-candidate")).to_have_count(len(candidates))
     answered = [c["name"] for c in candidates if c["status"] == "answered"]
     silent = [c["name"] for c in candidates if c["status"] != "answered"]
@@ -225,6 +216,31 @@ def test_the_quiz_ranks_every_list_and_sets_apart_those_that_did_not_answer(
         item = apart.locator(".quiz-candidate", has_text=name)
         expect(item).to_contain_text("3 de vos questions")
         expect(item.locator(".quiz-rank")).to_have_count(0)
+    return ranked
+
+
+def answers_survive_a_visit_until_cleared(phone: Any, first: Any, count: int) -> None:
+    """The answers survive a visit to a list's page, in this tab only; "Clear" forgets them."""
+    first.get_by_role("link").click()
+    phone.go_back()
+    expect(phone.locator("#quiz-results .quiz-candidate")).to_have_count(count)
+    phone.locator("#quiz-form button[type=reset]").click()
+    expect(phone.locator("#quiz-results")).to_be_hidden()
+    assert phone.evaluate("sessionStorage.length") == 0
+
+
+def test_the_quiz_ranks_every_list_and_sets_apart_those_that_did_not_answer(
+    site: dict[str, Any], static_server: str, phone: Any
+) -> None:
+    seen = watch(phone)
+    phone.goto(f"{static_server}/fr/quiz.html")
+    expect(phone.locator("#quiz-tables")).to_be_hidden()
+    expect(phone.locator("#quiz-nojs")).to_be_hidden()
+    answer_three_questions(phone)
+    results = phone.locator("#quiz-results")
+    expect(results.get_by_role("heading", level=2)).to_be_focused()
+    candidates = site["data"]["candidates"]
+    ranked = every_list_is_ranked_or_set_apart(results, candidates)
 
     # Per question: the voter's position beside the list's grade, in words.
     first = ranked.locator(".quiz-candidate").first
@@ -234,14 +250,7 @@ def test_the_quiz_ranks_every_list_and_sets_apart_those_that_did_not_answer(
     expect(rows.nth(0)).to_contain_text("D’accord")
     first.scroll_into_view_if_needed()
     screenshot(phone, "published-quiz-results")
-
-    # The answers survive a visit to a list's page, in this tab only; "Clear" forgets them.
-    first.get_by_role("link").click()
-    phone.go_back()
-    expect(phone.locator("#quiz-results .quiz-candidate")).to_have_count(len(candidates))
-    phone.locator("#quiz-form button[type=reset]").click()
-    expect(phone.locator("#quiz-results")).to_be_hidden()
-    assert phone.evaluate("sessionStorage.length") == 0
+    answers_survive_a_visit_until_cleared(phone, first, len(candidates))
 
     assert seen["errors"] == [], seen["errors"]
     here = static_server + "/"
