@@ -261,17 +261,7 @@ def test_the_layout_rule_sees_a_suffixed_sibling(tmp_path: Path) -> None:
 MAX_FUNCTION_LINES = 40
 LENGTH_CHECKED = ("veilleuse", "tests", "scripts", "benchmarks", "evaluation", "conftest.py")
 # Waiting for their split; remove a line when it lands (the test says when).
-LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset(
-    {
-        # The engine's refactoring (issue 15, items 2 and 6), by its own helper:
-        ("veilleuse/analysis/evaluate_io.py", "_as_json"),
-        ("veilleuse/analysis/segment.py", "segment"),
-        (
-            "veilleuse/analysis/tests/test_backends.py",
-            "test_the_model_grade_is_kept_with_its_verbatim_quote_and_not_its_invented_one",
-        ),
-    }
-)
+LONG_FUNCTIONS_PENDING: frozenset[tuple[str, str]] = frozenset()
 
 
 def long_functions(path: Path, limit: int = MAX_FUNCTION_LINES) -> Iterator[tuple[str, int]]:

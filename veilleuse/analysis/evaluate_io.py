@@ -186,45 +186,52 @@ def _as_text(result: Evaluation) -> str:
     return "\n".join(parts)
 
 
+def _agreement_json(a: Agreement) -> dict[str, object]:
+    return {
+        "count": a.count,
+        "accuracy": a.accuracy,
+        "macro_f1": a.macro_f1,
+        "within_one": a.within_one,
+        "weighted_kappa": a.weighted_kappa,
+        "side_flips": a.side_flips,
+        "grades": [g.value for g in Grade],
+        "confusion": a.confusion,
+        "f1": dict(a.per_grade_f1),
+    }
+
+
+def _stance_json(s: StanceAgreement) -> dict[str, object]:
+    return {
+        "count": s.count,
+        "commit_rate": s.commit_rate,
+        "right_when_committed": s.right_when_committed,
+        "committed": s.committed,
+        "right_side": s.right_side,
+        "macro_f1": s.macro_f1,
+        "f1": dict(s.per_label_f1),
+    }
+
+
+def _calibration_json(r: Reliability) -> dict[str, object]:
+    bins = [
+        {
+            "low": b.low,
+            "high": b.high,
+            "count": b.count,
+            "confidence": b.confidence,
+            "accuracy": b.accuracy,
+        }
+        for b in r.bins
+    ]
+    return {"ece": r.ece, "bins": bins}
+
+
 def _as_json(result: Evaluation) -> str:
     out: dict[str, object] = {}
     if result.agreement:
-        a = result.agreement
-        out.update(
-            count=a.count,
-            accuracy=a.accuracy,
-            macro_f1=a.macro_f1,
-            within_one=a.within_one,
-            weighted_kappa=a.weighted_kappa,
-            side_flips=a.side_flips,
-            grades=[g.value for g in Grade],
-            confusion=a.confusion,
-            f1=dict(a.per_grade_f1),
-        )
+        out.update(_agreement_json(result.agreement))
     if result.stance:
-        s = result.stance
-        out["stance"] = {
-            "count": s.count,
-            "commit_rate": s.commit_rate,
-            "right_when_committed": s.right_when_committed,
-            "committed": s.committed,
-            "right_side": s.right_side,
-            "macro_f1": s.macro_f1,
-            "f1": dict(s.per_label_f1),
-        }
+        out["stance"] = _stance_json(result.stance)
     if result.reliability:
-        r = result.reliability
-        out["calibration"] = {
-            "ece": r.ece,
-            "bins": [
-                {
-                    "low": b.low,
-                    "high": b.high,
-                    "count": b.count,
-                    "confidence": b.confidence,
-                    "accuracy": b.accuracy,
-                }
-                for b in r.bins
-            ],
-        }
+        out["calibration"] = _calibration_json(result.reliability)
     return json.dumps(out, indent=2) + "\n"

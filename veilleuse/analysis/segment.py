@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .document import AnalysisError, Document, Paragraph
 from .model import Question, Questionnaire, Segment, Segmentation
@@ -41,6 +41,16 @@ def segment(document: Document) -> Segmentation:
     """Recover the questions and answers of a reply, in the order the reply gives them."""
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     question_at = _question_positions(paragraphs)
+    _check_question_count(question_at)
+    theme_at = _theme_positions(paragraphs, question_at)
+    first = min(min(question_at), min(theme_at, default=len(paragraphs)))
+    preamble = tuple(p.text for p in paragraphs[:first])
+    segments, themes = _segments_from(paragraphs, question_at, theme_at, first)
+    title, respondent = _title_and_respondent(preamble)
+    return Segmentation(title, tuple(segments), tuple(themes), respondent, preamble)
+
+
+def _check_question_count(question_at: dict[int, tuple[tuple[int, ...], str]]) -> None:
     if not question_at:
         raise AnalysisError(
             "No numbered question was found in the document: the answers must follow "
@@ -51,9 +61,15 @@ def segment(document: Document) -> Segmentation:
             f"The document has {len(question_at)} questions, more than the {MAX_QUESTIONS} "
             "a reply to a questionnaire can have; check that it is the right file."
         )
-    theme_at = _theme_positions(paragraphs, question_at)
-    first = min(min(question_at), min(theme_at, default=len(paragraphs)))
-    preamble = tuple(p.text for p in paragraphs[:first])
+
+
+def _segments_from(
+    paragraphs: Sequence[Paragraph],
+    question_at: dict[int, tuple[tuple[int, ...], str]],
+    theme_at: Collection[int],
+    first: int,
+) -> tuple[list[Segment], list[str]]:
+    """Walk the paragraphs from the first heading: each theme heading, then each question."""
     segments: list[Segment] = []
     themes: list[str] = []
     theme = ""
@@ -64,24 +80,25 @@ def segment(document: Document) -> Segmentation:
             themes.append(theme)
             index += 1
             continue
-        numbers, question = question_at[index]
         end = index + 1
         while end < len(paragraphs) and end not in question_at and end not in theme_at:
             end += 1
-        answer_paragraphs = _answer_paragraphs([p.text for p in paragraphs[index + 1 : end]])
-        segments.append(
-            Segment(
-                number=numbers[0] if numbers else None,
-                question=question,
-                answer="\n\n".join(answer_paragraphs),
-                theme=theme,
-                paragraphs=tuple(answer_paragraphs),
-                numbers=numbers,
-            )
-        )
+        segments.append(_segment(paragraphs[index + 1 : end], question_at[index], theme))
         index = end
-    title, respondent = _title_and_respondent(preamble)
-    return Segmentation(title, tuple(segments), tuple(themes), respondent, preamble)
+    return segments, themes
+
+
+def _segment(body: Sequence[Paragraph], asked: tuple[tuple[int, ...], str], theme: str) -> Segment:
+    numbers, question = asked
+    answer_paragraphs = _answer_paragraphs([p.text for p in body])
+    return Segment(
+        number=numbers[0] if numbers else None,
+        question=question,
+        answer="\n\n".join(answer_paragraphs),
+        theme=theme,
+        paragraphs=tuple(answer_paragraphs),
+        numbers=numbers,
+    )
 
 
 _Candidate = tuple[int, tuple[int, ...], str]  # paragraph index, numbers, question text

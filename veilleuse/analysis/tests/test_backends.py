@@ -97,12 +97,8 @@ def backend(url: str, timeout: float = 5.0) -> OpenAICompatibleBackend:
     return backend
 
 
-def test_the_model_grade_is_kept_with_its_verbatim_quote_and_not_its_invented_one(
-    chat_server: ChatServer,
-) -> None:
-    assert VERBATIM in ANSWER
-    assert INVENTED not in ANSWER
-    chat_server.reply = lambda: chat_reply(
+def _model_reply_with_one_verbatim_and_one_invented_quote() -> bytes:
+    return chat_reply(
         json.dumps(
             {
                 "grade": "rather_no",
@@ -115,6 +111,14 @@ def test_the_model_grade_is_kept_with_its_verbatim_quote_and_not_its_invented_on
             }
         )
     )
+
+
+def test_the_model_grade_is_kept_with_its_verbatim_quote_and_not_its_invented_one(
+    chat_server: ChatServer,
+) -> None:
+    assert VERBATIM in ANSWER
+    assert INVENTED not in ANSWER
+    chat_server.reply = _model_reply_with_one_verbatim_and_one_invented_quote
 
     grading = backend(chat_server.url).grade(QUESTION, ANSWER)
 
