@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from veilleuse.accounts.admin import SecondFactorAdminSite
 from veilleuse.health import healthz
 
-if settings.VEILLEUSE_REQUIRE_2FA:
-    # The repair console must not be a way around two-factor sign-in.
-    admin.site.__class__ = OTPAdminSite
+# The repair console must not be a way around two-factor sign-in: with the requirement on,
+# everyone types a code; without it, whoever has a confirmed authenticator does.
+admin.site.__class__ = OTPAdminSite if settings.VEILLEUSE_REQUIRE_2FA else SecondFactorAdminSite
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -67,3 +67,36 @@ def test_someone_without_an_authenticator_is_not_asked_for_a_code(cast: Any, set
     settings.VEILLEUSE_REQUIRE_2FA = False
     client = _signed_in_with_password(cast.reviewer)
     assert client.get(reverse("questionnaires:home")).status_code == 200
+
+
+def _signed_in_through_the_admin_form(user: Any) -> Client:
+    client = Client()
+    client.post(
+        "/admin/login/?next=/admin/", {"username": user.username, "password": CAST_PASSWORD}
+    )
+    return client
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_signing_in_through_the_admin_form_does_not_skip_the_authenticator(
+    cast: Any, device: TOTPDevice, page: str
+) -> None:
+    cast.reviewer.is_staff = True
+    cast.reviewer.save(update_fields=["is_staff"])
+    client = _signed_in_through_the_admin_form(cast.reviewer)
+    response = client.get(reverse(page))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+
+
+def test_the_admin_itself_waits_for_the_code_of_a_confirmed_authenticator(
+    cast: Any, device: TOTPDevice
+) -> None:
+    cast.reviewer.is_staff = cast.reviewer.is_superuser = True
+    cast.reviewer.save(update_fields=["is_staff", "is_superuser"])
+    client = _signed_in_through_the_admin_form(cast.reviewer)
+    response = client.get("/admin/accounts/user/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    client.post(reverse("accounts:two_factor_verify"), {"token": _code(device)})
+    assert client.get("/admin/accounts/user/").status_code == 200

@@ -10,8 +10,21 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from veilleuse.accounts.decorators import second_factor_missing
 from veilleuse.accounts.models import Association, Membership, User
 from veilleuse.core.models import AuditEntry
+
+
+class SecondFactorAdminSite(admin.AdminSite):
+    """The admin, which asks for the code of a confirmed authenticator like every staff page.
+
+    Its own sign-in form only checks the password, so the admin's pages check the second
+    factor themselves (issue 12, finding 11); with ``VEILLEUSE_REQUIRE_2FA`` the project uses
+    django-otp's ``OTPAdminSite`` instead, which asks everyone.
+    """
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return super().has_permission(request) and not second_factor_missing(request)
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):

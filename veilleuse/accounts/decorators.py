@@ -48,6 +48,10 @@ MEMBER_HOME = "alerts:feed"
 # (``second_factor_confirmed``): until then no staff or account page opens, whether or not
 # anyone requires two-factor authentication (issue 12, finding 11).
 SECOND_FACTOR_PENDING = "veilleuse_second_factor_pending"
+# Set where the question is settled for the session: our sign-in found no authenticator, or
+# its code was typed. A session without either (opened by another form, such as the admin's)
+# is checked against the database on every staff page.
+SECOND_FACTOR_SETTLED = "veilleuse_second_factor_settled"
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -88,10 +92,25 @@ def staff_sign_in_refusal(
         return redirect_to_login(request.get_full_path())
     if is_member_account(request.user):
         return HttpResponseRedirect(reverse(MEMBER_HOME))
-    if second_factor and request.session.get(SECOND_FACTOR_PENDING):
+    if second_factor and second_factor_missing(request):
         query = urlencode({"next": return_path(request)})
         return HttpResponseRedirect(f"{reverse('accounts:two_factor_verify')}?{query}")
     return None
+
+
+def second_factor_missing(request: HttpRequest) -> bool:
+    """True until a person with a confirmed authenticator typed its code in this session.
+
+    The flag set by our sign-in page is not enough on its own: a session opened any other way
+    (the Django admin's own form) must not skip the code either (issue 12, finding 11).
+    """
+    if request.session.get(SECOND_FACTOR_PENDING):
+        return True
+    if request.session.get(SECOND_FACTOR_SETTLED):
+        return False
+    user = request.user
+    verified = getattr(user, "is_verified", None)  # set on every request by OTPMiddleware
+    return user_has_confirmed_device(user) and not (verified is not None and verified())
 
 
 def staff_signed_in_view(

@@ -33,6 +33,7 @@ from veilleuse.accounts import selectors, services
 from veilleuse.accounts.access import staff_membership, two_factor_verified
 from veilleuse.accounts.decorators import (
     SECOND_FACTOR_PENDING,
+    SECOND_FACTOR_SETTLED,
     AuthenticatedHttpRequest,
     safe_next,
     staff_account_view,
@@ -94,6 +95,8 @@ class SignInView(auth_views.LoginView):
             # Whoever set up an authenticator is asked for its code before any page opens,
             # even where nobody requires it (issue 12, finding 11).
             self.request.session[SECOND_FACTOR_PENDING] = True
+        else:
+            self.request.session[SECOND_FACTOR_SETTLED] = True
         return response
 
     def get_success_url(self) -> str:
@@ -240,6 +243,7 @@ def second_factor_confirmed(request: HttpRequest, device: TOTPDevice) -> None:
     """The code was right: this session is verified and the pages open."""
     django_otp.login(request, device)
     request.session.pop(SECOND_FACTOR_PENDING, None)
+    request.session[SECOND_FACTOR_SETTLED] = True
 
 
 def _redirect_with_next(page: str, request: HttpRequest, back: str = "") -> HttpResponse:
