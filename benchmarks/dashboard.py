@@ -16,6 +16,8 @@ import tempfile
 import time
 from typing import Any
 
+from benchmarks.throwaway import throwaway_database
+
 START, END = "<!-- bench:dashboard:start -->", "<!-- bench:dashboard:end -->"
 PARTIES = [f"Parti {letter}" for letter in "ABCDEFGHIJKL"]
 TERRITORIES = [f"Paris {n}e" for n in range(1, 21)]
@@ -96,14 +98,10 @@ def _setup_django(data_dir: str) -> None:
 def _measure(lists: int, questions: int, runs: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from veilleuse.demo import cast_create
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         cast = cast_create()
         populate(cast.campaign, lists=lists, questions=questions)
         client = Client()
@@ -122,8 +120,6 @@ def _measure(lists: int, questions: int, runs: int) -> dict[str, Any]:
             "healthz": _timings(client, "/healthz", runs),
             "queries": len(queries),
         }
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def _p95(values: list[float]) -> float:

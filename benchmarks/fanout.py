@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.throwaway import throwaway_database
+
 START, END = "<!-- bench:fanout:start -->", "<!-- bench:fanout:end -->"
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/veilleuse_bench"
@@ -120,16 +122,8 @@ def child(database: str, members: int) -> None:
         import django
 
         django.setup()
-        from django.db import connection
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
+        with throwaway_database():
             result = _measure(members, Path(data_dir))
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
     print(json.dumps(result))
 
 

@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.throwaway import throwaway_database
+
 START, END = "<!-- bench:site:start -->", "<!-- bench:site:end -->"
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS_KB = {"overview": 150, "quiz": 250}
@@ -53,9 +55,8 @@ import django
 django.setup()
 from veilleuse.publishing import build
 record, out, skipped = sys.argv[1], sys.argv[2], sys.argv[3:]
-if skipped:  # optional parts that cannot run on this machine
-    found = build.optional_module
-    build.optional_module = lambda name: None if name in skipped else found(name)
+if skipped:  # the same build without the share images and the PDF reports
+    build.IMAGES_AND_REPORT = False
 with open(record, encoding="utf-8") as handle:
     data = json.load(handle)
 start = time.perf_counter()
@@ -92,22 +93,14 @@ def _setup_django(data_dir: str) -> None:
 
 def demo_site(out: Path) -> dict[str, Any]:
     """Publish the demo campaign into ``out`` (in a throwaway database); its record."""
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
     from veilleuse.demo import demo_load
     from veilleuse.publishing.build import build_site
     from veilleuse.publishing.selectors import publication_data
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         data = publication_data(demo_load().campaign)
         build_site(data, out)
         return data
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def page_weight(site: Path, page: str) -> dict[str, int]:

@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 
+from benchmarks.throwaway import throwaway_database
+
 
 def measure(members: int = 10_000, runs: int = 5) -> dict[str, float | int]:
     from veilleuse.accounts.models import Association
@@ -45,16 +47,8 @@ def main() -> None:
         import django
 
         django.setup()
-        from django.db import connection
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
+        with throwaway_database():
             print(json.dumps(measure()))
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
