@@ -96,7 +96,9 @@ def test_hostile_imports_being_read_do_not_delay_an_approved_alerts_first_delive
     goes out while the imports are still being read, not after them."""
     from benchmarks.alert_latency import measure
 
-    figures = measure(imports=2)
+    # Five, as the benchmark: with two, a quiet machine had read both before the alert was
+    # published, and the test then proved nothing about reading and delivering at once.
+    figures = measure(imports=5)
     assert figures["unread_at_delivery"] >= 1
     assert figures["under_imports"] < 5  # one worker for both took 9.7 s here
 
