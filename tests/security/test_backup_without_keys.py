@@ -28,12 +28,15 @@ SECRETS = {
     "legal summary": "Audience fixée au tribunal de Bobigny",
     "report text": "Un client violent près du canal",
     "push endpoint": "https://fcm.googleapis.com/fcm/send/secret-endpoint-4711",
+    "staff TOTP secret": "3132333435363738393031323334353637383930",
 }
 
 
 @pytest.fixture
 def world(transactional_db: None, settings: Any, tmp_path: Path) -> Any:
     """The demo with its alert network, and one of each protected field filled in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from veilleuse.alerts.demo import alerts_demo_load
     from veilleuse.alerts.models import Identifier, LegalCase, PushSubscription, ReportSource
     from veilleuse.alerts.services.notifications import endpoint_hash
@@ -69,6 +72,12 @@ def world(transactional_db: None, settings: Any, tmp_path: Path) -> Any:
         p256dh="k",
         auth="a",
     )
+    TOTPDevice.objects.create(
+        user=network.association.memberships.first().user,
+        name="phone",
+        key=SECRETS["staff TOTP secret"],
+        confirmed=True,
+    )
     assert Identifier.objects.get(report=report).value == SECRETS["reported number"]
     return network
 
@@ -94,6 +103,8 @@ def test_an_archive_and_its_passphrase_reveal_no_protected_field(world: Any, tmp
 
 
 def test_restoring_needs_the_field_keys(world: Any, settings: Any, tmp_path: Path):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from veilleuse.alerts.models import LegalCase, Member
     from veilleuse.settings import new_aes_key
 
@@ -108,6 +119,7 @@ def test_restoring_needs_the_field_keys(world: Any, settings: Any, tmp_path: Pat
     rosa = Member.objects.get(pk=world.rosa.pk)
     assert rosa.contact_phone == SECRETS["member's phone"]
     assert LegalCase.objects.get().summary == SECRETS["legal summary"]
+    assert TOTPDevice.objects.get(name="phone").key == SECRETS["staff TOTP secret"]
 
 
 def test_the_passphrase_key_derivation_costs_at_least_256_mib():
