@@ -104,6 +104,24 @@ def test_hostile_imports_being_read_do_not_delay_an_approved_alerts_first_delive
 
 
 @pytest.fixture
+def readings(monkeypatch):
+    """The names of the documents read, in order; the real reader still runs.
+
+    A count, not a time, proves where a document is read: this machine is shared, and timed
+    assertions flake."""
+    from veilleuse.core import documents
+
+    names: list[str] = []
+    real_read = documents.read_bytes_isolated
+    monkeypatch.setattr(
+        documents,
+        "read_bytes_isolated",
+        lambda data, name, **kw: names.append(name) or real_read(data, name, **kw),
+    )
+    return names
+
+
+@pytest.fixture
 def english(settings):
     from django.utils import translation
 
@@ -113,7 +131,7 @@ def english(settings):
 
 
 def test_a_candidates_dense_document_is_read_by_a_task_never_in_the_web_request(
-    client, cast, settings, tmp_path, english, django_capture_on_commit_callbacks, monkeypatch
+    client, cast, settings, tmp_path, english, django_capture_on_commit_callbacks, readings
 ):
     """Through the candidate's link the review's file was read inside the request (102 s,
     1.6 GB). Now the request stores it; a task reads it; the page refreshes by itself and
@@ -121,7 +139,6 @@ def test_a_candidates_dense_document_is_read_by_a_task_never_in_the_web_request(
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from veilleuse.core import documents
     from veilleuse.questionnaires.models import DocumentStatus, Response
     from veilleuse.questionnaires.services.invitations import invitation_create, invitation_token
 
@@ -129,15 +146,6 @@ def test_a_candidates_dense_document_is_read_by_a_task_never_in_the_web_request(
     token = invitation_token(invitation_create(actor=cast.admin, candidate=cast.list_a))
     form = reverse("questionnaires:answer", kwargs={"token": token})
     hostile = SimpleUploadedFile("reponse.docx", dense_docx(int(7.5 * MB)))
-    # Count the readings (the real reader still runs): none in the request, one in the task.
-    # A count, not a time: this machine is shared, and timed assertions flake.
-    readings: list[str] = []
-    real_read = documents.read_bytes_isolated
-    monkeypatch.setattr(
-        documents,
-        "read_bytes_isolated",
-        lambda data, name, **kw: readings.append(name) or real_read(data, name, **kw),
-    )
     with django_capture_on_commit_callbacks() as tasks:
         page = client.post(
             reverse("questionnaires:answer_document", kwargs={"token": token}),
