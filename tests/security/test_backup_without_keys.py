@@ -35,8 +35,6 @@ SECRETS = {
 @pytest.fixture
 def world(transactional_db: None, settings: Any, tmp_path: Path) -> Any:
     """The demo with its alert network, and one of each protected field filled in."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from veilleuse.alerts.demo import alerts_demo_load
     from veilleuse.alerts.models import Identifier, LegalCase, PushSubscription, ReportSource
     from veilleuse.alerts.services.notifications import endpoint_hash
@@ -72,14 +70,20 @@ def world(transactional_db: None, settings: Any, tmp_path: Path) -> Any:
         p256dh="k",
         auth="a",
     )
+    _staff_authenticator(network)
+    assert Identifier.objects.get(report=report).value == SECRETS["reported number"]
+    return network
+
+
+def _staff_authenticator(network: Any) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     TOTPDevice.objects.create(
         user=network.association.memberships.first().user,
         name="phone",
         key=SECRETS["staff TOTP secret"],
         confirmed=True,
     )
-    assert Identifier.objects.get(report=report).value == SECRETS["reported number"]
-    return network
 
 
 def _opened_with_the_passphrase_alone(archive: Path) -> bytes:
