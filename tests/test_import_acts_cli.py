@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_platform import demo_folder
 from tests.test_platform import run_cli as run_platform_cli
 from veilleuse.commitments.tests.record_fixtures import DELIBERATIONS_CSV
 
@@ -20,10 +21,7 @@ def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("data")
-    demo = run_cli("demo", data_dir=folder)
-    assert demo.returncode == 0, demo.stderr
-    return folder
+    return demo_folder(tmp_path_factory)
 
 
 def test_importing_a_file_twice_adds_it_once(data_dir: Path, tmp_path: Path) -> None:

@@ -31,6 +31,14 @@ def run_cli(*args: str, data_dir: Path, timeout: float = 120) -> subprocess.Comp
     )
 
 
+def demo_folder(factory: pytest.TempPathFactory, *, timeout: float = 180) -> Path:
+    """A fresh data folder with ``veilleuse demo`` loaded, for a module of command tests."""
+    folder = factory.mktemp("data")
+    demo = run_cli("demo", data_dir=folder, timeout=timeout)
+    assert demo.returncode == 0, demo.stderr
+    return folder
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
