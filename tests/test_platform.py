@@ -117,3 +117,57 @@ def test_serve_answers_on_loopback_runs_the_worker_and_stops_cleanly(tmp_path: P
         reader.join(timeout=5)
     assert server.returncode == 0
     assert "Traceback" not in "".join(lines)
+
+
+def test_serve_on_a_busy_port_says_so_in_one_sentence_and_starts_nothing(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), data_dir=tmp_path, timeout=60)
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        f"veilleuse: Port {port} on 127.0.0.1 is already in use (Address already in use): "
+        "stop the program using it, or choose another port with --port."
+    )
+    assert "open http" not in result.stdout  # nothing announced, nothing started:
+    assert not (tmp_path / "veilleuse.sqlite3").exists()  # not even the database migrated
+
+
+def test_invitation_links_follow_the_served_port_unless_the_site_address_is_set(
+    tmp_path: Path,
+) -> None:
+    # What ``veilleuse serve --port`` does before Django starts, then an invitation's link.
+    script = (
+        "from veilleuse.platform import django_setup, site_url_follow\n"
+        "site_url_follow(host='0.0.0.0', port=8123)\n"
+        "django_setup()\n"
+        "from veilleuse.questionnaires.services.invitations import invitation_url\n"
+        "from veilleuse.questionnaires.models import Invitation\n"
+        "print(invitation_url(invitation=Invitation(pk=7, nonce='n')))\n"
+    )
+    env = {**os.environ, "VEILLEUSE_DATA_DIR": str(tmp_path), "VEILLEUSE_PROFILE": "development"}
+    env.pop("VEILLEUSE_SITE_URL", None)
+    followed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert followed.returncode == 0, followed.stderr
+    assert followed.stdout.startswith("http://127.0.0.1:8123/")
+    env["VEILLEUSE_SITE_URL"] = "https://veilleuse.example.org"
+    kept = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout.startswith("https://veilleuse.example.org/")

@@ -169,9 +169,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from veilleuse.platform import serve
+    from veilleuse.platform import port_require, serve, site_url_follow
 
-    print(f"Veilleuse: open http://{args.host}:{args.port}/ (Ctrl-C to stop).", flush=True)
+    port_require(host=args.host, port=args.port)
+    url = site_url_follow(host=args.host, port=args.port)
+    print(f"Veilleuse: open {url}/ (Ctrl-C to stop).", flush=True)
     serve(host=args.host, port=args.port)
     return 0
 

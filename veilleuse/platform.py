@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -116,6 +117,37 @@ def _stop(worker: subprocess.Popen[bytes]) -> None:
             worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+# Addresses that mean "every interface": a link must name one a browser can open.
+ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 (compared with, not bound)
+
+
+def port_require(*, host: str, port: int) -> None:
+    """Refuse, in one sentence, a port another program already listens on, before anything
+    starts (no worker left behind by a server that could not bind)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As Django's server binds: a port only in TIME_WAIT is free, a listened one is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PlatformError(
+                f"Port {port} on {host} is already in use ({error.strerror}): stop the "
+                f"program using it, or choose another port with --port."
+            ) from None
+
+
+def site_url_follow(*, host: str, port: int) -> str:
+    """The address the platform is served at; in development, links in e-mails
+    (invitations) follow it unless ``VEILLEUSE_SITE_URL`` is set (issue 14, item 3)."""
+    shown = "127.0.0.1" if host in ANY_ADDRESS else host
+    url = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+    profile = os.environ.get("VEILLEUSE_PROFILE") or "development"
+    if profile == "development" and not os.environ.get("VEILLEUSE_SITE_URL"):
+        os.environ["VEILLEUSE_SITE_URL"] = url
+    return url
 
 
 def serve(*, host: str, port: int) -> None:
