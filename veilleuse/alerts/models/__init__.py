@@ -34,6 +34,7 @@ from veilleuse.alerts.models.network import (
     NetworkRole,
     NetworkRoleKind,
     Partnership,
+    TargetingIndex,
     Zone,
 )
 from veilleuse.alerts.models.reports import (
@@ -80,6 +81,7 @@ __all__ = [
     "ReportStatus",
     "Severity",
     "StatisticsPublication",
+    "TargetingIndex",
     "TimeOfDay",
     "Zone",
 ]

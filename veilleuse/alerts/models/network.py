@@ -110,6 +110,29 @@ class Member(TimeStampedModel):
         return set(self.languages or [self.language])
 
 
+class TargetingIndex(models.Model):
+    """Whom an alert reaches, per network, sealed in one encrypted value (docs/decisions/0011):
+    for each active member, their zone ids, the languages they read and a digest of the
+    ciphertexts these were read from. Aiming an alert decrypts this one value instead of every
+    member; a member whose ciphertexts no longer match the digest (a new member, a changed
+    profile) is decrypted and the entry renewed (``veilleuse.alerts.targeting``), so the index
+    is a cache that cannot send an alert to the wrong people. Without the keys it is one
+    opaque value per network: it groups no member with another.
+    """
+
+    association = models.OneToOneField(
+        Association, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    entries = EncryptedJSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("targeting index")
+        verbose_name_plural = _("targeting indexes")
+
+    def __str__(self) -> str:
+        return f"targeting index {self.pk}"
+
+
 class MemberInvitation(TimeStampedModel):
     """A one-time code handed to a future member by staff (co-optation only).
 

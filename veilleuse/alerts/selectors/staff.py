@@ -18,7 +18,6 @@ from veilleuse.alerts.models import (
     AlertStatus,
     Member,
     MemberInvitation,
-    MemberStatus,
     NetworkRole,
     NetworkRoleKind,
     Partnership,
@@ -28,6 +27,7 @@ from veilleuse.alerts.models import (
 )
 from veilleuse.alerts.models.reports import reports_with_authors
 from veilleuse.alerts.services.members import pseudonym_key
+from veilleuse.alerts.targeting import targeting_entries
 
 
 @dataclass(frozen=True)
@@ -104,14 +104,12 @@ def zone_languages(zones: list[Zone]) -> list[str]:
     if not zones:
         return []
     wanted = {zone.pk for zone in zones}
-    # Zones and languages are encrypted: read them member by member (docs/decisions/0011).
-    members = Member.objects.filter(
-        association_id=zones[0].association_id, status=MemberStatus.ACTIVE
-    ).only("language", "languages", "zone_ids")
+    # Zones and languages are encrypted: read from the sealed index (docs/decisions/0011).
+    entries = targeting_entries(association_id=zones[0].association_id, remember=False)
     found: set[str] = set()
-    for member in members.iterator(chunk_size=500):
-        if wanted.intersection(member.zone_ids):
-            found.update(member.all_languages | {member.language})
+    for _digest, member_zones, read, language in entries.values():
+        if wanted.intersection(member_zones):
+            found.update(read, [language])
     return sorted(found)
 
 

@@ -27,6 +27,7 @@ from veilleuse.alerts.models import (
     Zone,
 )
 from veilleuse.alerts.services.retention import sms_files_delete
+from veilleuse.alerts.targeting import targeting_forget
 from veilleuse.core.audit import audit
 
 
@@ -123,6 +124,7 @@ def member_erase(*, member: Member, passphrase: str) -> None:
     # feed, as when a report is withdrawn.
     reports.delete()
     member.delete()  # counters, alarms, deliveries and push subscriptions go with it
+    targeting_forget(association_id=association_id, member_ids=[member_id])
     user.delete()
     audit(
         actor=None,

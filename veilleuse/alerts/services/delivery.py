@@ -40,6 +40,7 @@ from veilleuse.alerts.models import (
     Outbox,
     PushSubscription,
 )
+from veilleuse.alerts.targeting import targeted_ids
 from veilleuse.core.audit import audit
 from veilleuse.core.tasks import enqueue
 
@@ -55,19 +56,22 @@ MAX_RETRY_DELAY_SECONDS = 3600
 
 def _alert_recipients(alert: Alert) -> Iterator[Member]:
     """Active members of the alert's association with a zone among the alert's zones and a
-    language among its languages. Members' zones and languages are encrypted, so they are
-    matched here after decryption, network by network (docs/decisions/0011)."""
-    languages = set(alert.languages)
-    zone_ids = set(alert.zones.values_list("pk", flat=True))
-    members = (
-        Member.objects.filter(association_id=alert.association_id, status=MemberStatus.ACTIVE)
-        .defer("pseudonym")  # not needed to deliver: one decryption less per member
-        .annotate(has_push=Exists(PushSubscription.objects.filter(member=OuterRef("pk"))))
-        .order_by("pk")
+    language among its languages. Members' zones and languages are encrypted: they are
+    matched in the network's sealed targeting index (docs/decisions/0011)."""
+    ids = targeted_ids(
+        association_id=alert.association_id,
+        zone_ids=alert.zones.values_list("pk", flat=True),
+        languages=alert.languages,
     )
-    for member in members.iterator(chunk_size=BATCH_SIZE):
-        if zone_ids.intersection(member.zone_ids) and languages & member.all_languages:
-            yield member
+    active = Member.objects.filter(status=MemberStatus.ACTIVE)
+    for start in range(0, len(ids), BATCH_SIZE):
+        yield from (
+            active.filter(pk__in=ids[start : start + BATCH_SIZE])
+            # not needed to deliver: three decryptions less per member
+            .defer("pseudonym", "languages", "zone_ids")
+            .annotate(has_push=Exists(PushSubscription.objects.filter(member=OuterRef("pk"))))
+            .order_by("pk")
+        )
 
 
 def outbox_process(*, outbox_id: int) -> int:
