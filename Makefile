@@ -122,7 +122,7 @@ format: setup
 # them. Afterwards fill the new empty msgstr (French always; the members' languages for what
 # members see) and remove the "fuzzy" flags once checked: the docstring of
 # veilleuse/core/tests/test_catalogues.py says how, and those tests say what is missing.
-LANGUAGES := fr en es zh_Hans ro pt
+LANGUAGES := fr en es zh_Hans ro pt ar bg ru uk
 messages: setup
 	cd veilleuse && DJANGO_SETTINGS_MODULE=veilleuse.settings VEILLEUSE_PROFILE=test \
 		../$(BIN)/django-admin makemessages $(addprefix -l ,$(LANGUAGES)) \

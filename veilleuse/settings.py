@@ -433,6 +433,11 @@ LANGUAGES = [
     ("zh-hans", _("Chinese (Simplified)")),
     ("ro", _("Romanian")),
     ("pt", _("Portuguese")),
+    # Issue 14: Arabic (written right to left), Bulgarian, Russian and Ukrainian.
+    ("ar", _("Arabic")),
+    ("bg", _("Bulgarian")),
+    ("ru", _("Russian")),
+    ("uk", _("Ukrainian")),
 ]
 STAFF_LANGUAGES = ("fr", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -77,6 +77,16 @@ def original_free_text(free_texts: Mapping[str, str]) -> tuple[str, str]:
     return "", ""
 
 
+def isolate(value: str, language: str) -> str:
+    """``value`` as it goes inside a sentence of ``language``. In a right-to-left language
+    (Arabic), a zone's name, a plate or a note in French keeps its own direction: it is
+    wrapped in Unicode first-strong isolates (U+2068 … U+2069), which SMS, e-mail and
+    browsers all honour, so that "(Belleville, +33 6 •• 78)" is not reordered."""
+    if not value or not translation.get_language_info(language)["bidi"]:
+        return value
+    return f"\u2068{value}\u2069"
+
+
 def render_text(draft: Draft, language: str, free_texts: Mapping[str, str]) -> str:
     """One language's text; must run under ``translation.override(language)``."""
     kinds = [str(ReportKind(kind).label) for kind in draft.kinds if kind in ReportKind.values]
@@ -85,21 +95,23 @@ def render_text(draft: Draft, language: str, free_texts: Mapping[str, str]) -> s
         % {
             "severity": str(Severity(draft.severity).label),
             "kinds": ", ".join(kinds),
-            "zones": ", ".join(draft.zone_names),
+            "zones": isolate(", ".join(draft.zone_names), language),
             "month": date_format(draft.occurred_on, "YEAR_MONTH_FORMAT"),
         }
     ]
     lines += [str(ADVICE[ReportKind(kind)]) for kind in draft.kinds if kind in ReportKind.values]
     if draft.masked_identifiers:
-        lines.append(str(IDENTIFIERS) % {"identifiers": ", ".join(draft.masked_identifiers)})
+        identifiers = isolate(", ".join(draft.masked_identifiers), language)
+        lines.append(str(IDENTIFIERS) % {"identifiers": identifiers})
     own = (free_texts.get(language) or "").strip()
     if own:
-        lines.append(str(NOTE) % {"text": own})
+        lines.append(str(NOTE) % {"text": isolate(own, language)})
     else:
         original_language, original = original_free_text(free_texts)
         if original:
             name = translation.get_language_info(original_language)["name_translated"]
-            lines.append(str(NOTE_UNTRANSLATED) % {"language": name, "text": original})
+            text = isolate(original, language)
+            lines.append(str(NOTE_UNTRANSLATED) % {"language": name, "text": text})
     return "\n".join(lines)
 
 

@@ -5,7 +5,7 @@ moment of moderation, all filed and moderated through the services:
 
 - Rosa, in Spanish: submitted, waiting in the moderation queue;
 - Lin, in Chinese: verified and approved by mona; its alert is published in Belleville in
-  the six languages;
+  the languages of the network;
 - Ana, in Portuguese: rejected by marc (so its texts are already purged);
 - paul, for the partner association, on someone's behalf: submitted;
 - Rosa again, with a (fictitious) phone number: its alert shows the masked number, so mona's

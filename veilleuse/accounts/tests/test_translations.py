@@ -29,7 +29,7 @@ def test_pages_are_french_by_default_and_say_so_in_their_lang_attribute() -> Non
     response = Client().get(reverse("accounts:login"))
 
     content = response.content.decode()
-    assert '<html lang="fr">' in content
+    assert '<html lang="fr" dir="ltr">' in content
     assert "Se connecter" in content
 
 
@@ -40,5 +40,5 @@ def test_the_language_switch_turns_the_pages_to_english() -> None:
     client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
     content = client.get(reverse("accounts:login")).content.decode()
 
-    assert '<html lang="en">' in content
+    assert '<html lang="en" dir="ltr">' in content
     assert "Sign in" in content

@@ -2,22 +2,28 @@
 
 Staff pages are in French and English only (``settings.STAFF_LANGUAGES``), but a member — a
 sex worker using the network on a phone — reads the member pages, the alerts, the number
-check, the notification settings and "my data" in Spanish, Chinese, Romanian or Portuguese
-too. So every catalogue entry whose ``#:`` references point to one of ``MEMBER_FACING`` must
-be translated there, reviewed (not fuzzy), with the placeholders of the English source.
+check, the notification settings and "my data" in Spanish, Chinese, Romanian, Portuguese
+(Brazilian), Arabic, Bulgarian, Russian or Ukrainian too. A message is member-facing when the
+``#:`` references of its entry, in any of the catalogues, point to one of ``MEMBER_FACING``
+(the catalogues of the newer languages carry fresh references, so a string whose file moved
+is still found). Every member-facing message must be translated in every member language,
+not fuzzy (Django would leave it out), with the placeholders of the English source.
 
-When one of these tests fails after you added a string to a member-facing file: regenerate
-the catalogues as the docstring of ``veilleuse/core/tests/test_catalogues.py`` says, adding
-``-l es -l zh_Hans -l ro -l pt``, translate the new entries of these four catalogues, then
-compile. Strings only staff see may stay empty in these four languages.
+When one of these tests fails after you added a string to a member-facing file: add its entry
+by hand at the end of each member language's catalogue (``msgid``, the ``#:`` reference, the
+translation, and the review mark ``# review: drafted machine YYYY-MM-DD`` unless a native
+speaker checked it: docs/translations.md), then compile. Strings only staff see may stay
+empty in these languages.
 """
 
 from __future__ import annotations
 
+import gettext as gnu_gettext
 import re
 from datetime import date
 from pathlib import Path
 
+import polib
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -32,7 +38,6 @@ from veilleuse.core.tests.test_catalogues import (
     messages,
     placeholders,
     plural_count,
-    sources,
 )
 
 # Files (paths relative to veilleuse/, as in the ``#:`` references) whose strings a member can
@@ -65,7 +70,9 @@ MEMBER_FACING = (
     "settings.py",  # the languages' names
 )
 
-MEMBER_LANGUAGES = ["es", "zh_Hans", "ro", "pt"]  # the directory names under locale/
+# The directory names under locale/ of the member languages (French and English are checked by
+# veilleuse/core/tests/test_catalogues.py).
+MEMBER_LANGUAGES = ["es", "zh_Hans", "ro", "pt", "ar", "bg", "ru", "uk"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -81,9 +88,28 @@ def member_entries(path: Path) -> list[Entry]:
     ]
 
 
-def expected_placeholders(entry: Entry, index: int, plurals: int) -> list[str]:
-    """A language with one plural form (Chinese) says every count with the plural source."""
-    source = entry.msgid_plural if plurals == 1 and entry.msgid_plural else sources(entry, index)
+def member_keys() -> set[str]:
+    """Every message some catalogue's references say a member sees."""
+    languages = ["fr", "en", *MEMBER_LANGUAGES]
+    return {entry.key for language in languages for entry in member_entries(catalogue(language))}
+
+
+def singular_form(path: Path) -> int:
+    """The index of the form a catalogue uses for one (1 in Arabic, whose form 0 is zero)."""
+    header = polib.pofile(str(path)).metadata["Plural-Forms"]
+    expression = header.split("plural=", 1)[1].rstrip(";")
+    return int(gnu_gettext.c2py(expression)(1))
+
+
+def expected_placeholders(entry: Entry, index: int, plurals: int, singular: int = 0) -> list[str]:
+    """A language with one plural form (Chinese) says every count with the plural source;
+    otherwise the form used for one follows the singular source, the others the plural."""
+    if entry.msgid_plural is None:
+        source = entry.msgid
+    elif plurals == 1 or index != singular:
+        source = entry.msgid_plural
+    else:
+        source = entry.msgid
     return placeholders(source, "python-format" in entry.flags)
 
 
@@ -96,12 +122,16 @@ def test_the_member_facing_files_are_found_in_the_catalogue(language: str) -> No
 
 
 @pytest.mark.parametrize("language", MEMBER_LANGUAGES)
-def test_every_member_facing_entry_is_translated_and_reviewed(language: str) -> None:
+def test_every_member_facing_entry_is_translated_and_not_fuzzy(language: str) -> None:
     path = catalogue(language)
     plurals = plural_count(path)
+    wanted = member_keys()
+    entries = {entry.key: entry for entry in messages(path)}
+    missing = sorted(wanted - set(entries))
+    assert not missing, f"Member-facing messages missing from the {language} catalogue: {missing}"
     wrong = [
         entry.where()
-        for entry in member_entries(path)
+        for entry in (entries[key] for key in sorted(wanted))
         if "fuzzy" in entry.flags
         or not entry.msgstr
         or not all(entry.msgstr.values())
@@ -113,11 +143,11 @@ def test_every_member_facing_entry_is_translated_and_reviewed(language: str) -> 
 @pytest.mark.parametrize("language", MEMBER_LANGUAGES)
 def test_member_facing_translations_keep_the_placeholders(language: str) -> None:
     path = catalogue(language)
-    plurals = plural_count(path)
+    plurals, singular = plural_count(path), singular_form(path)
     wrong = []
     for entry in member_entries(path):
         for index, text in entry.msgstr.items():
-            expected = expected_placeholders(entry, index, plurals)
+            expected = expected_placeholders(entry, index, plurals, singular)
             if text and placeholders(text, "python-format" in entry.flags) != expected:
                 wrong.append(f"{entry.where()} msgstr[{index}]={text!r} must hold {expected}")
     assert not wrong, f"Placeholders differ from the source in {language}: {wrong}"
@@ -138,6 +168,10 @@ def test_the_compiled_catalogue_matches_the_po_file(language: str) -> None:
         ("zh-hans", "快速离开"),
         ("ro", "Ieși repede"),
         ("pt", "Sair rápido"),
+        ("ar", "مغادرة سريعة"),
+        ("bg", "Бързо напускане"),
+        ("ru", "Быстро уйти"),
+        ("uk", "Швидко піти"),
     ],
 )
 def test_django_serves_each_member_language(code: str, expected: str) -> None:

@@ -82,11 +82,11 @@ def test_every_member_page_speaks_rosas_language_and_protects_her(network):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Content-Language"] == "es", url
-        assert '<html lang="es">' in response.content.decode(), url
+        assert '<html lang="es" dir="ltr">' in response.content.decode(), url
         assert_protected(response)
 
 
-def test_the_member_language_switcher_offers_the_six_languages(network):
+def test_the_member_language_switcher_offers_every_member_language(network):
     page = signed_in(network.rosa).get(reverse("alerts:feed")).content.decode()
     switcher = page[page.index('name="language"') :]
     for code, _name in settings.LANGUAGES:
