@@ -306,6 +306,8 @@ ALERTS = {
                                   post="M    ok   403  404  404  404  404  404  404  404"),
     "notifications_test":         rule("405  405  405  405  405  405  405  405  405  405",
                                   post="M    ok   403  404  404  404  404  404  404  404"),
+    # The quick exit signs anyone out and sends them to the neutral site ("R").
+    "quick_exit":                 rule("R    R    R    R    R    R    R    R    R    R"),
     "report_new":                 rule("M    200  403  404  404  404  404  404  404  404",
                                   post="M    ok   403  404  404  404  404  404  404  404"),
     "report_on_behalf":           rule("L    F    F    200  200  404  404  404  404  404",

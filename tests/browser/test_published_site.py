@@ -129,14 +129,17 @@ def html_pages(folder: Path) -> list[str]:
     )
 
 
-def axe_violations(page: Any) -> list[str]:
-    """The serious and critical violations axe-core finds on the page, readable."""
+def axe_violations(page: Any, also: tuple[str, ...] = ()) -> list[str]:
+    """The serious and critical violations axe-core finds on the page, readable; ``also``
+    names rules whose violations count whatever their impact (``region``: content outside
+    landmarks)."""
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .filter(v => v.impact === "serious" || v.impact === "critical")
+        """async (also) => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical" || also.includes(v.id))
             .map(v => `${v.id} (${v.impact}): ${v.help} — ` +
-                 v.nodes.slice(0, 5).map(n => n.target.join(" ")).join(" | "))"""
+                 v.nodes.slice(0, 5).map(n => n.target.join(" ")).join(" | "))""",
+        list(also),
     )
     return list(found)
 

@@ -23,6 +23,9 @@ from veilleuse.alerts.services.reports import CONSENT_LADDER
 from veilleuse.core.forms import form_field
 
 PHONE_FIELDS = ("phone_1", "phone_2", "phone_3")
+# What she types about an attack is never offered back by the browser's autofill, nor
+# restored into the form when Back returns to it (issue 14, item 1).
+PRIVATE = {"autocomplete": "off"}
 PLATE_FIELDS = ("plate_1", "plate_2")
 
 CONSENT_CHOICES = (
@@ -125,7 +128,7 @@ def identifier_field(label: StrOrPromise) -> forms.CharField:
         label=label,
         required=False,
         max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={**PRIVATE, "spellcheck": "false"}),
     )
 
 
@@ -150,6 +153,7 @@ class ReportForm(MemberForm):
         required=False,
         max_length=200,
         help_text=_("A street or a landmark is enough. Never give an exact address."),
+        widget=forms.TextInput(attrs=PRIVATE),
     )
     kinds = forms.MultipleChoiceField(
         label=_("What happened? Tick everything that applies."),
@@ -161,7 +165,7 @@ class ReportForm(MemberForm):
         label=_("What happened, in your words (optional)"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, **PRIVATE}),
     )
     aggressor = forms.CharField(
         label=_("What did the aggressor look like? (optional)"),
@@ -170,7 +174,7 @@ class ReportForm(MemberForm):
         help_text=_(
             "Age, clothes, car, way of speaking: whatever helps the others recognise them."
         ),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **PRIVATE}),
     )
     phone_1 = identifier_field(_("Phone number 1 (optional)"))
     phone_2 = identifier_field(_("Phone number 2 (optional)"))

@@ -3,13 +3,14 @@
 
 from django.urls import URLPattern, path
 
-from veilleuse.alerts.views import member
+from veilleuse.alerts.views import member, safety
 
 urlpatterns: list[URLPattern] = [
     path("", member.feed, name="feed"),
     path("rejoindre/", member.join, name="join"),
     path("connexion/", member.member_login, name="login"),
     path("deconnexion/", member.member_logout, name="logout"),
+    path("sortie/", safety.quick_exit, name="quick_exit"),
     path("alerte/<int:alert_id>/", member.alert_detail, name="alert"),
     path("signaler/", member.report_new, name="report_new"),
     path("signaler/merci/", member.report_sent, name="report_sent"),
