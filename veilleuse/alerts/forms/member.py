@@ -29,10 +29,12 @@ PRIVATE = {"autocomplete": "off"}
 PLATE_FIELDS = ("plate_1", "plate_2")
 
 CONSENT_CHOICES = (
-    ("alert", _("Only warn the others (an alert, after moderation)")),
-    ("statistics", _("Also count it in anonymous statistics")),
+    # In the first person: the member (or the person a report is filed for) says what they
+    # agree to; never an order to the association (issue 14).
+    ("alert", _("I agree only that the others are warned (an alert, after moderation)")),
+    ("statistics", _("I also agree that it is counted in anonymous statistics")),
     ("legal", _("Also: I want legal support")),
-    ("police", _("Also: it may be passed to the police")),
+    ("police", _("Also: I agree that it is passed to the police")),
 )
 
 

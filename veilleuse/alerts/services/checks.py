@@ -31,12 +31,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilleuse.alerts.identifiers import IdentifierError, lookup_hash, normalise
 from veilleuse.alerts.models import (
+    AlertStatus,
     CheckCounter,
     CheckTally,
     LookupAlarm,
@@ -188,7 +189,11 @@ def _alarm_raise(member: Member, day: date, attempts: int) -> None:
 
 
 def identifier_grade(*, association_id: int, hashed: str) -> Grade:
-    """What approved reports of the association say about the identifier ``hashed``."""
+    """What approved reports of the association say about the identifier ``hashed``.
+
+    A report that became a published alert is graded as the alert says (the moderators may
+    set the alert's severity above the report's): a member must not read "caution" here
+    where the alert of the same report says "danger" (issue 14)."""
     rows = list(
         Report.objects.filter(
             association_id=association_id,
@@ -197,13 +202,16 @@ def identifier_grade(*, association_id: int, hashed: str) -> Grade:
             identifiers__lookup_hash=hashed,
             identifiers__redacted=False,
         )
-        .values_list("pk", "author_hash", "severity", "occurred_on")
-        .distinct()
+        .annotate(
+            alert_severity=Max("alerts__severity", filter=Q(alerts__status=AlertStatus.PUBLISHED))
+        )
+        .values_list("pk", "author_hash", "severity", "occurred_on", "alert_severity")
     )
     severity: int | None = None
     latest: date | None = None
-    for _pk, _author_id, report_severity, occurred_on in rows:
-        severity = max(severity or 0, report_severity or Severity.LOW)
+    for _pk, _author_id, report_severity, occurred_on, alert_severity in rows:
+        graded = alert_severity or report_severity or Severity.LOW
+        severity = max(severity or 0, graded)
         latest = occurred_on if latest is None else max(latest, occurred_on)
     return Grade(
         severity=severity,

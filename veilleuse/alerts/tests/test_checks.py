@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from veilleuse.alerts.identifiers import lookup_hash, normalise
 from veilleuse.alerts.models import (
+    AlertStatus,
     CheckCounter,
     CheckTally,
     Identifier,
@@ -21,6 +23,7 @@ from veilleuse.alerts.models import (
     ReportStatus,
 )
 from veilleuse.alerts.services.checks import CheckRefused, number_check
+from veilleuse.alerts.tests.reporting import alert_from
 
 NUMBER = "06 12 34 56 78"
 E164 = "+33612345678"
@@ -199,6 +202,29 @@ def test_the_page_shows_the_graded_answer(client, network):
     assert 'data-month="2026-11"' in page
     assert "frapp" not in page
     assert "56 78" not in page
+
+
+def test_a_number_is_graded_as_the_alert_made_from_its_report(client, network):
+    """The moderators rated the report "caution" and published its alert as "danger": the
+    check says "danger" too, in the words of the alert (issue 14)."""
+    belleville = network.zones["belleville"]
+    report = reported(network, author=network.lin, severity=1, zone=belleville)
+    alert = alert_from(report, severity=2)
+    assert number_check(member=network.rosa, kind="phone", raw=NUMBER).severity == 2
+
+    client.force_login(network.rosa.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    check_page = client.post(reverse("alerts:check"), {"kind": "phone", "raw": NUMBER})
+    alert_page = client.get(reverse("alerts:alert", args=[alert.pk]))
+    assert "Hay informes: peligro" in check_page.content.decode()
+    assert "precaución" not in check_page.content.decode()
+    assert '<span class="severity">Peligro</span>' in alert_page.content.decode()
+
+
+def test_a_retracted_alert_no_longer_grades_the_number(network):
+    report = reported(network, author=network.lin, severity=1, zone=network.zones["belleville"])
+    alert_from(report, severity=3, status=AlertStatus.RETRACTED)
+    assert number_check(member=network.rosa, kind="phone", raw=NUMBER).severity == 1
 
 
 def test_the_page_refuses_bad_input_with_a_sentence(client, network, settings):

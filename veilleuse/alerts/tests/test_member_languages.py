@@ -14,20 +14,10 @@ from django.utils.translation import gettext, ngettext
 
 from veilleuse.alerts.tests.reporting import alert_from, member_report
 
+# The sign-out button, in each language: proves the page is not in French.
+from veilleuse.alerts.tests.test_safety_wording import SIGN_OUT
+
 RIGHT_TO_LEFT = {"ar"}
-# A sentence of the member pages in each language, to prove the page is not in French.
-SIGN_OUT = {
-    "fr": "Se déconnecter",
-    "en": "Sign out",
-    "es": "Cerrar sesión",
-    "zh-hans": "退出登录",
-    "ro": "Deconectare",
-    "pt": "Sair da conta",
-    "ar": "تسجيل الخروج من الحساب",
-    "bg": "Изход от профила",
-    "ru": "Выйти из учётной записи",
-    "uk": "Вийти з облікового запису",
-}
 
 
 def test_every_language_of_the_network_is_pinned_here() -> None:
