@@ -69,6 +69,7 @@ DEFAULT_PARAMS = {
     ("", "case_id"): "case",
     ("", "delivery_id"): "delivery",
     ("", "publication_id"): "publication",
+    ("", "service"): "service",
 }
 
 
@@ -298,6 +299,13 @@ ALERTS = {
                                         pk="zone"),
     "network_zones":              rule("L    F    F    404  404  404  200  404  404  404",
                                   post="L    F    F    404  404  404  ok   404  404  404"),
+    "channels":                   rule("M    200  403  404  404  404  404  404  404  404"),
+    "channel_link_choices":       rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
+    "channel_link_delete":        rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
+    "channel_link_start":         rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
     "notifications":              rule("M    200  403  404  404  404  404  404  404  404",
                                   post="M    ok   403  404  404  404  404  404  404  404"),
     "notifications_push":         rule("405  405  405  405  405  405  405  405  405  405",
@@ -320,6 +328,11 @@ ALERTS = {
                                    post="L    F    F    405  405  405  405  405  405  405"),
     "statistics_unpublish":       rule("L    F    F    405  405  405  405  405  405  405",
                                   post="L    F    F    404  ok   404  ok   404  404  404"),
+    # The services' webhooks: no session counts, only the service's secret (none here).
+    "telegram_webhook":           rule("405  405  405  405  405  405  405  405  405  405",
+                                  post="403  403  403  403  403  403  403  403  403  403"),
+    "whatsapp_webhook":           rule("403  403  403  403  403  403  403  403  403  403",
+                                  post="403  403  403  403  403  403  403  403  403  403"),
 }
 # fmt: on
 

@@ -162,6 +162,7 @@ def _network_values(cast: Any, network: Any) -> dict[str, Any]:
         "zone": network.zones["belleville"].pk,
         "network_role": NetworkRole.objects.filter(user=network.moderator).first().pk,
         "partnership": Partnership.objects.filter(association=demo).first().pk,
+        "service": "telegram",
         **NETWORK_ACTIONS,
     }
 

@@ -75,6 +75,15 @@ def deliveries_sweep() -> None:
     deliveries_continue()
 
 
+@periodic(minute="*", queue=ALERTS)
+def signal_inbox_read() -> int:
+    """Every minute: read the messages waiting at the Signal gateway (link codes, "STOP",
+    replies to pages); nothing when Signal is off."""
+    from veilleuse.alerts.services.inbound import signal_poll
+
+    return signal_poll()
+
+
 @periodic(hour="3", minute="17")
 def retention_purge() -> None:
     """Every night: delete the alert network's expired data (docs/alerts-retention.md)."""

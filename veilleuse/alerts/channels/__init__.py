@@ -5,16 +5,17 @@ one file (docs/alerts-delivery.md, "Adding a channel")::
 
     from veilleuse.alerts.channels import ChannelError, register_channel
 
-    @register_channel("signal")
-    class SignalChannel:
+    @register_channel("matrix")
+    class MatrixChannel:
         def wants(self, member) -> bool:
-            return member.notify_signal and bool(member.contact_signal)
+            return member.notify_matrix and bool(member.contact_matrix)
 
         def send(self, delivery, member) -> None:
             ...  # raise ChannelError(reason, temporary=True) to be retried later
 
 A channel never carries the alert itself: only ``notice_text()`` and the address of the feed,
-in the member's language. ``send`` receives the delivery for its ``idempotency_key``, stable
+in the member's language (one exception: on Signal, end-to-end encrypted, a member may ask for
+the alert's text). ``send`` receives the delivery for its ``idempotency_key``, stable
 across retries, which the channel passes on so that the far end can drop a repeat. The
 in-app feed is not a channel: it is the query ``veilleuse.alerts.access.member_alerts``.
 """
@@ -36,12 +37,15 @@ class ChannelError(Exception):
     """A send that failed. ``temporary`` failures are retried with back-off; the others (and
     temporary ones past ``VEILLEUSE_DELIVERY_MAX_ATTEMPTS``) end as dead letters.
 
-    ``reason`` is short and never holds content: it is stored and shown to staff."""
+    ``reason`` is short and never holds content: it is stored and shown to staff.
+    ``retry_after``: seconds the service asked us to wait (a 429), which the next attempt
+    respects when it is longer than the back-off."""
 
-    def __init__(self, reason: str, *, temporary: bool) -> None:
+    def __init__(self, reason: str, *, temporary: bool, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.reason = reason[:300]
         self.temporary = temporary
+        self.retry_after = retry_after
 
 
 class Keyed(Protocol):
@@ -103,7 +107,7 @@ def notice_title(language: str) -> str:
 
 
 # The built-in channels register themselves on import.
-from veilleuse.alerts.channels import email, push, sms  # noqa: E402
+from veilleuse.alerts.channels import email, push, signal, sms, telegram, whatsapp  # noqa: E402
 
 __all__ = [
     "Channel",
@@ -116,5 +120,8 @@ __all__ = [
     "notice_title",
     "push",
     "register_channel",
+    "signal",
     "sms",
+    "telegram",
+    "whatsapp",
 ]

@@ -27,6 +27,7 @@ from veilleuse.alerts.models.legal import (
     IdentifierMatch,
     LegalCase,
 )
+from veilleuse.alerts.models.links import ChannelLink, ChannelReceipt, LinkCode, MessagingService
 from veilleuse.alerts.models.network import (
     Member,
     MemberInvitation,
@@ -58,6 +59,8 @@ __all__ = [
     "CaseAppointment",
     "CaseNote",
     "CaseStatus",
+    "ChannelLink",
+    "ChannelReceipt",
     "CheckCounter",
     "CheckTally",
     "Delivery",
@@ -66,10 +69,12 @@ __all__ = [
     "IdentifierKind",
     "IdentifierMatch",
     "LegalCase",
+    "LinkCode",
     "LookupAlarm",
     "Member",
     "MemberInvitation",
     "MemberStatus",
+    "MessagingService",
     "NetworkRole",
     "NetworkRoleKind",
     "Outbox",

@@ -33,10 +33,12 @@ from veilleuse.alerts.channels import ChannelError, all_channels, channel_named
 from veilleuse.alerts.models import (
     Alert,
     AlertStatus,
+    ChannelLink,
     Delivery,
     DeliveryState,
     Member,
     MemberStatus,
+    MessagingService,
     Outbox,
     PushSubscription,
 )
@@ -70,8 +72,20 @@ def _alert_recipients(alert: Alert) -> Iterator[Member]:
             # not needed to deliver: three decryptions less per member
             .defer("pseudonym", "languages", "zone_ids")
             .annotate(has_push=Exists(PushSubscription.objects.filter(member=OuterRef("pk"))))
+            .annotate(**_linked_services())
             .order_by("pk")
         )
+
+
+def _linked_services() -> dict[str, Exists]:
+    """``alerts_<service>``: the member linked that messaging service and lets it carry
+    alerts (read by the channels' ``wants``, one query for the whole fan-out)."""
+    return {
+        f"alerts_{service}": Exists(
+            ChannelLink.objects.filter(member=OuterRef("pk"), service=service, alerts=True)
+        )
+        for service in MessagingService.values
+    }
 
 
 def outbox_process(*, outbox_id: int) -> int:
@@ -187,10 +201,13 @@ def _failed(delivery: Delivery, error: ChannelError) -> str:
     attempts = delivery.attempts + 1
     dead = not error.temporary or attempts >= settings.VEILLEUSE_DELIVERY_MAX_ATTEMPTS
     state = DeliveryState.DEAD if dead else DeliveryState.PENDING
+    delay = retry_delay(attempts_before=delivery.attempts)
+    if error.retry_after is not None:  # the service said how long to wait (a 429)
+        delay = max(delay, timedelta(seconds=min(error.retry_after, MAX_RETRY_DELAY_SECONDS)))
     Delivery.objects.filter(pk=delivery.pk, lease_token=delivery.lease_token).update(
         state=state,
         attempts=attempts,
-        next_attempt_at=timezone.now() + retry_delay(attempts_before=delivery.attempts),
+        next_attempt_at=timezone.now() + delay,
         last_error=error.reason,
         lease_until=None,
     )

@@ -29,10 +29,12 @@ from django.utils import timezone
 
 from veilleuse.alerts.models import (
     Alert,
+    ChannelReceipt,
     CheckCounter,
     Identifier,
     IdentifierMatch,
     LegalCase,
+    LinkCode,
     LookupAlarm,
     MemberInvitation,
     Outbox,
@@ -45,6 +47,7 @@ logger = logging.getLogger("veilleuse.alerts.retention")
 
 CHECK_COUNTER_DAYS = 90
 INVITATION_DAYS = 30
+RECEIPT_DAYS = 7
 SMS_FILE = re.compile(r"^veilleuse-alert-(\d+)-member-(\d+)-[a-z]+\.json$")
 # A test notification (``notification_test_send``): veilleuse-test-<member>-<random>.json.
 SMS_TEST_FILE = re.compile(r"^veilleuse-test-(\d+)-[0-9a-f]+\.json$")
@@ -99,6 +102,11 @@ def expired(*, now: datetime) -> dict[str, QuerySet[Any]]:
         # Sessions past their end (anonymous visitors' too, which hold a CSRF token since
         # CSRF_USE_SESSIONS): nothing reads them again.
         "sessions": HashedSession.objects.filter(expire_date__lt=now),
+        # Messaging: codes past their few minutes, receipts past any retry of their send.
+        "link_codes": LinkCode.objects.filter(expires_at__lt=now),
+        "channel_receipts": ChannelReceipt.objects.filter(
+            created__lt=now - timedelta(days=RECEIPT_DAYS)
+        ),
     }
 
 

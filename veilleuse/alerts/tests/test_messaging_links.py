@@ -1,0 +1,215 @@
+"""Linking a messaging account with a one-time code, unlinking it from either side, and the
+webhooks that bring members' messages in, each proved by the service's secret or signature."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from veilleuse.alerts.models import ChannelLink, LinkCode
+from veilleuse.alerts.replies import register_reply_handler, unregister_reply_handler
+from veilleuse.alerts.services.inbound import signal_poll
+from veilleuse.alerts.services.links import channel_unlink, link_code_create
+from veilleuse.alerts.tests.messaging_servers import FakeSignal, FakeWhatsApp, serving
+from veilleuse.alerts.tests.messaging_world import TELEGRAM_SECRET, WA_VERIFY, configure, link
+
+TELEGRAM = "/alertes/webhooks/telegram/"
+WHATSAPP = "/alertes/webhooks/whatsapp/"
+
+
+@pytest.fixture
+def services(settings):
+    configure(
+        settings,
+        telegram="http://127.0.0.1:9",
+        signal="http://127.0.0.1:9",
+        whatsapp="http://127.0.0.1:9",
+    )
+
+
+def in_spanish(message: str) -> str:
+    with translation.override("es"):
+        translated = gettext(message)
+    assert translated != message
+    return translated
+
+
+def telegram_message(client: Client, chat: int, text: str, secret: str = TELEGRAM_SECRET):
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 5,
+            "from": {"id": chat, "is_bot": False, "first_name": "R"},
+            "chat": {"id": chat, "type": "private"},
+            "date": 1700000000,
+            "text": text,
+        },
+    }
+    return client.post(
+        TELEGRAM,
+        json.dumps(update),
+        content_type="application/json",
+        headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+
+
+def test_a_code_sent_to_the_bot_links_her_telegram_chat_and_works_once(network, services):
+    rosa = network.rosa
+    code = link_code_create(member=rosa, service="telegram")
+    assert not LinkCode.objects.filter(code_hash__contains=code.replace("-", "")).exists()
+    answer = telegram_message(Client(), 777, f"/start {code}")
+    assert answer.status_code == 200
+    reply = answer.json()
+    assert reply["method"] == "sendMessage"
+    assert reply["chat_id"] == 777
+    assert reply["text"].startswith("Veilleuse")
+    (linked,) = ChannelLink.objects.filter(member=rosa)
+    assert linked.address == "777"
+    assert linked.alerts
+    again = telegram_message(Client(), 888, f"/start {code}")  # the code was spent
+    assert again.json() == {}
+    assert ChannelLink.objects.filter(service="telegram").count() == 1
+
+
+def test_a_wrong_secret_is_refused_before_anything_is_read(network, services):
+    code = link_code_create(member=network.rosa, service="telegram")
+    assert telegram_message(Client(), 777, f"/start {code}", secret="guess").status_code == 403
+    assert telegram_message(Client(), 777, f"/start {code}", secret="").status_code == 403
+    assert not ChannelLink.objects.exists()
+    assert LinkCode.objects.count() == 1
+
+
+def test_an_expired_code_links_nothing_and_is_spent(network, services):
+    code = link_code_create(member=network.rosa, service="telegram")
+    LinkCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert telegram_message(Client(), 777, f"/start {code}").json() == {}
+    assert not ChannelLink.objects.exists()
+    assert not LinkCode.objects.exists()
+
+
+def test_stop_or_blocking_the_bot_unlinks_from_telegram(network, services):
+    link(network.rosa, "telegram", "777")
+    unlinked = in_spanish("Veilleuse: this account is unlinked. Nothing more will be sent here.")
+    assert telegram_message(Client(), 777, "/stop").json()["text"] == unlinked  # her language
+    assert not ChannelLink.objects.exists()
+    link(network.rosa, "telegram", "777")
+    blocked = {
+        "update_id": 2,
+        "my_chat_member": {
+            "chat": {"id": 777, "type": "private"},
+            "new_chat_member": {"status": "kicked", "user": {"id": 1, "is_bot": True}},
+        },
+    }
+    Client().post(
+        TELEGRAM,
+        json.dumps(blocked),
+        content_type="application/json",
+        headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+    )
+    assert not ChannelLink.objects.exists()
+
+
+def test_a_linked_members_reply_reaches_the_reply_handlers(network, services):
+    heard = []
+
+    @register_reply_handler
+    def acknowledge(*, member, text):
+        heard.append((member.pk, text))
+        return text == "OK"
+
+    try:
+        link(network.rosa, "telegram", "777")
+        recorded = in_spanish("Veilleuse: your answer is recorded.")
+        not_understood = in_spanish("Veilleuse: this message was not understood. Open the app.")
+        assert telegram_message(Client(), 777, "OK").json()["text"] == recorded
+        assert telegram_message(Client(), 777, "hello").json()["text"] == not_understood
+        assert telegram_message(Client(), 999, "OK").json() == {}  # a stranger: nothing
+    finally:
+        unregister_reply_handler(acknowledge)
+    assert heard == [(network.rosa.pk, "OK"), (network.rosa.pk, "hello")]
+
+
+def signed(body: bytes, secret: str = "wa-app-secret") -> str:  # noqa: S107
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def test_whatsapp_subscription_check_answers_the_challenge_only_to_our_token(services):
+    query = {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": WA_VERIFY}
+    answer = Client().get(WHATSAPP, query)
+    assert answer.status_code == 200
+    assert answer.content == b"1158201444"
+    assert Client().get(WHATSAPP, {**query, "hub.verify_token": "x"}).status_code == 403
+
+
+def test_a_signed_whatsapp_message_with_her_code_links_her_and_opens_the_window(network, services):
+    code = link_code_create(member=network.rosa, service="whatsapp")
+    body = FakeWhatsApp().notification("33612345678", code)
+    refused = Client().post(
+        WHATSAPP,
+        body,
+        content_type="application/json",
+        headers={"X-Hub-Signature-256": signed(body, "other")},
+    )
+    assert refused.status_code == 403
+    assert not ChannelLink.objects.exists()
+    answer = Client().post(
+        WHATSAPP,
+        body,
+        content_type="application/json",
+        headers={"X-Hub-Signature-256": signed(body)},
+    )
+    assert answer.status_code == 200
+    (linked,) = ChannelLink.objects.all()
+    assert linked.address == "33612345678"
+    assert linked.window_until > timezone.now() + timedelta(hours=23)
+
+
+def test_a_code_sent_from_signal_links_her_account_and_she_is_answered(network, settings):
+    with serving(FakeSignal()) as gateway:
+        configure(settings, signal=gateway.url)
+        code = link_code_create(member=network.rosa, service="signal")
+        gateway.user_sends("uuid-rosa", "+33612345678", f"  {code.lower()} ")
+        gateway.user_sends("uuid-stranger", "+33611111111", "hello")
+        assert signal_poll() == 2
+        assert signal_poll() == 0  # each message is read once
+    (linked,) = ChannelLink.objects.all()
+    assert linked.address == "uuid-rosa"  # her account id, not her number
+    (answer,) = gateway.sent
+    assert answer["recipients"] == ["uuid-rosa"]
+    assert answer["message"].startswith("Veilleuse:")
+
+
+def test_unlinking_from_her_page_forgets_the_account_and_its_code(network, services):
+    link(network.rosa, "signal", "uuid-rosa")
+    link_code_create(member=network.rosa, service="signal")
+    assert channel_unlink(member=network.rosa, service="signal") == 1
+    assert not ChannelLink.objects.exists()
+    assert not LinkCode.objects.exists()
+
+
+def test_a_service_not_configured_gives_no_code(network, settings):
+    from django.core.exceptions import ValidationError
+
+    settings.VEILLEUSE_TELEGRAM_BOT_TOKEN = ""
+    with pytest.raises(ValidationError):
+        link_code_create(member=network.rosa, service="telegram")
+
+
+def test_her_page_shows_the_code_and_the_deep_link_once(network, services, client):
+    client.force_login(network.rosa.user)
+    page = client.get(reverse("alerts:channels"))
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    started = client.post(reverse("alerts:channel_link_start", args=["telegram"]))
+    assert started.status_code == 200
+    assert b"https://t.me/VeilleuseTestBot?start=" in started.content
+    assert b"https://t.me/" not in client.get(reverse("alerts:channels")).content
+    assert client.post(reverse("alerts:channel_link_start", args=["pigeon"])).status_code == 404
