@@ -3,8 +3,9 @@
 ``member_data`` gathers everything the network stores about a member, decrypted, as one
 JSON-ready dictionary (the page and the download show the same). ``member_erase`` deletes
 it: the member and their sign-in, their reports (with identifiers, alerts — which thereby
-leave every feed — and legal cases), counters, alarms, deliveries, push subscriptions and the
-SMS files written for them. The audit log keeps one entry with the member's number only.
+leave every feed — and legal cases), counters, alarms, deliveries, push subscriptions,
+messaging links and link codes, and the SMS files written for them. The audit log keeps one
+entry with the member's number only.
 """
 
 from __future__ import annotations
@@ -105,6 +106,15 @@ def member_data(*, member: Member) -> dict[str, Any]:
             for d in Delivery.objects.filter(member=member).order_by("pk")
         ],
         "push_subscriptions": member.push_subscriptions.count(),
+        "messaging_links": [
+            {
+                "service": link.service,
+                "address": link.address,
+                "alerts": link.alerts,
+                "full_text": link.full_text,
+            }
+            for link in member.channel_links.order_by("service")
+        ],
     }
 
 
@@ -123,7 +133,7 @@ def member_erase(*, member: Member, passphrase: str) -> None:
     # Deleting a report deletes its identifiers and alerts: a published alert leaves every
     # feed, as when a report is withdrawn.
     reports.delete()
-    member.delete()  # counters, alarms, deliveries and push subscriptions go with it
+    member.delete()  # counters, alarms, deliveries, push subscriptions and links go with it
     targeting_forget(association_id=association_id, member_ids=[member_id])
     user.delete()
     audit(

@@ -21,10 +21,12 @@ from veilleuse.alerts.models import (
     Delivery,
     Identifier,
     LegalCase,
+    LinkCode,
     Member,
     PushSubscription,
     Report,
 )
+from veilleuse.alerts.tests.messaging_world import link
 from veilleuse.core.models import AuditEntry
 
 PHONE = "+33612345678"
@@ -66,6 +68,10 @@ def rosa_data(network: Any) -> dict[str, Any]:
         p256dh="k",
         auth="a",
     )
+    link(rosa, "telegram", "7700123")
+    LinkCode.objects.create(
+        member=rosa, service="signal", code_hash="c" * 64, expires_at=alert.created
+    )
     return {"member": rosa, "report": report, "alert": alert}
 
 
@@ -80,7 +86,8 @@ def test_a_member_sees_everything_stored_about_them(rosa_data):
     page = client.get("/alertes/mes-donnees/")
     assert page.status_code == 200
     html = page.content.decode()
-    for shown in ("Rosa", "+33700000001", STORY, PHONE, f"#{rosa_data['alert'].pk}"):
+    shown_on_page = ("Rosa", "+33700000001", STORY, PHONE, f"#{rosa_data['alert'].pk}", "7700123")
+    for shown in shown_on_page:
         assert shown in html
     download = client.get("/alertes/mes-donnees/mes-donnees.json")
     assert download["Content-Disposition"].startswith("attachment")
@@ -91,6 +98,9 @@ def test_a_member_sees_everything_stored_about_them(rosa_data):
     assert data["number_checks"] == [{"day": "2026-03-02", "checks": 3, "refused": 0, "invalid": 0}]
     assert [d["channel"] for d in data["deliveries"]] == ["sms"]  # not Ana's
     assert data["push_subscriptions"] == 1
+    assert data["messaging_links"] == [
+        {"service": "telegram", "address": "7700123", "alerts": True, "full_text": False}
+    ]
 
 
 def test_another_members_data_is_never_shown(rosa_data, network):

@@ -213,3 +213,33 @@ def test_her_page_shows_the_code_and_the_deep_link_once(network, services, clien
     assert b"https://t.me/VeilleuseTestBot?start=" in started.content
     assert b"https://t.me/" not in client.get(reverse("alerts:channels")).content
     assert client.post(reverse("alerts:channel_link_start", args=["pigeon"])).status_code == 404
+
+
+def test_a_database_read_without_the_keys_holds_no_account_of_hers_nor_a_code(network, services):
+    from tests.security.test_seized_database import PHONES, every_cell
+
+    whatsapp_code = link_code_create(member=network.rosa, service="whatsapp")
+    body = FakeWhatsApp().notification("33698765432", whatsapp_code)
+    Client().post(
+        WHATSAPP,
+        body,
+        content_type="application/json",
+        headers={"X-Hub-Signature-256": signed(body)},
+    )
+    telegram_code = link_code_create(member=network.rosa, service="telegram")
+    telegram_message(Client(), 7700123, f"/start {telegram_code}")
+    link(network.lin, "signal", "5f0c1c3e-uuid-of-lin")
+    waiting = link_code_create(member=network.lin, service="telegram")  # not used yet
+    assert ChannelLink.objects.count() == 3
+    secrets = [
+        "7700123",
+        "5F0C1C3EUUIDOFLIN",
+        *(code.replace("-", "") for code in (whatsapp_code, telegram_code, waiting)),
+    ]
+    found = [
+        (table, column)
+        for table, column, text in every_cell()
+        if any(phone.search(text) for phone in PHONES)
+        or any(secret in text.replace("-", "").upper() for secret in secrets)
+    ]
+    assert not found, found
