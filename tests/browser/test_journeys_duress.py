@@ -274,3 +274,39 @@ def test_the_quick_exit_and_skip_links_are_inside_landmarks(
         failures[path] = axe_violations(page, also=("region",))
 
     assert {path: found for path, found in failures.items() if found} == {}
+
+
+def test_a_remote_sign_out_ends_the_session_held_by_another_browser(
+    live_server: Any, live_network: Any, browser: Any
+) -> None:
+    """Rosa's phone was taken while signed in; on a friend's phone she signs out everywhere.
+    The taken phone is signed out at once; her next sign-in asks for her passphrase again."""
+    from veilleuse.alerts.cast import MEMBER_PASSPHRASE
+
+    base = live_server.url
+    taken, friend = (browser.new_context(viewport=PHONE, locale="fr-FR") for _ in range(2))
+    try:
+        held, hers = taken.new_page(), friend.new_page()
+        member_sign_in(held, base, "Rosa")
+        member_sign_in(hers, base, "Rosa")
+        hers.goto(f"{base}/alertes/mes-donnees/")
+        hers.locator("main a[href$='/deconnexion-partout/']").click()
+        hers.locator("#sign-out-everywhere").click()
+        expect(hers.locator("#signed-out-everywhere")).to_be_visible()
+
+        held.reload()
+        expect(held).to_have_url(re.compile(r"/alertes/connexion/"))
+        held.goto(f"{base}/alertes/mes-signalements/")
+        expect(held).to_have_url(re.compile(r"/alertes/connexion/"))
+
+        hers.goto(f"{base}/alertes/connexion/")
+        hers.locator("input[name=pseudonym]").fill("Rosa")
+        hers.locator("input[name=passphrase]").fill(MEMBER_PASSPHRASE)
+        hers.locator("main form button[type=submit]").click()
+        expect(hers).to_have_url(re.compile(r"/alertes/connexion/confirmer/"))
+        hers.locator("input[name=passphrase]").fill(MEMBER_PASSPHRASE)
+        hers.locator("main form button[type=submit]").click()
+        expect(hers).to_have_url(re.compile(r"/alertes/$"))
+    finally:
+        taken.close()
+        friend.close()

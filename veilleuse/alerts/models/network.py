@@ -83,6 +83,9 @@ class Member(TimeStampedModel):
     notify_sms = models.BooleanField(_("notify me by SMS"), default=False)
     notify_push = models.BooleanField(_("notify me on this phone (push)"), default=False)
     is_demo = models.BooleanField(_("demo member"), default=False)
+    # Set by a remote sign-out (hers from another device, or a moderator's at her request):
+    # her next sign-in asks for the passphrase once more, and says why (issue 17).
+    passphrase_confirm = models.BooleanField(default=False, editable=False)
     # Overrides TimeStampedModel's: to the month, and not moved by later changes.
     created = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)
     updated = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from veilleuse.accounts.models import Association
 from veilleuse.alerts.models import Alert, Identifier, Member, MemberInvitation, ReportKind
-from veilleuse.alerts.services.members import invitation_code_hash
+from veilleuse.alerts.services.members import invitation_code_hash, pseudonym_hash
 
 FALLBACK_LANGUAGE = "fr"
 
@@ -43,6 +44,16 @@ class FeedEntry:
     kinds: list[str]
     provenance: str
     identifiers: list[str]
+
+
+def member_by_pseudonym(*, association: Association, pseudonym: str) -> Member | None:
+    """The network's member of that pseudonym (as compared: case and spaces aside), if any."""
+    hashed = pseudonym_hash(association_id=association.pk, pseudonym=pseudonym)
+    return (
+        Member.objects.select_related("user")
+        .filter(association=association, pseudonym_hash=hashed)
+        .first()
+    )
 
 
 def provenance(alert: Alert) -> str:

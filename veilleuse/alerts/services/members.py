@@ -21,6 +21,7 @@ from veilleuse.alerts.identifiers import keyed_hash
 from veilleuse.alerts.models import Member, MemberInvitation, MemberStatus, Report, Zone
 from veilleuse.alerts.models.network import this_month
 from veilleuse.core.audit import audit
+from veilleuse.core.sessions import sessions_end
 from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key
 
 PASSPHRASE_MIN_LENGTH = 12
@@ -243,3 +244,32 @@ def member_remove(*, actor: User, member: Member) -> None:
     user = member.user
     member.delete()
     user.delete()
+
+
+@transaction.atomic
+def member_sign_out_everywhere(*, actor: User | None, member: Member) -> int:
+    """End every session of the member at once (a lost or seized phone); her next sign-in
+    asks for her passphrase once more. ``actor`` is the moderator who did it at her request,
+    or ``None`` when she did it herself (a member is never named in the audit log). Returns
+    how many sessions were open."""
+    ended = sessions_end(user=member.user)
+    member.passphrase_confirm = True
+    member.save(update_fields=["passphrase_confirm"])
+    audit(
+        actor=actor,
+        action="member.sign_out_everywhere",
+        target=member,
+        association_id=member.association_id,
+        sessions=ended,
+    )
+    return ended
+
+
+@transaction.atomic
+def member_passphrase_confirm(*, member: Member, passphrase: str) -> Member:
+    """After a remote sign-out: the passphrase typed again lifts the extra step."""
+    if not member.user.check_password(passphrase):
+        raise ValidationError({"passphrase": _("This is not your passphrase.")})
+    member.passphrase_confirm = False
+    member.save(update_fields=["passphrase_confirm"])
+    return member

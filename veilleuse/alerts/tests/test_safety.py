@@ -6,13 +6,23 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from veilleuse.core.models import HashedSession
+from veilleuse.alerts.cast import MEMBER_PASSPHRASE
+from veilleuse.core.models import AuditEntry, HashedSession
 from veilleuse.core.sessions import account_key_hash
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Sign-in throttling lives in the cache, which outlives a test's database.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def test_quick_exit_ends_the_session_on_the_server_then_leaves_for_the_neutral_site(
@@ -56,3 +66,82 @@ def test_what_she_types_in_a_report_is_never_offered_back_by_the_browser(network
     for name in ("place", "description", "aggressor", "phone_1", "plate_1"):
         (tag,) = re.findall(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page)
         assert 'autocomplete="off"' in tag, tag
+
+
+# Remote sign-out --------------------------------------------------------------------------
+
+
+def member_client(member) -> Client:
+    client = Client()
+    client.force_login(member.user, backend="veilleuse.alerts.auth.MemberBackend")
+    return client
+
+
+def sign_in_form(client: Client, pseudonym: str, passphrase: str = MEMBER_PASSPHRASE):
+    return client.post(reverse("alerts:login"), {"pseudonym": pseudonym, "passphrase": passphrase})
+
+
+def test_a_member_ends_every_session_of_her_account_from_another_device(network) -> None:
+    phone, laptop = member_client(network.rosa), member_client(network.rosa)
+    lin = member_client(network.lin)
+
+    done = laptop.post(reverse("alerts:sign_out_everywhere"))
+
+    assert done.status_code == 200
+    assert 'id="signed-out-everywhere"' in done.content.decode()
+    for client in (phone, laptop):
+        assert client.get(reverse("alerts:feed"))["Location"].startswith(reverse("alerts:login"))
+    assert lin.get(reverse("alerts:feed")).status_code == 200  # nobody else's
+    entry = AuditEntry.objects.get(action="member.sign_out_everywhere")
+    assert entry.actor is None  # a member is never named in the log
+    assert entry.target_id == str(network.rosa.pk)
+    assert entry.data == {"sessions": 2}
+
+
+def test_her_next_sign_in_asks_for_her_passphrase_once_more(network) -> None:
+    member_client(network.rosa).post(reverse("alerts:sign_out_everywhere"))
+    client = Client()
+
+    first = sign_in_form(client, "Rosa")
+    assert first["Location"].startswith(reverse("alerts:passphrase_confirm"))
+    assert client.get(reverse("alerts:feed")).status_code == 302  # not signed in yet
+    wrong = client.post(first["Location"], {"passphrase": "not her passphrase at all"})
+    assert wrong.status_code == 400
+    right = client.post(first["Location"], {"passphrase": MEMBER_PASSPHRASE})
+
+    assert right["Location"] == reverse("alerts:feed")
+    assert client.get(reverse("alerts:feed")).status_code == 200
+    network.rosa.refresh_from_db()
+    assert network.rosa.passphrase_confirm is False
+    assert sign_in_form(Client(), "Rosa")["Location"] == reverse("alerts:feed")
+
+
+def test_the_confirmation_step_refuses_guesses_after_a_few(network) -> None:
+    member_client(network.rosa).post(reverse("alerts:sign_out_everywhere"))
+    client = Client()
+    url = sign_in_form(client, "Rosa")["Location"]
+
+    answers = [client.post(url, {"passphrase": f"guess number {i}"}).status_code for i in range(8)]
+
+    assert answers[-1] == 429
+    assert client.post(url, {"passphrase": MEMBER_PASSPHRASE}).status_code == 429
+
+
+def test_a_moderator_ends_a_members_sessions_at_her_request_and_it_is_audited(network) -> None:
+    phone = member_client(network.rosa)
+    mona = Client()
+    mona.force_login(network.moderator)
+    url = reverse("alerts:remote_sign_out", kwargs={"slug": network.association.slug})
+
+    unknown = mona.post(url, {"pseudonym": "Nobody Here"})
+    done = mona.post(url, {"pseudonym": "  rosa "})
+
+    assert unknown.status_code == 400
+    assert "No member of this network has this pseudonym." in unknown.content.decode()
+    assert done.status_code == 302
+    assert phone.get(reverse("alerts:feed")).status_code == 302
+    entry = AuditEntry.objects.get(action="member.sign_out_everywhere")
+    assert entry.actor == network.moderator
+    assert entry.target_id == str(network.rosa.pk)
+    network.rosa.refresh_from_db()
+    assert network.rosa.passphrase_confirm is True

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from veilleuse.alerts.views import moderation as views
+from veilleuse.alerts.views import safety
 
 urlpatterns = [
     path("moderation/", views.moderation_queue, name="moderation_queue"),
@@ -14,6 +15,11 @@ urlpatterns = [
         name="moderation_report_action",
     ),
     path("moderation/alertes/<int:pk>/", views.alert_detail, name="moderation_alert"),
+    path(
+        "moderation/deconnexion-a-distance/",
+        safety.remote_sign_out,
+        name="remote_sign_out",
+    ),
     path(
         "moderation/alertes/<int:pk>/<slug:action>/",
         views.alert_action,

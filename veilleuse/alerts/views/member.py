@@ -81,6 +81,7 @@ from veilleuse.core.throttle import (
 
 View = Callable[..., HttpResponse]
 JOIN_CODE_SESSION_KEY = "alerts_join_code"
+PASSPHRASE_CONFIRM_SESSION_KEY = "alerts_passphrase_confirm"  # noqa: S105 - a key name
 # The code waits in the session encrypted: session data is only signed, and a copy of the
 # database must not give a code that can still be spent (issue 12, finding 9).
 JOIN_CODE_PURPOSE = "session.alerts_join_code"
@@ -239,15 +240,26 @@ def member_login(request: HttpRequest) -> HttpResponse:
             member = member_of(user) if user is not None else None
             if member is not None:
                 throttle_reset(throttle)
-                response = sign_in(request, member, safe_next(request, reverse("alerts:feed")))
-                device_remember(response, request, name_key)
-                return response
+                return member_signed_in(request, member, name_key)
             throttle_fail(throttle)
             form.add_error(None, _("This pseudonym and passphrase do not match."))
     if form.errors and status == 200:
         status = 400
     context = {"form": form, "next": safe_next(request, reverse("alerts:feed"))}
     return render(request, "alerts/member/login.html", context, status=status)
+
+
+def member_signed_in(request: HttpRequest, member: Member, name_key: str) -> HttpResponse:
+    """Open her session, on a phone now known as hers; after a remote sign-out, first ask for
+    her passphrase once more (``views/safety.py``)."""
+    next_url = safe_next(request, reverse("alerts:feed"))
+    if member.passphrase_confirm:
+        request.session[PASSPHRASE_CONFIRM_SESSION_KEY] = member.pk
+        query = urlencode({"next": next_url})
+        return HttpResponseRedirect(f"{reverse('alerts:passphrase_confirm')}?{query}")
+    response = sign_in(request, member, next_url)
+    device_remember(response, request, name_key)
+    return response
 
 
 @require_POST
