@@ -26,10 +26,10 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from veilleuse.alerts.models import Alert, ReportKind, Severity
+from veilleuse.core.locales import language_name, list_text, month_text
 
 HEADLINE = _("Alert: %(severity)s — %(kinds)s in %(zones)s (%(month)s).")
 IDENTIFIERS = _("Identifiers (masked): %(identifiers)s")
@@ -94,14 +94,14 @@ def render_text(draft: Draft, language: str, free_texts: Mapping[str, str]) -> s
         str(HEADLINE)
         % {
             "severity": str(Severity(draft.severity).label),
-            "kinds": ", ".join(kinds),
-            "zones": isolate(", ".join(draft.zone_names), language),
-            "month": date_format(draft.occurred_on, "YEAR_MONTH_FORMAT"),
+            "kinds": list_text(kinds),
+            "zones": isolate(list_text(draft.zone_names), language),
+            "month": month_text(draft.occurred_on),
         }
     ]
     lines += [str(ADVICE[ReportKind(kind)]) for kind in draft.kinds if kind in ReportKind.values]
     if draft.masked_identifiers:
-        identifiers = isolate(", ".join(draft.masked_identifiers), language)
+        identifiers = isolate(list_text(draft.masked_identifiers), language)
         lines.append(str(IDENTIFIERS) % {"identifiers": identifiers})
     own = (free_texts.get(language) or "").strip()
     if own:
@@ -109,7 +109,7 @@ def render_text(draft: Draft, language: str, free_texts: Mapping[str, str]) -> s
     else:
         original_language, original = original_free_text(free_texts)
         if original:
-            name = translation.get_language_info(original_language)["name_translated"]
+            name = language_name(original_language, language=language)
             text = isolate(original, language)
             lines.append(str(NOTE_UNTRANSLATED) % {"language": name, "text": text})
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import get_language_info
 
 from veilleuse.alerts.models import ReportKind
+from veilleuse.core.locales import list_text
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ register = template.Library()
 @register.filter
 def kind_labels(kinds: Iterable[str]) -> str:
     """``["theft", "threats"]`` → "theft or robbery, threats" (in the page's language)."""
-    return ", ".join(ReportKind.labels_of(kinds))
+    return list_text(ReportKind.labels_of(kinds))
 
 
 @register.filter
