@@ -84,6 +84,14 @@ def signal_inbox_read() -> int:
     return signal_poll()
 
 
+@task(queue=ALERTS, retries=2, retry_delay=10)
+def whatsapp_reply(*, link_id: int, outcome: str) -> bool:
+    """Tell her on WhatsApp what her message did (linked, answer recorded...)."""
+    from veilleuse.alerts.services.inbound import whatsapp_reply_send
+
+    return whatsapp_reply_send(link_id=link_id, outcome=outcome)
+
+
 @periodic(hour="3", minute="17")
 def retention_purge() -> None:
     """Every night: delete the alert network's expired data (docs/alerts-retention.md)."""

@@ -70,10 +70,22 @@ def whatsapp_templates() -> list[dict[str, Any]]:
     ]
 
 
+def text_message(to: str, body: str) -> dict[str, Any]:
+    """A free-text message: only inside her 24-hour window."""
+    text = {"body": body, "preview_url": False}
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "text",
+        "text": text,
+    }
+
+
 def _message(member: Member, to: str, *, in_window: bool) -> dict[str, Any]:
-    base = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
     if in_window:
-        return {**base, "type": "text", "text": {"body": notice(member), "preview_url": False}}
+        return text_message(to, notice(member))
+    base = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
     template = {
         "name": settings.VEILLEUSE_WHATSAPP_TEMPLATE,
         "language": {"code": template_language(member.language)},

@@ -9,8 +9,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from veilleuse.alerts.models import MessagingService
+from django.db import transaction
+
+from veilleuse.alerts.models import ChannelLink, MessagingService
 from veilleuse.alerts.services.links import Inbound, address_unlink, inbound_message
+from veilleuse.core.tasks import enqueue
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = 500
@@ -74,7 +77,36 @@ def _whatsapp_message(message: Any) -> Inbound | None:
     text = _text((message.get("text") or {}).get("body"))
     if not isinstance(sender, str) or not sender.isdigit() or text is None:
         return None
-    return inbound_message(service=MessagingService.WHATSAPP, address=sender, text=text)
+    result = inbound_message(service=MessagingService.WHATSAPP, address=sender, text=text)
+    if result.link_id is not None:
+        # Answered by the alert worker, not in Meta's webhook request; the queue holds the
+        # link's id, never her number.
+        link_id, outcome = result.link_id, result.outcome
+        transaction.on_commit(
+            lambda: enqueue(
+                "veilleuse.alerts.tasks.whatsapp_reply", link_id=link_id, outcome=outcome
+            )
+        )
+    return result
+
+
+def whatsapp_reply_send(*, link_id: int, outcome: str) -> bool:
+    """Answer her on WhatsApp (inside the window her message opened); False if the link is
+    gone or WhatsApp refused."""
+    from veilleuse.alerts.channels import ChannelError
+    from veilleuse.alerts.channels.whatsapp import text_message, whatsapp_failure, whatsapp_post
+
+    link = ChannelLink.objects.select_related("member").filter(pk=link_id).first()
+    reply = Inbound(outcome, link.member.language).reply() if link is not None else None
+    if link is None or reply is None:
+        return False
+    try:
+        failure = whatsapp_failure(whatsapp_post(text_message(link.address, reply)))
+    except ChannelError as error:
+        failure = error
+    if failure is not None:
+        logger.info("WhatsApp reply not sent: %s", failure.reason)
+    return failure is None
 
 
 def signal_envelopes_receive(*, envelopes: list[Any]) -> list[tuple[str, Inbound]]:

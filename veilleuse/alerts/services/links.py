@@ -153,6 +153,7 @@ class Inbound:
 
     outcome: str  # "linked", "unlinked", "answered", "unknown", "ignored"
     language: str | None = None
+    link_id: int | None = None  # the link to answer through, when it still exists
 
     def reply(self) -> str | None:
         from django.utils import translation
@@ -190,14 +191,14 @@ def inbound_message(*, service: str, address: str, text: str) -> Inbound:
     if len(_code_key(candidate)) == LINK_CODE_LENGTH and len(candidate) <= 16:
         linked = link_code_redeem(service=service, code=candidate, address=address)
         if linked is not None:
-            return Inbound("linked", linked.member.language)
+            return Inbound("linked", linked.member.language, linked.pk)
     if link is None:
         return Inbound("ignored")
     if service == MessagingService.WHATSAPP:
         link.window_until = timezone.now() + WHATSAPP_WINDOW
         link.save(update_fields=["window_until"])
     answered = any(h(member=link.member, text=candidate) for h in reply_handlers())
-    return Inbound("answered" if answered else "unknown", link.member.language)
+    return Inbound("answered" if answered else "unknown", link.member.language, link.pk)
 
 
 def address_unlink(*, service: str, address: str) -> int:

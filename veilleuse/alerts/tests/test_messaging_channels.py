@@ -194,3 +194,22 @@ def test_the_pace_spaces_sends_to_the_rate_it_is_given():
     for _send in range(5):
         pace.wait_turn()
     assert waits == [0.25, 0.5, 0.75, 1.0]
+
+
+def test_the_telegram_webhook_is_set_with_its_secret_and_the_two_updates_read(settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with serving(FakeTelegram()) as bot:
+        configure(settings, telegram=bot.url)
+        out = StringIO()
+        call_command("messaging", "telegram-webhook", "https://veilleuse.example.org", stdout=out)
+        with pytest.raises(CommandError):
+            call_command("messaging", "telegram-webhook", "http://plain.example.org")
+    assert bot.webhook == {
+        "url": "https://veilleuse.example.org/alertes/webhooks/telegram/",
+        "secret_token": django_settings.VEILLEUSE_TELEGRAM_WEBHOOK_SECRET,
+        "allowed_updates": ["message", "my_chat_member"],
+    }
+    assert "/alertes/webhooks/telegram/" in out.getvalue()

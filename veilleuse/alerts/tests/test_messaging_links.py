@@ -243,3 +243,26 @@ def test_a_database_read_without_the_keys_holds_no_account_of_hers_nor_a_code(ne
         or any(secret in text.replace("-", "").upper() for secret in secrets)
     ]
     assert not found, found
+
+
+def test_whatsapp_answers_her_through_the_worker_in_her_language(
+    network, settings, django_capture_on_commit_callbacks
+):
+    with serving(FakeWhatsApp()) as cloud:
+        configure(settings, whatsapp=cloud.url)
+        code = link_code_create(member=network.rosa, service="whatsapp")
+        with django_capture_on_commit_callbacks(execute=True):
+            cloud.last_message_at["33612345678"] = cloud.now()
+            body = cloud.notification("33612345678", code)
+            answer = Client().post(
+                WHATSAPP,
+                body,
+                content_type="application/json",
+                headers={"X-Hub-Signature-256": signed(body)},
+            )
+        assert answer.status_code == 200
+    (reply,) = cloud.sent
+    assert reply["to"] == "33612345678"
+    assert reply["type"] == "text"
+    linked = in_spanish("Veilleuse: this account is linked. New alerts will be announced here.")
+    assert reply["text"]["body"] == linked
