@@ -260,6 +260,10 @@ ALERTS = {
     "moderation_queue":           rule("L    F    F    404  200  404  404  404  404  404"),
     "moderation_report":          rule("L    F    F    404  200  404  404  404  404  404",
                                         pk="report"),
+    # The voice note of a report: its moderators only, like the report (a voice identifies).
+    "moderation_report_voice":    rule("L    F    F    404  200  404  404  404  404  404",
+                                   post="L    F    F    405  405  405  405  405  405  405",
+                                        pk="voice_report"),
     "moderation_report_action":   rule("L    F    F    405  405  405  405  405  405  405",
                                   post="L    F    F    404  ok   404  404  404  404  404",
                                         pk="report", action="report_action"),

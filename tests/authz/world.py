@@ -49,6 +49,7 @@ def world_build() -> World:
     world.values.update(_questionnaire_values(cast))
     world.values.update(_tracking_values(cast))
     world.values.update(_network_values(cast, network))
+    world.values["voice_report"] = _voice_report(network).pk
     return world
 
 
@@ -171,6 +172,15 @@ def _legal_report(network: Any) -> Any:
     from veilleuse.alerts.tests.reporting import member_report
 
     return member_report(network.ana, consent_legal=True, identifiers=())
+
+
+def _voice_report(network: Any) -> Any:
+    from pathlib import Path
+
+    from veilleuse.alerts.tests.reporting import member_report
+
+    recording = Path(__file__).resolve().parents[1] / "fixtures" / "voice" / "chromium-opus.webm"
+    return member_report(network.rosa, voice=recording.read_bytes(), identifiers=())
 
 
 def _pk(queryset: Any) -> int:

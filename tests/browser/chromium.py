@@ -22,6 +22,9 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-sync",
     "--disable-quic",
+    # A microphone for the voice-report journey: a generated tone, allowed without a prompt.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
 ]
 
 

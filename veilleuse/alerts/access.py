@@ -38,6 +38,7 @@ from veilleuse.alerts.models import (
     Partnership,
     Report,
     StatisticsPublication,
+    VoiceNote,
 )
 
 M = TypeVar("M", bound=Model)
@@ -102,6 +103,16 @@ def access_report(user: User, report_id: int) -> Report:
         raise Http404
     network_staff(user, report.association, NetworkRoleKind.MODERATOR)
     return report
+
+
+def access_voice_note(user: User, report_id: int) -> VoiceNote:
+    """A report's voice note, for a moderator of its association (nobody else hears it)."""
+    report = access_report(user, report_id)
+    note = VoiceNote.objects.filter(report=report).first()
+    if note is None:
+        raise Http404
+    note.report = report
+    return note
 
 
 def access_own_report(member: Member, report_id: int) -> Report:

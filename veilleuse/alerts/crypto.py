@@ -161,8 +161,9 @@ def decrypt_bytes(token: str, *, purpose: str) -> bytes:
 
 
 def rotate(token: str, *, purpose: str) -> str:
-    """``token`` under the newest key; returned unchanged (once authenticated) if it already is."""
-    plaintext = decrypt(token, purpose=purpose)
+    """``token`` under the newest key; returned unchanged (once authenticated) if it already is.
+    Works on the sealed bytes, so that a token of raw bytes (a voice note) rotates too."""
+    plaintext = decrypt_bytes(token, purpose=purpose)
     if split_token(token)[0] == keyring().newest_id:
         return token
-    return encrypt(plaintext, purpose=purpose)
+    return encrypt_bytes(plaintext, purpose=purpose)

@@ -20,6 +20,7 @@ from veilleuse.alerts.identifiers import IdentifierError, normalise_phone, norma
 from veilleuse.alerts.models import IdentifierKind, ReportKind, TimeOfDay, Zone
 from veilleuse.alerts.services.members import PASSPHRASE_MIN_LENGTH
 from veilleuse.alerts.services.reports import CONSENT_LADDER
+from veilleuse.alerts.services.voice import VOICE_MAX_BYTES, voice_too_large_message
 from veilleuse.core.forms import form_field
 
 PHONE_FIELDS = ("phone_1", "phone_2", "phone_3")
@@ -183,6 +184,15 @@ class ReportForm(MemberForm):
     phone_3 = identifier_field(_("Phone number 3 (optional)"))
     plate_1 = identifier_field(_("Vehicle plate 1 (optional)"))
     plate_2 = identifier_field(_("Vehicle plate 2 (optional)"))
+    voice = forms.FileField(
+        label=_("A voice note (optional)"),
+        required=False,
+        help_text=_(
+            "You can tell what happened out loud instead of writing, or as well. Only the "
+            "moderators hear it; it is deleted when the report is closed or withdrawn."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/webm,audio/mp4,audio/*"}),
+    )
     consent = forms.ChoiceField(
         label=_("What may we do with this report?"),
         choices=CONSENT_CHOICES,
@@ -190,6 +200,9 @@ class ReportForm(MemberForm):
         widget=forms.RadioSelect,
         help_text=_("Each step includes the ones above it. Nothing is sent before moderation."),
     )
+
+    # Set by the view when the upload handler dropped a request too large for a voice note.
+    voice_dropped = False
 
     def __init__(self, *args: Any, association: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("occurred_on", timezone.localdate())
@@ -232,6 +245,19 @@ class ReportForm(MemberForm):
                 self.add_error(name, error)
         return data
 
+    def clean_voice(self) -> bytes:
+        """The recording's bytes (checked by the service), or b"" when there is none; the
+        upload handler drops one too large to read (``voice_dropped``)."""
+        if self.voice_dropped:
+            raise forms.ValidationError(voice_too_large_message())
+        upload = self.cleaned_data.get("voice")
+        if not upload:
+            return b""
+        data: bytes = upload.read(VOICE_MAX_BYTES + 1)
+        if len(data) > VOICE_MAX_BYTES:
+            raise forms.ValidationError(voice_too_large_message())
+        return data
+
     def identifiers(self) -> list[tuple[str, str]]:
         data = self.cleaned_data
         return [(IdentifierKind.PHONE, data[name]) for name in PHONE_FIELDS if data[name]] + [
@@ -250,6 +276,7 @@ class ReportForm(MemberForm):
             "description": data["description"],
             "aggressor": data["aggressor"],
             "identifiers": self.identifiers(),
+            "voice": data.get("voice") or b"",
             **CONSENT_LADDER[data["consent"]],
         }
 
@@ -259,6 +286,7 @@ class OnBehalfReportForm(ReportForm):
     person speaks."""
 
     language = forms.ChoiceField(label=_("Language of the person"))
+    voice = None  # type: ignore[assignment]  # a member's own voice only (threat model)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

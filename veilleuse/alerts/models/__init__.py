@@ -48,6 +48,7 @@ from veilleuse.alerts.models.reports import (
     ReportStatus,
     Severity,
     TimeOfDay,
+    VoiceNote,
 )
 from veilleuse.alerts.models.statistics import StatisticsPublication
 
@@ -88,5 +89,6 @@ __all__ = [
     "StatisticsPublication",
     "TargetingIndex",
     "TimeOfDay",
+    "VoiceNote",
     "Zone",
 ]

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from veilleuse.accounts.models import Association
-from veilleuse.alerts.fields import EncryptedTextField
+from veilleuse.alerts.fields import EncryptedBytesField, EncryptedTextField
 from veilleuse.alerts.identifiers import keyed_hash, mask
 from veilleuse.alerts.models.network import Member, Zone
 from veilleuse.core.models import TimeStampedModel
@@ -211,3 +211,30 @@ class Identifier(models.Model):
     def masked(self) -> str:
         """What a broadcast may show: "warn, not identify"."""
         return mask(self.kind, self.value)
+
+
+class VoiceNote(models.Model):
+    """A member's spoken account beside (or instead of) the written one.
+
+    The recording is encrypted like the texts (a voice identifies a person); only its format
+    and length are in the clear. Deleted when the report is closed (rejected, merged) or
+    withdrawn, and with the report by the retention purge and the member's erasure.
+    """
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="voice_note")
+    audio = EncryptedBytesField(_("recording"), editable=False)
+    mime = models.CharField(_("audio format"), max_length=16, editable=False)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voice note")
+        verbose_name_plural = _("voice notes")
+
+    def __str__(self) -> str:
+        return f"voice note of #{self.report_id}"
+
+    @property
+    def seconds(self) -> int:
+        return max(1, round(self.duration_ms / 1000))

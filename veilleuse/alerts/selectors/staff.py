@@ -23,6 +23,7 @@ from veilleuse.alerts.models import (
     Partnership,
     Report,
     ReportStatus,
+    VoiceNote,
     Zone,
 )
 from veilleuse.alerts.models.reports import reports_with_authors
@@ -87,6 +88,8 @@ class ReportPage:
     duplicates: list[Report]
     alerts: list[Alert]
     merge_choices: list[Report]
+    # Its format and length only: the recording is read by the player, through its gate.
+    voice_note: VoiceNote | None = None
 
 
 def report_page(report: Report) -> ReportPage:
@@ -96,6 +99,7 @@ def report_page(report: Report) -> ReportPage:
         duplicates=list(_report_rows(report.duplicates.all()).order_by("created")),
         alerts=list(report.alerts.select_related("approved_by", "second_by").order_by("-id")),
         merge_choices=open_reports(report.association, exclude=report),
+        voice_note=VoiceNote.objects.filter(report=report).defer("audio").first(),
     )
 
 

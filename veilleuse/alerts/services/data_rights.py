@@ -10,6 +10,7 @@ entry with the member's number only.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -79,6 +80,19 @@ def _report(report: Report) -> dict[str, Any]:
         "identifiers": [{"kind": i.kind, "value": i.value} for i in report.identifiers.all()],
         "alerts": [{"id": a.pk, "status": a.status} for a in report.alerts.all()],
         "legal_case": {"status": case.status} if case else None,
+        "voice_note": _voice_note(report),
+    }
+
+
+def _voice_note(report: Report) -> dict[str, Any] | None:
+    """Her own recording, in the download too (base64): it is data about her."""
+    note = getattr(report, "voice_note", None)
+    if note is None:
+        return None
+    return {
+        "format": note.mime,
+        "seconds": note.seconds,
+        "audio_base64": base64.b64encode(note.audio).decode("ascii"),
     }
 
 
@@ -86,7 +100,7 @@ def member_data(*, member: Member) -> dict[str, Any]:
     """Everything stored about ``member`` (see the module docstring)."""
     reports = (
         Report.objects.by_author(member)
-        .select_related("zone", "legal_case")
+        .select_related("zone", "legal_case", "voice_note")
         .prefetch_related("identifiers", "alerts")
         .order_by("created", "pk")
     )

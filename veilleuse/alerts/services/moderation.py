@@ -44,6 +44,7 @@ from veilleuse.alerts.models import (
 from veilleuse.alerts.provenance import independent_count
 from veilleuse.alerts.services.members import alert_languages
 from veilleuse.alerts.services.outbox import outbox_write
+from veilleuse.alerts.services.voice import voice_note_delete
 from veilleuse.core.audit import audit
 from veilleuse.core.errors import Conflict
 
@@ -171,6 +172,7 @@ def reports_merge(*, actor: User, primary: Report, duplicate: Report) -> Report:
     Report.objects.filter(duplicate_of=merged).update(duplicate_of=kept)
     merged.status, merged.duplicate_of = ReportStatus.MERGED, kept
     merged.save(update_fields=["status", "duplicate_of", *_moderated(merged, actor)])
+    voice_note_delete(report=merged)  # closed: what it told is kept in writing, not its voice
     _log(actor, "report.merge", merged, into=kept.pk)
     return merged
 
@@ -201,11 +203,13 @@ def report_triage(*, actor: User, report: Report, severity: int, zone: Zone | No
 @transaction.atomic
 def report_reject(*, actor: User, report: Report, reason: str) -> Report:
     """A rejected report leaves no alert and its data is purged (threat model, 3): texts
-    blanked, identifiers deleted, unpublished alerts rejected and their texts deleted."""
+    blanked, identifiers and voice note deleted, unpublished alerts rejected and their texts
+    deleted."""
     reason = _reason(reason, _("Say why the report is rejected."))
     report = _lock_report(report)
     _drop_unpublished_alerts(report, _("This report has a published alert: retract it first."))
     report.identifiers.all().delete()
+    voice_note_delete(report=report)
     report.description = report.aggressor = report.place = ""
     report.status, report.rejection_reason = ReportStatus.REJECTED, reason
     fields = ["description", "aggressor", "place", "status", "rejection_reason"]

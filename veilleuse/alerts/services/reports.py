@@ -34,6 +34,11 @@ from veilleuse.alerts.models import (
 )
 from veilleuse.alerts.models.reports import author_hash_of
 from veilleuse.alerts.services.members import alert_languages
+from veilleuse.alerts.services.voice import (
+    voice_note_attach,
+    voice_note_delete,
+    voice_note_inspect,
+)
 from veilleuse.core.audit import audit
 
 # How many identifiers of each kind one report may name.
@@ -193,6 +198,8 @@ class ReportDetails:
     consent_legal: bool = False
     consent_police: bool = False
     identifiers: Iterable[tuple[str, str]] = ()
+    # A recording of the member telling it (WebM/Opus or MP4/AAC), or nothing.
+    voice: bytes = b""
 
     def assign(self, report: Report) -> None:
         """Copy the details onto the report, texts trimmed and repeated kinds merged."""
@@ -234,10 +241,13 @@ def report_submit(
     _check_filer(report)
     _check_content(report)
     normalised = _normalise_identifiers(details.identifiers)
+    voice = voice_note_inspect(data=details.voice) if details.voice else None
     _check_rate(author=author, filed_by=filed_by)
     report.full_clean()
     report.save()
     _save_identifiers(report, normalised)
+    if voice is not None:
+        voice_note_attach(report=report, data=details.voice, info=voice)
     actor = author.user if author is not None else filed_by
     audit(actor=actor, action="report.submit", target=report, association_id=association.pk)
     return report
@@ -245,8 +255,9 @@ def report_submit(
 
 @transaction.atomic
 def report_withdraw(*, member: Member, report: Report) -> Report:
-    """The author takes their report back: its texts and identifiers are erased, an alert
-    still in moderation is rejected and a published one retracted (it leaves every feed)."""
+    """The author takes their report back: its texts, identifiers and voice note are erased, an
+    alert still in moderation is rejected and a published one retracted (it leaves every
+    feed)."""
     if report.author_hash != author_hash_of(member.pk):
         raise ValidationError(_("Only the author of a report can withdraw it."))
     if report.status == ReportStatus.WITHDRAWN:
@@ -261,6 +272,7 @@ def report_withdraw(*, member: Member, report: Report) -> Report:
         update_fields=["status", "withdrawn_at", "description", "aggressor", "place", "updated"]
     )
     report.identifiers.all().delete()
+    voice_note_delete(report=report)
     unpublished = report.alerts.filter(status__in=(AlertStatus.DRAFT, AlertStatus.AWAITING_SECOND))
     # The texts of an alert that never went out are unpublished data of the report.
     AlertText.objects.filter(alert__in=unpublished).delete()

@@ -39,6 +39,7 @@ from veilleuse.alerts.models import (
     MemberInvitation,
     Outbox,
     Report,
+    VoiceNote,
 )
 from veilleuse.core.audit import audit
 from veilleuse.core.models import AuditEntry, HashedSession
@@ -83,6 +84,8 @@ def expired(*, now: datetime) -> dict[str, QuerySet[Any]]:
     limit = _cutoffs(now)
     day = {kind: timezone.localdate(moment) for kind, moment in limit.items()}
     return {
+        # Before their reports, so that they are counted (the reports' delete cascades).
+        "voice_notes": VoiceNote.objects.filter(report__created__lt=limit["reports"]),
         "reports": Report.objects.filter(created__lt=limit["reports"]),
         "identifiers": Identifier.objects.filter(report__created__lt=limit["identifiers"]),
         "identifier_matches": IdentifierMatch.objects.filter(first_seen__lt=limit["reports"]),

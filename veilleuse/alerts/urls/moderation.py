@@ -10,6 +10,9 @@ urlpatterns = [
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("moderation/signalements/<int:pk>/", views.report_detail, name="moderation_report"),
     path(
+        "moderation/signalements/<int:pk>/voix/", views.report_voice, name="moderation_report_voice"
+    ),
+    path(
         "moderation/signalements/<int:pk>/<slug:action>/",
         views.report_action,
         name="moderation_report_action",

@@ -63,11 +63,15 @@ from veilleuse.alerts.services.reports import (
     report_submit,
     report_withdraw,
 )
+from veilleuse.alerts.services.voice import VOICE_MAX_BYTES, VOICE_MAX_SECONDS
 from veilleuse.alerts.views.member_helpers import (
     activate_language,
     member_page_language,
+    recorder_headers,
     remember_language,
     report_status_sentence,
+    voice_dropped,
+    with_voice_upload,
 )
 from veilleuse.core.forms import add_service_errors
 from veilleuse.core.throttle import (
@@ -86,6 +90,11 @@ PASSPHRASE_CONFIRM_SESSION_KEY = "alerts_passphrase_confirm"  # noqa: S105 - a k
 # database must not give a code that can still be spent (issue 12, finding 9).
 JOIN_CODE_PURPOSE = "session.alerts_join_code"
 MEMBER_BACKEND = "veilleuse.alerts.auth.MemberBackend"
+VOICE_LIMITS = {
+    "seconds": VOICE_MAX_SECONDS,
+    "minutes": VOICE_MAX_SECONDS // 60,
+    "bytes": VOICE_MAX_BYTES,
+}
 RECEIVED_MESSAGE = gettext_lazy(
     "The report is received. The moderators will look at it; nothing is sent to anyone "
     "before moderation."
@@ -293,9 +302,12 @@ def alert_detail(request: HttpRequest, member: Member, alert_id: int) -> HttpRes
 
 
 @sensitive_post_parameters()
+@with_voice_upload
 @member_view
 def report_new(request: HttpRequest, member: Member) -> HttpResponse:
-    form = ReportForm(request.POST or None, association=member.association)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ReportForm(*data, association=member.association)
+    form.voice_dropped = voice_dropped(request)
     if request.method == "POST" and form.is_valid():
         try:
             report_submit(
@@ -315,8 +327,9 @@ def report_new(request: HttpRequest, member: Member) -> HttpResponse:
         else:
             return redirect("alerts:report_sent")
     status = 400 if form.errors else 200
-    context = {"form": form, "member": member, "page": "report"}
-    return render(request, "alerts/member/report_form.html", context, status=status)
+    context = {"form": form, "member": member, "page": "report", "voice": VOICE_LIMITS}
+    response = render(request, "alerts/member/report_form.html", context, status=status)
+    return recorder_headers(response)
 
 
 @member_view

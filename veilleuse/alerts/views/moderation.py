@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
-from veilleuse.alerts.access import access_alert, access_moderation, access_report
+from veilleuse.alerts.access import (
+    access_alert,
+    access_moderation,
+    access_report,
+    access_voice_note,
+)
 from veilleuse.alerts.compose import Draft, draft_texts
 from veilleuse.alerts.forms.staff import (
     ComposeForm,
@@ -109,6 +114,20 @@ def report_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     report = _report(request, slug, pk)
     services.report_view_log(actor=request.user, report=report)
     return _report_page(request, report)
+
+
+@staff_view
+@require_GET
+def report_voice(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The report's voice note, decrypted as it is sent, for the page's player; never kept
+    by the browser (no-store) nor offered as a download."""
+    note = access_voice_note(request.user, pk)
+    if note.report.association.slug != slug:
+        raise Http404
+    response = HttpResponse(note.audio, content_type=note.mime)
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 def _run(
