@@ -266,3 +266,57 @@ def test_whatsapp_answers_her_through_the_worker_in_her_language(
     assert reply["type"] == "text"
     linked = in_spanish("Veilleuse: this account is linked. New alerts will be announced here.")
     assert reply["text"]["body"] == linked
+
+
+def test_she_links_several_apps_and_only_those_she_chose_announce_alerts(network, services, client):
+    from veilleuse.alerts.models import Delivery
+    from veilleuse.alerts.services.delivery import outbox_process
+    from veilleuse.alerts.tests.delivery_world import published_alert
+
+    rosa = network.rosa
+    for service, address in (("telegram", "777"), ("signal", "uuid-rosa"), ("whatsapp", "336")):
+        link(rosa, service, address)
+    client.force_login(rosa.user)
+    choices = reverse("alerts:channel_link_choices", args=["signal"])
+    assert client.post(choices, {"full_text": "on"}).status_code == 302  # alerts unticked
+    signal_link = ChannelLink.objects.get(member=rosa, service="signal")
+    assert not signal_link.alerts
+    assert signal_link.full_text
+    whatsapp_choices = reverse("alerts:channel_link_choices", args=["whatsapp"])
+    client.post(whatsapp_choices, {"alerts": "on", "full_text": "on"})
+    assert not ChannelLink.objects.get(member=rosa, service="whatsapp").full_text  # Signal only
+    alert, entry = published_alert(network.association, [network.zones["belleville"]], ["es"])
+    outbox_process(outbox_id=entry.pk)
+    channels = set(
+        Delivery.objects.filter(alert=alert, member=rosa).values_list("channel", flat=True)
+    )
+    assert {"telegram", "whatsapp"} <= channels
+    assert "signal" not in channels
+
+
+def test_a_body_that_is_not_json_or_too_large_is_refused_with_400(network, services):
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+    assert (
+        Client()
+        .post(TELEGRAM, b"{not json", content_type="application/json", headers=headers)
+        .status_code
+        == 400
+    )
+    huge = json.dumps({"update_id": 1, "padding": "x" * 300_000}).encode()
+    assert (
+        Client().post(TELEGRAM, huge, content_type="application/json", headers=headers).status_code
+        == 400
+    )
+    body = b"\xff\xfe"
+    assert (
+        Client()
+        .post(
+            WHATSAPP,
+            body,
+            content_type="application/json",
+            headers={"X-Hub-Signature-256": signed(body)},
+        )
+        .status_code
+        == 400
+    )
+    assert not ChannelLink.objects.exists()
