@@ -50,6 +50,7 @@ def world_build() -> World:
     world.values.update(_tracking_values(cast))
     world.values.update(_network_values(cast, network))
     world.values["voice_report"] = _voice_report(network).pk
+    world.values.update(_checkin_values(cast, network))
     return world
 
 
@@ -166,6 +167,68 @@ def _network_values(cast: Any, network: Any) -> dict[str, Any]:
         "service": "telegram",
         **NETWORK_ACTIONS,
     }
+
+
+def _checkin_values(cast: Any, network: Any) -> dict[str, Any]:
+    """Rosa's check-in waiting; Ana's, raised with her duress code (an acknowledgement link
+    to her e-mail contact, a duty page); a slot of the rota."""
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+
+    from veilleuse.alerts.models import DutyPage
+    from veilleuse.alerts.services.checkins import checkin_create
+    from veilleuse.alerts.services.escalation import ack_token
+
+    rosas = checkin_create(member=network.rosa, due_at=now() + timedelta(hours=2), place="Hôtel")
+    message = _duress_message(network)
+    return {
+        "checkin": rosas.checkin.pk,
+        "message": message.pk,
+        "ack_token": ack_token(message=message),
+        "duty_page": DutyPage.objects.get(checkin=message.checkin).pk,
+        "duty_slot": _duty_slot(cast, network).pk,
+    }
+
+
+def _duress_message(network: Any) -> Any:
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+
+    from veilleuse.alerts.models import EscalationMessage
+    from veilleuse.alerts.services.checkins import (
+        checkin_create,
+        checkin_duress,
+        safety_plan_update,
+    )
+
+    safety_plan_update(
+        member=network.ana,
+        remind_first=True,
+        grace_minutes=10,
+        notify_duty=True,
+        contacts=[("email", "amie@example.org")],
+    )
+    anas = checkin_create(member=network.ana, due_at=now() + timedelta(hours=2)).checkin
+    checkin_duress(checkin=anas)
+    return EscalationMessage.objects.filter(checkin=anas, recipient="contact").get()
+
+
+def _duty_slot(cast: Any, network: Any) -> Any:
+    from datetime import time
+
+    from veilleuse.alerts.services.duty import duty_slot_add
+
+    return duty_slot_add(
+        actor=cast.admin,
+        association=cast.association,
+        weekday=5,
+        starts=time(22, 0),
+        ends=time(6, 0),
+        person=network.moderator,
+        backup=network.second_moderator,
+    )
 
 
 def _legal_report(network: Any) -> Any:

@@ -29,7 +29,10 @@ from veilleuse.accounts.selectors import association_by_slug
 from veilleuse.alerts.models import (
     Alert,
     AlertStatus,
+    Checkin,
     Delivery,
+    DutyPage,
+    DutySlot,
     LegalCase,
     Member,
     MemberStatus,
@@ -279,3 +282,34 @@ def access_network_home(user: User, slug: str) -> Association:
     association = association_by_slug(slug)
     staff_membership(user, association.pk, Role.VIEWER)
     return association
+
+
+def access_own_checkin(member: Member, checkin_id: int) -> Checkin:
+    """A check-in of the member's own."""
+    checkin = Checkin.objects.filter(member=member, pk=checkin_id).first()
+    if checkin is None:
+        raise Http404
+    return checkin
+
+
+def access_duty(user: User, slug: str) -> Association:
+    """The duty page (what is waiting for the person on duty): moderators of the network,
+    among whom the rota's people are chosen."""
+    return access_moderation(user, slug)
+
+
+def access_duty_page(user: User, slug: str, page_id: int) -> DutyPage:
+    association = access_duty(user, slug)
+    page = DutyPage.objects.filter(association=association, pk=page_id).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def access_duty_slot(user: User, slug: str, slot_id: int) -> DutySlot:
+    """A slot of the rota, for the association's admins."""
+    membership = access_network_admin(user, slug)
+    slot = DutySlot.objects.filter(association_id=membership.association_id, pk=slot_id).first()
+    if slot is None:
+        raise Http404
+    return slot

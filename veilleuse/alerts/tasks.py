@@ -98,3 +98,68 @@ def retention_purge() -> None:
     from veilleuse.alerts.services.retention import purge
 
     purge()
+
+
+# Safe-date check-ins (docs/decisions/0018): the state machine's steps, the duty re-pages,
+# and the check-ins' own outbox, on the alert queue.
+
+ESCALATION_FOLLOW_UP_KEY = "alerts:escalation-follow-up"
+
+
+@task(queue=ALERTS, retries=3, retry_delay=2)
+def checkins_advance() -> int:
+    from veilleuse.alerts.services.duty import duty_repage_due
+    from veilleuse.alerts.services.escalation import checkins_advance as advance
+
+    steps = advance() + duty_repage_due()
+    escalation_continue()
+    return steps
+
+
+@task(queue=ALERTS, retries=3, retry_delay=2)
+def escalation_messages_run() -> dict[str, int]:
+    cache.delete(ESCALATION_FOLLOW_UP_KEY)
+    return escalation_continue()
+
+
+def escalation_continue() -> dict[str, int]:
+    """Send due escalation messages; plan a run for the next retry if it is under a minute
+    away (a channel back up is used within seconds, not at the next sweep)."""
+    from veilleuse.alerts.services import escalation
+
+    outcome = escalation.messages_run()
+    wait = escalation.messages_next_due_in()
+    if (
+        wait is not None
+        and wait < FOLLOW_UP_HORIZON
+        and cache.add(ESCALATION_FOLLOW_UP_KEY, 1, wait + 5)
+    ):
+        enqueue_later(escalation_messages_run, seconds=wait + 0.2)
+    return outcome
+
+
+@periodic(minute="*", queue=ALERTS)
+def checkins_sweep() -> None:
+    """Every minute: take every due check-in step and re-page, then send what is due."""
+    from veilleuse.alerts.services.duty import duty_repage_due
+    from veilleuse.alerts.services.escalation import checkins_advance as advance
+
+    advance()
+    duty_repage_due()
+    escalation_continue()
+
+
+@periodic(minute="7", queue=ALERTS)
+def checkins_purge() -> None:
+    """Every hour: a safe check-in is deleted within 24 hours (docs/alerts-retention.md)."""
+    from veilleuse.alerts.services.checkins import checkins_purge as purge
+
+    purge()
+
+
+@periodic(day_of_week="4", hour="10", minute="0")
+def duty_gaps_notify() -> None:
+    """Every Thursday: tell administrators about next week's slots with nobody on duty."""
+    from veilleuse.alerts.services.duty import duty_gaps_notify as notify
+
+    notify()

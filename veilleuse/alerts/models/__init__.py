@@ -10,6 +10,18 @@
 Every sensitive text is an ``EncryptedTextField`` (docs/decisions/0004).
 """
 
+from veilleuse.alerts.models.checkins import (
+    ACTIVE_CHECKIN_STATES,
+    Checkin,
+    CheckinState,
+    DutyContact,
+    DutyPage,
+    DutySlot,
+    EscalationMessage,
+    MessageState,
+    RecipientKind,
+    SafetyPlan,
+)
 from veilleuse.alerts.models.checks import CheckCounter, CheckTally, LookupAlarm
 from veilleuse.alerts.models.delivery import (
     Alert,
@@ -53,6 +65,7 @@ from veilleuse.alerts.models.reports import (
 from veilleuse.alerts.models.statistics import StatisticsPublication
 
 __all__ = [
+    "ACTIVE_CHECKIN_STATES",
     "LIVE_REPORT_STATUSES",
     "Alert",
     "AlertStatus",
@@ -64,8 +77,14 @@ __all__ = [
     "ChannelReceipt",
     "CheckCounter",
     "CheckTally",
+    "Checkin",
+    "CheckinState",
     "Delivery",
     "DeliveryState",
+    "DutyContact",
+    "DutyPage",
+    "DutySlot",
+    "EscalationMessage",
     "Identifier",
     "IdentifierKind",
     "IdentifierMatch",
@@ -75,16 +94,19 @@ __all__ = [
     "Member",
     "MemberInvitation",
     "MemberStatus",
+    "MessageState",
     "MessagingService",
     "NetworkRole",
     "NetworkRoleKind",
     "Outbox",
     "Partnership",
     "PushSubscription",
+    "RecipientKind",
     "Report",
     "ReportKind",
     "ReportSource",
     "ReportStatus",
+    "SafetyPlan",
     "Severity",
     "StatisticsPublication",
     "TargetingIndex",

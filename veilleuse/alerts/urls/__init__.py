@@ -28,10 +28,12 @@ urlpatterns = [
     path("alertes/", include("veilleuse.alerts.urls.notifications")),
     path("alertes/", include("veilleuse.alerts.urls.checks")),
     path("alertes/", include("veilleuse.alerts.urls.my_data")),
+    path("alertes/", include("veilleuse.alerts.urls.checkins")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.moderation")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.network")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.deliveries")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.checks_staff")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.legal")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.statistics")),
+    path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.duty")),
 ]

@@ -1,0 +1,263 @@
+"""Safe-date check-ins: recording, checking in, the duress code, and the escalation's state
+machine advanced by the worker's passes (each step once, whatever is replayed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import time, timedelta
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from veilleuse.alerts.models import (
+    Checkin,
+    CheckinState,
+    DutyPage,
+    EscalationMessage,
+    MessageState,
+)
+from veilleuse.alerts.services.checkins import (
+    checkin_close,
+    checkin_create,
+    checkin_extend,
+    safety_codes_set,
+    safety_plan_update,
+)
+from veilleuse.alerts.services.duty import duty_page_acknowledge, duty_repage_due, duty_slot_add
+from veilleuse.alerts.services.escalation import (
+    ack_token,
+    checkin_acknowledge,
+    checkins_advance,
+    message_for_ack,
+    messages_run,
+)
+from veilleuse.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sms_dir(settings, tmp_path: Path) -> Path:
+    settings.VEILLEUSE_SMS_BACKEND = "file"
+    settings.VEILLEUSE_SMS_DIR = tmp_path / "sms"
+    return tmp_path / "sms"
+
+
+@pytest.fixture
+def rosa(network, sms_dir):
+    rosa = network.rosa
+    rosa.contact_phone, rosa.notify_sms = "+33611111111", True
+    rosa.save()
+    safety_plan_update(
+        member=rosa,
+        remind_first=True,
+        grace_minutes=10,
+        notify_duty=True,
+        contacts=[("phone", "06 22 22 22 22"), ("email", "amie@example.org")],
+    )
+    return rosa
+
+
+@pytest.fixture
+def on_duty(network, cast):
+    """mona on duty every hour of every day, marc her backup."""
+    for weekday in range(7):
+        duty_slot_add(
+            actor=cast.admin,
+            association=network.association,
+            weekday=weekday,
+            starts=time(0, 0),
+            ends=time(23, 59, 59),
+            person=network.moderator,
+            backup=network.second_moderator,
+        )
+    return network.moderator
+
+
+def record(member, minutes: int = 60, **fields):
+    due = timezone.now() + timedelta(minutes=minutes)
+    return checkin_create(
+        member=member, due_at=due, place="Hôtel du Canal, ch. 12", **fields
+    ).checkin
+
+
+def sms_texts(sms_dir: Path) -> list[dict[str, str]]:
+    return [json.loads(p.read_text()) for p in sorted(sms_dir.glob("*.json"))]
+
+
+def test_what_she_records_is_encrypted_and_the_number_checked_within_the_quota(rosa) -> None:
+    recorded = checkin_create(
+        member=rosa,
+        due_at=timezone.now() + timedelta(hours=2),
+        place="Hôtel du Canal",
+        identifier="06 98 76 54 32",
+    )
+
+    assert recorded.check is not None
+    assert recorded.check.reported is False
+    assert recorded.check.remaining == 9  # one check of the quota used
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT place, identifier FROM alerts_checkin WHERE id = %s", [recorded.checkin.pk]
+        )
+        place, identifier = cursor.fetchone()
+    assert "Canal" not in place
+    assert "9876" not in identifier
+    assert Checkin.objects.get().identifier == "+33698765432"
+
+
+def test_a_time_in_the_past_or_a_bad_number_writes_nothing(rosa) -> None:
+    with pytest.raises(ValidationError):
+        checkin_create(member=rosa, due_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ValidationError):
+        record(rosa, identifier="not a number")
+
+    assert not Checkin.objects.exists()
+
+
+def test_checking_in_in_time_sends_nothing_ever(rosa, on_duty, sms_dir) -> None:
+    checkin = record(rosa)
+    checkin_close(checkin=checkin)
+
+    assert checkins_advance(now=timezone.now() + timedelta(hours=5)) == 0
+    assert messages_run() == {}
+    assert Checkin.objects.get().state == CheckinState.SAFE
+    assert not EscalationMessage.objects.exists()
+
+
+def test_a_missed_check_in_reminds_her_then_raises_the_alarm_once(rosa, on_duty, sms_dir) -> None:
+    checkin = record(rosa, minutes=30)
+    later = timezone.now() + timedelta(minutes=31)
+
+    assert checkins_advance(now=later) == 1
+    assert checkins_advance(now=later) == 0  # a second pass, or a restarted worker
+    assert list(EscalationMessage.objects.values_list("step", flat=True)) == ["reminder"]
+    assert checkins_advance(now=later + timedelta(minutes=10)) == 1
+    assert checkins_advance(now=later + timedelta(minutes=20)) == 0
+    messages_run()
+
+    checkin.refresh_from_db()
+    assert checkin.state == CheckinState.ESCALATED
+    assert checkin.reason == "missed"
+    steps = sorted(EscalationMessage.objects.values_list("step", "recipient"))
+    assert steps == [
+        ("alarm", "contact"),
+        ("alarm", "contact"),
+        ("duty", "duty"),
+        ("reminder", "herself"),
+    ]
+    texts = [m["text"] for m in sms_texts(sms_dir)]
+    # The phone contact, in Rosa's language; the reminder, on her own phone.
+    assert sum("Rosa no ha confirmado" in t for t in texts) == 1
+    assert sum("es hora de confirmar" in t for t in texts) == 1
+    assert not any("Canal" in t for t in texts)  # the place is behind the link
+    assert len(mail.outbox) == 2  # the e-mail contact, and mona on duty
+    assert AuditEntry.objects.filter(action="checkin.message_sent").count() == 4
+
+
+def test_acknowledging_stops_the_escalation_and_the_link_is_single_use(
+    rosa, on_duty, sms_dir
+) -> None:
+    checkin = record(rosa, minutes=5)
+    checkins_advance(now=timezone.now() + timedelta(minutes=6))
+    checkins_advance(now=timezone.now() + timedelta(minutes=20))
+    message = EscalationMessage.objects.filter(recipient="contact").first()
+
+    assert message_for_ack(message_id=message.pk, token="0" * 40) is None
+    found = message_for_ack(message_id=message.pk, token=ack_token(message=message))
+    assert checkin_acknowledge(message=found) is True
+    assert checkin_acknowledge(message=found) is False
+
+    checkin.refresh_from_db()
+    assert checkin.state == CheckinState.ACKNOWLEDGED
+    assert DutyPage.objects.get().acknowledged_at is not None
+    assert duty_repage_due(now=timezone.now() + timedelta(hours=1)) == 0  # no backup paged
+    assert not EscalationMessage.objects.filter(state=MessageState.PENDING).exists()
+    assert AuditEntry.objects.filter(action="checkin.acknowledge").count() == 1
+
+
+def test_nobody_acknowledging_pages_the_backup_once(rosa, on_duty, network, sms_dir) -> None:
+    record(rosa, minutes=5)
+    checkins_advance(now=timezone.now() + timedelta(minutes=6))
+    checkins_advance(now=timezone.now() + timedelta(minutes=20))
+
+    assert duty_repage_due(now=timezone.now() + timedelta(minutes=11)) == 1
+    assert duty_repage_due(now=timezone.now() + timedelta(minutes=30)) == 0
+    messages_run()
+    assert [m.to for m in mail.outbox if "on duty" not in m.subject] != []
+    assert EscalationMessage.objects.filter(recipient="backup").count() == 1
+
+    page = DutyPage.objects.get()
+    duty_page_acknowledge(page=page, actor=network.second_moderator)
+    assert Checkin.objects.get().state == CheckinState.ACKNOWLEDGED
+
+
+def test_the_duress_code_closes_it_on_her_side_and_raises_the_alarm_at_once(
+    rosa, on_duty, sms_dir
+) -> None:
+    safety_codes_set(member=rosa, checkin_code="4821", duress_code="9173")
+    checkin = record(rosa, minutes=120)
+
+    closed = checkin_close(checkin=checkin, code="9173")
+
+    assert closed.looks_closed
+    assert closed.state == CheckinState.ESCALATED
+    assert closed.reason == "duress"
+    assert not EscalationMessage.objects.filter(step="reminder").exists()
+    messages_run()
+    assert "Rosa ha pedido ayuda" in " ".join(m["text"] for m in sms_texts(sms_dir))
+
+
+def test_a_wrong_code_changes_nothing_and_the_right_one_closes(rosa, sms_dir) -> None:
+    safety_codes_set(member=rosa, checkin_code="4821", duress_code="9173")
+    checkin = record(rosa)
+
+    with pytest.raises(ValidationError):
+        checkin_close(checkin=checkin, code="0000")
+    assert Checkin.objects.get().state == CheckinState.OPEN
+    assert checkin_close(checkin=checkin, code="4821").state == CheckinState.SAFE
+
+
+def test_extending_moves_the_deadline_and_a_closed_one_cannot_be_extended(rosa) -> None:
+    checkin = record(rosa, minutes=10)
+
+    extended = checkin_extend(checkin=checkin, minutes=30)
+    assert extended.due_at > timezone.now() + timedelta(minutes=35)
+    assert checkins_advance(now=timezone.now() + timedelta(minutes=15)) == 0
+    checkin_close(checkin=checkin)
+    with pytest.raises(ValidationError):
+        checkin_extend(checkin=checkin, minutes=30)
+
+
+def test_a_gateway_down_retries_within_a_minute_and_sends_once(rosa, settings) -> None:
+    settings.VEILLEUSE_SMS_BACKEND = "http"
+    settings.VEILLEUSE_SMS_URL = "http://127.0.0.1:9/unreachable"
+    record(rosa, minutes=1)
+    checkins_advance(now=timezone.now() + timedelta(minutes=2))
+
+    assert messages_run() == {"pending": 1}
+    reminder = EscalationMessage.objects.get()
+    assert reminder.next_attempt_at - timezone.now() <= timedelta(seconds=60)
+    assert reminder.last_error.startswith("SMS gateway unreachable")
+
+
+def test_a_safe_check_in_is_deleted_within_a_day_an_escalated_one_after_30_days(
+    rosa, sms_dir
+) -> None:
+    from veilleuse.alerts.services.checkins import checkins_purge
+
+    safe = record(rosa)
+    checkin_close(checkin=safe)
+    missed = record(rosa, minutes=5)
+    checkins_advance(now=timezone.now() + timedelta(minutes=6))
+    checkins_advance(now=timezone.now() + timedelta(minutes=20))
+
+    assert checkins_purge(now=timezone.now() + timedelta(hours=1)) == 0
+    assert checkins_purge(now=timezone.now() + timedelta(hours=13)) == 1
+    assert list(Checkin.objects.values_list("pk", flat=True)) == [missed.pk]
+    assert checkins_purge(now=timezone.now() + timedelta(days=31)) == 1
+    assert not EscalationMessage.objects.exists()
