@@ -16,7 +16,11 @@ class AlertsConfig(AppConfig):
         figures_provider_register("alerts.statistics", public_statistics)
         # Register the background tasks in every process (web and worker), so that services
         # can enqueue them by name (services.outbox enqueues "...tasks.outbox_process").
-        from veilleuse.alerts import tasks  # noqa: F401
+        # A missed check-in may be answered by a reply on Signal, Telegram or WhatsApp.
+        from veilleuse.alerts import (
+            checkin_replies,  # noqa: F401
+            tasks,  # noqa: F401
+        )
 
         # Members' last sign-in is not kept (issue 12, finding 9).
         from veilleuse.alerts.auth import last_login_for_staff_only
