@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 if TYPE_CHECKING:  # for annotations only: loading a channel needs no model
     from veilleuse.alerts.models import Member
@@ -94,6 +94,23 @@ def feed_url() -> str:
     return f"{settings.VEILLEUSE_SITE_URL}/alertes/"
 
 
+# What a person reads for a channel's name, never the name itself (issue 14).
+CHANNEL_LABELS = {
+    "email": gettext_lazy("e-mail"),
+    "sms": gettext_lazy("SMS"),
+    "push": gettext_lazy("push"),
+    "signal": "Signal",
+    "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
+    "matrix": "Matrix",
+}
+
+
+def channel_label(name: str) -> str:
+    """``"email"`` → « e-mail », « correo », « 电子邮件 »…; a dash for a name no one knows."""
+    return str(CHANNEL_LABELS.get(name, "—"))
+
+
 def notice_text(language: str) -> str:
     """The whole message, in ``language``: it says that there is news, never what."""
     with translation.override(language):
@@ -110,9 +127,11 @@ def notice_title(language: str) -> str:
 from veilleuse.alerts.channels import email, push, signal, sms, telegram, whatsapp  # noqa: E402
 
 __all__ = [
+    "CHANNEL_LABELS",
     "Channel",
     "ChannelError",
     "all_channels",
+    "channel_label",
     "channel_named",
     "email",
     "feed_url",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django import template
 from django.utils.translation import get_language_info
 
+from veilleuse.alerts.channels import channel_label as label_of_channel
 from veilleuse.alerts.models import ReportKind
 from veilleuse.core.locales import list_text
 
@@ -26,3 +27,9 @@ def language_name(code: str) -> str:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+
+
+@register.filter
+def channel_label(name: str) -> str:
+    """``"sms"`` → « SMS », ``"email"`` → « e-mail »: never the channel's code."""
+    return label_of_channel(name)

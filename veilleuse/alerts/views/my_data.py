@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from veilleuse.alerts.models import Member
 from veilleuse.alerts.services.data_rights import member_data, member_erase
 from veilleuse.alerts.views.member import member_page, member_view
+from veilleuse.alerts.views.my_data_labels import my_data_display
 from veilleuse.core.forms import add_service_errors
 from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
 
@@ -33,7 +34,8 @@ class EraseForm(forms.Form):
 
 @member_view
 def my_data(request: HttpRequest, member: Member) -> HttpResponse:
-    context = {"member": member, "data": member_data(member=member), "page": "my_data"}
+    data = my_data_display(member_data(member=member))
+    context = {"member": member, "data": data, "page": "my_data"}
     return render(request, "alerts/my_data/page.html", context)
 
 
