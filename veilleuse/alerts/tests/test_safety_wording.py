@@ -153,7 +153,7 @@ def catalogue_texts(directory: str, about: str = "") -> list[str]:
         # "机构" reads as an institution, possibly official: the association is "协会".
         ("zh_Hans", "", r"机构|任何检查"),
         # "sigur(ă)" reads as "self-confident", not "not dangerous".
-        ("ro", "", r"e sigură"),
+        ("ro", "", r"\be sigură"),
     ],
 )
 def test_the_words_a_native_reader_flagged_are_gone(
