@@ -1,8 +1,9 @@
 """Journey: a member links Telegram with a code and receives an alert there.
 
 Rosa (Spanish, Belleville), on her phone (360×740), opens her notification settings, asks
-for a Telegram code and gets the bot's deep link. Telegram — here the fake Bot API on
-127.0.0.1 (veilleuse/alerts/tests/messaging_servers.py) — calls the site's webhook with her
+for a Telegram code and gets the bot's deep link; Back from the next page never shows the
+code again. Telegram — here the fake Bot API on 127.0.0.1
+(veilleuse/alerts/tests/messaging_servers.py) — calls the site's webhook with her
 ``/start <code>``, as it does when she presses Start; the bot answers her in Spanish. Her page
 now says the account is linked. Then she reports a violent client, mona approves the alert
 for Belleville, and the fake Bot API records one ``sendMessage`` to her chat: the notice in
@@ -11,6 +12,7 @@ Spanish, nothing of the alert itself.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -21,6 +23,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, member_sign_in, screenshot
 from tests.browser.test_journeys_alerts import STORY, mona_publishes, rosa_reports
+from tests.browser.test_journeys_duress import back, main_text
 from veilleuse.alerts.channels import notice_text
 from veilleuse.alerts.tests.messaging_servers import FakeTelegram, serving
 from veilleuse.alerts.tests.messaging_world import TELEGRAM_SECRET, configure
@@ -48,6 +51,11 @@ def rosa_asks_for_a_code(page: Any, base: str) -> str:
     assert href.startswith("https://t.me/VeilleuseTestBot?start=")
     code = parse_qs(urlsplit(href).query)["start"][0]
     expect(page.locator("#link-code")).to_contain_text(code)
+    # The code was a POST answer, never kept: Back does not show it again.
+    page.locator("nav a[href$='/alertes/']").click()
+    page.wait_for_url(re.compile(r"/alertes/$"))
+    back(page)
+    assert code not in main_text(page)
     return code
 
 
