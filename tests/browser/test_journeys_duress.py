@@ -310,3 +310,41 @@ def test_a_remote_sign_out_ends_the_session_held_by_another_browser(
     finally:
         taken.close()
         friend.close()
+
+
+def test_the_duress_passphrase_opens_an_empty_account_on_a_phone(
+    live_server: Any, live_network: Any, phone: Any
+) -> None:
+    """Rosa chooses a duress passphrase. Later, forced to open Veilleuse, she types it: the
+    same pages open, under her pseudonym, with nothing of hers in them."""
+    from veilleuse.alerts.cast import MEMBER_PASSPHRASE
+    from veilleuse.alerts.tests.reporting import member_report
+
+    duress = "parapluie jaune sous la pluie"
+    member_report(live_network.rosa, description=STORY)
+    base = live_server.url
+    member_sign_in(phone, base, "Rosa")
+    phone.goto(f"{base}/alertes/mes-donnees/")
+    phone.locator("main a[href$='/phrase-de-secours/']").click()
+    phone.locator("input[name=passphrase]").fill(MEMBER_PASSPHRASE)
+    phone.locator("input[name=duress]").fill(duress)
+    phone.locator("input[name=duress_again]").fill(duress)
+    phone.locator("input[name=notify]").check()
+    phone.locator("button[name=save]").click()
+    expect(phone.locator("#duress-state")).to_have_attribute("data-set", "yes")
+    phone.locator("header form[action$='/deconnexion/'] button").click()
+
+    phone.goto(f"{base}/alertes/connexion/")
+    phone.locator("input[name=pseudonym]").fill("Rosa")
+    phone.locator("input[name=passphrase]").fill(duress)
+    phone.locator("main form button[type=submit]").click()
+    expect(phone).to_have_url(re.compile(r"/alertes/$"))
+    expect(phone.locator("html")).to_have_attribute("lang", "es")
+    expect(phone.locator("article.alert")).to_have_count(0)
+    phone.goto(f"{base}/alertes/mes-signalements/")
+    expect(phone.locator("main a[href*='/mes-signalements/']")).to_have_count(0)
+    phone.goto(f"{base}/alertes/mes-donnees/")
+    expect(phone.locator("main")).to_contain_text("Rosa")
+    expect(phone.locator("main")).not_to_contain_text(STORY)
+    phone.goto(f"{base}/alertes/phrase-de-secours/")
+    expect(phone.locator("#duress-state")).to_have_attribute("data-set", "no")

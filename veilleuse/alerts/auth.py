@@ -25,6 +25,7 @@ class MemberBackend(ModelBackend):
         passphrase: str | None = None,
         **kwargs: Any,
     ) -> User | None:
+        from veilleuse.alerts.services.duress import duress_passphrase_matches
         from veilleuse.alerts.services.members import pseudonym_hash
 
         if pseudonym is None or passphrase is None:
@@ -35,16 +36,26 @@ class MemberBackend(ModelBackend):
         networks = Association.objects.values_list("pk", flat=True)
         hashes = [pseudonym_hash(association_id=pk, pseudonym=pseudonym) for pk in networks]
         candidates = list(
-            Member.objects.select_related("user").filter(pseudonym_hash__in=hashes).order_by("pk")
+            Member.objects.select_related("user")
+            .filter(pseudonym_hash__in=hashes, is_decoy=False)
+            .order_by("pk")
         )
         if not candidates:
-            # Same work as a real check, so that timing does not tell which pseudonyms exist.
+            # Same work as a real check (the passphrase and the duress passphrase), so that
+            # timing does not tell which pseudonyms exist.
+            get_user_model()().set_password(passphrase)
             get_user_model()().set_password(passphrase)
             return None
         for member in candidates:
+            # Both passphrases are always tried, so that timing does not tell who has a
+            # decoy (services/duress.py).
             user = member.user
-            if user.check_password(passphrase) and self.user_can_authenticate(user):
+            owner = user.check_password(passphrase)
+            decoy = duress_passphrase_matches(member=member, passphrase=passphrase)
+            if owner and self.user_can_authenticate(user):
                 return user
+            if decoy is not None and self.user_can_authenticate(decoy.user):
+                return decoy.user
         return None
 
 

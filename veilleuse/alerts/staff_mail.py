@@ -59,6 +59,23 @@ def lookup_alarm_notify(*, alarm_id: int) -> int:
 
 
 @task(retries=2, retry_delay=300)
+def duress_sign_in_notify(*, member_id: int) -> int:
+    """Tell the association's moderators that a member signed in with her duress passphrase
+    (she chose to have them told): her pseudonym, nothing else."""
+    from veilleuse.alerts.models import Member, NetworkRoleKind
+
+    member = Member.objects.get(pk=member_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Veilleuse: a member signed in under duress")
+        body = _(
+            "The member %(pseudonym)s signed in with her duress passphrase, which she chose "
+            "to have you told about. She may be in danger: contact her the way you agreed.\n"
+        ) % {"pseudonym": member.pseudonym}
+    addresses = _staff_addresses(member.association_id, NetworkRoleKind.MODERATOR)
+    return _send_each(addresses, subject, body)
+
+
+@task(retries=2, retry_delay=300)
 def identifier_match_notify(*, match_id: int) -> int:
     """Tell the association's legal workers that a new same-identifier match appeared."""
     from veilleuse.alerts.models import IdentifierMatch, NetworkRoleKind

@@ -296,3 +296,37 @@ class OnBehalfReportForm(ReportForm):
 
     def report_fields(self) -> dict[str, Any]:
         return {**super().report_fields(), "language": self.cleaned_data["language"]}
+
+
+class DuressForm(MemberForm):
+    """Choosing, changing or removing the duress passphrase (``services/duress.py``)."""
+
+    passphrase = forms.CharField(
+        label=_("Your passphrase, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs=PRIVATE),
+    )
+    duress = forms.CharField(
+        label=_("Duress passphrase"),
+        required=False,
+        strip=False,
+        help_text=_("At least 12 characters, different from your passphrase."),
+        widget=forms.PasswordInput(attrs=PRIVATE),
+    )
+    duress_again = forms.CharField(
+        label=_("Duress passphrase again"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs=PRIVATE),
+    )
+    notify = forms.BooleanField(
+        label=_("When it is used, tell the association, silently"),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("duress") != data.get("duress_again"):
+            self.add_error("duress_again", _("The two passphrases are different."))
+        return data

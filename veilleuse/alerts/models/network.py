@@ -86,6 +86,14 @@ class Member(TimeStampedModel):
     # Set by a remote sign-out (hers from another device, or a moderator's at her request):
     # her next sign-in asks for the passphrase once more, and says why (issue 17).
     passphrase_confirm = models.BooleanField(default=False, editable=False)
+    # The duress passphrase (issue 17, docs/decisions/0016). A decoy is a member of its own,
+    # with its own user and password hash, no zones and no reports: signing in with the duress
+    # passphrase opens it. ``decoy_ref`` is encrypted and always 12 digits, so that a copy of
+    # the database cannot tell which members have a decoy: on a member, the id of her decoy
+    # (zeros for none); on a decoy, the id of the member it stands for.
+    is_decoy = models.BooleanField(default=False, editable=False)
+    decoy_ref = EncryptedTextField(default="000000000000", editable=False)
+    decoy_notify = models.BooleanField(default=False, editable=False)
     # Overrides TimeStampedModel's: to the month, and not moved by later changes.
     created = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)
     updated = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)

@@ -137,7 +137,7 @@ def network_members(association: Association) -> list[MemberRow]:
     """The network's members by pseudonym; pseudonyms and zones are encrypted, so both are
     sorted and named here, after decryption."""
     zone_names = dict(Zone.objects.filter(association=association).values_list("pk", "name"))
-    members = Member.objects.filter(association=association).only(
+    members = Member.objects.filter(association=association, is_decoy=False).only(
         "pseudonym", "status", "language", "languages", "zone_ids", "is_demo", "association_id"
     )
     rows = [

@@ -28,6 +28,7 @@ from veilleuse.alerts.models import (
     Report,
     Zone,
 )
+from veilleuse.alerts.services.duress import decoy_delete
 from veilleuse.alerts.services.retention import sms_files_delete
 from veilleuse.alerts.targeting import targeting_forget
 from veilleuse.core.audit import audit
@@ -147,6 +148,7 @@ def member_erase(*, member: Member, passphrase: str) -> None:
     # Deleting a report deletes its identifiers and alerts: a published alert leaves every
     # feed, as when a report is withdrawn.
     reports.delete()
+    decoy_delete(member=member)
     member.delete()  # counters, alarms, deliveries, push subscriptions and links go with it
     targeting_forget(association_id=association_id, member_ids=[member_id])
     user.delete()

@@ -20,6 +20,7 @@ from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.identifiers import keyed_hash
 from veilleuse.alerts.models import Member, MemberInvitation, MemberStatus, Report, Zone
 from veilleuse.alerts.models.network import this_month
+from veilleuse.alerts.services.duress import decoy_delete, decoy_of
 from veilleuse.core.audit import audit
 from veilleuse.core.sessions import sessions_end
 from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key
@@ -241,6 +242,7 @@ def member_remove(*, actor: User, member: Member) -> None:
     """Delete the member and their sign-in; their reports stay, without an author."""
     audit(actor=actor, action="member.remove", target=member, association_id=member.association_id)
     Report.objects.by_author(member).update(author_hash="", author_ref=None)
+    decoy_delete(member=member)
     user = member.user
     member.delete()
     user.delete()
@@ -253,6 +255,9 @@ def member_sign_out_everywhere(*, actor: User | None, member: Member) -> int:
     or ``None`` when she did it herself (a member is never named in the audit log). Returns
     how many sessions were open."""
     ended = sessions_end(user=member.user)
+    decoy = None if member.is_decoy else decoy_of(member=member)
+    if decoy is not None:  # a phone taken may hold the decoy's session too
+        ended += sessions_end(user=decoy.user)
     member.passphrase_confirm = True
     member.save(update_fields=["passphrase_confirm"])
     audit(

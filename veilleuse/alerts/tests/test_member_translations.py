@@ -52,6 +52,7 @@ MEMBER_FACING = (
     "alerts/services/links.py",
     "alerts/services/checks.py",
     "alerts/services/data_rights.py",
+    "alerts/services/duress.py",
     "alerts/services/voice.py",
     "alerts/views/member",
     "alerts/views/notifications.py",

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("sortie/", safety.quick_exit, name="quick_exit"),
     path("connexion/confirmer/", safety.passphrase_confirm, name="passphrase_confirm"),
     path("deconnexion-partout/", safety.sign_out_everywhere, name="sign_out_everywhere"),
+    path("phrase-de-secours/", safety.duress_passphrase, name="duress"),
     path("alerte/<int:alert_id>/", member.alert_detail, name="alert"),
     path("signaler/", member.report_new, name="report_new"),
     path("signaler/merci/", member.report_sent, name="report_sent"),

@@ -55,6 +55,7 @@ from veilleuse.alerts.models import (
     ReportStatus,
 )
 from veilleuse.alerts.selectors.member import feed_entries, invitation_for_code
+from veilleuse.alerts.services.duress import duress_sign_in_signal
 from veilleuse.alerts.services.members import JoinRateLimited, member_register, pseudonym_key
 from veilleuse.alerts.services.reports import (
     ReportDetails,
@@ -262,6 +263,7 @@ def member_signed_in(request: HttpRequest, member: Member, name_key: str) -> Htt
     """Open her session, on a phone now known as hers; after a remote sign-out, first ask for
     her passphrase once more (``views/safety.py``)."""
     next_url = safe_next(request, reverse("alerts:feed"))
+    duress_sign_in_signal(decoy=member)
     if member.passphrase_confirm:
         request.session[PASSPHRASE_CONFIRM_SESSION_KEY] = member.pk
         query = urlencode({"next": next_url})

@@ -1,4 +1,5 @@
-"""Use under duress (issues 14 and 17): the quick exit, and the remote sign-out.
+"""Use under duress (issues 14 and 17): the quick exit, the remote sign-out and the duress
+passphrase.
 
 The quick exit ends the session on the server first, then sends the browser to a neutral
 site (``VEILLEUSE_QUICK_EXIT_URL``) with ``Clear-Site-Data``, so that the tab keeps no
@@ -25,8 +26,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, safe_next, staff_view
 from veilleuse.alerts.access import access_moderation
+from veilleuse.alerts.forms.member import DuressForm
 from veilleuse.alerts.models import Member
 from veilleuse.alerts.selectors.member import member_by_pseudonym
+from veilleuse.alerts.services.duress import (
+    duress_passphrase_set,
+    member_duress_remove,
+    member_duress_set,
+)
 from veilleuse.alerts.services.members import (
     member_passphrase_confirm,
     member_sign_out_everywhere,
@@ -111,6 +118,41 @@ def passphrase_confirm(request: HttpRequest) -> HttpResponse:
             return sign_in(request, member, safe_next(request, reverse("alerts:feed")))
     context = {"form": form, "next": safe_next(request, reverse("alerts:feed"))}
     return render(request, "alerts/member/passphrase_confirm.html", context, status=status)
+
+
+@sensitive_post_parameters()
+@member_view
+@require_http_methods(["GET", "POST"])
+def duress_passphrase(request: HttpRequest, member: Member) -> HttpResponse:
+    """Choose, change or remove the duress passphrase; a decoy's session sees the same page,
+    as if none were set."""
+    form = DuressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if "remove" in request.POST:
+                member_duress_remove(member=member, passphrase=data["passphrase"])
+                messages.success(request, _("Your duress passphrase is removed."))
+            else:
+                member_duress_set(
+                    member=member,
+                    passphrase=data["passphrase"],
+                    duress=data["duress"],
+                    notify=data["notify"],
+                )
+                messages.success(request, _("Your duress passphrase is saved."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("alerts:duress")
+    context = {
+        "member": member,
+        "form": form,
+        "duress_set": duress_passphrase_set(member=member),
+        "page": "my_data",
+    }
+    status = 400 if form.errors else 200
+    return render(request, "alerts/member/duress.html", context, status=status)
 
 
 class RemoteSignOutForm(forms.Form):
