@@ -11,7 +11,8 @@ moment of moderation, all filed and moderated through the services:
 - Rosa again, with a (fictitious) phone number: its alert shows the masked number, so mona's
   approval waits for a second moderator (marc can give it in the demo).
 
-Every text says it is fictitious. Idempotent: once Rosa's first report exists, nothing is
+And a duty rota and Ana's check-in in progress (``demo_checkins``). Every text says it is
+fictitious. Idempotent: once Rosa's first report exists, nothing is
 added. Publishing writes the outbox; the worker, when it runs, sends the notifications.
 """
 
@@ -23,8 +24,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from veilleuse.accounts.models import Association, User
+from veilleuse.accounts.models import Association, Membership, Role, User
 from veilleuse.alerts.cast import NetworkCast, network_cast_create
+from veilleuse.alerts.demo_checkins import checkins_demo_load
 from veilleuse.alerts.models import Member, Report, ReportSource
 from veilleuse.alerts.services import moderation
 from veilleuse.alerts.services.members import alert_languages
@@ -61,6 +63,9 @@ def _file(
 @transaction.atomic
 def alerts_demo_load(association: Association, password: str) -> NetworkCast:
     network = network_cast_create(association, password)
+    admin = Membership.objects.filter(association=association, role=Role.ADMIN).first()
+    if admin is not None:
+        checkins_demo_load(network, admin.user)
     if Report.objects.filter(association=association).by_author(network.rosa).exists():
         return network
     _file(

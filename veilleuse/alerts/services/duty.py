@@ -31,6 +31,7 @@ from veilleuse.alerts.models import (
     MessageState,
     RecipientKind,
     Report,
+    ReportKind,
 )
 from veilleuse.alerts.services.escalation import message_add
 from veilleuse.core.audit import audit
@@ -163,10 +164,12 @@ def duty_page_open(
     return page
 
 
-def duty_page_report(*, report: Report) -> DutyPage:
-    """An urgent report: the person on duty looks at it now."""
-    with transaction.atomic():
-        return duty_page_open(association=report.association, report=report)
+# The severity rule: a report of violence against the body pages the person on duty.
+URGENT_KINDS = frozenset({ReportKind.PHYSICAL, ReportKind.SEXUAL})
+
+
+def report_is_urgent(*, report: Report) -> bool:
+    return bool(URGENT_KINDS.intersection(report.kinds or ()))
 
 
 def duty_repage_due(*, now: datetime | None = None) -> int:

@@ -33,6 +33,7 @@ from veilleuse.alerts.models import (
     Zone,
 )
 from veilleuse.alerts.models.reports import author_hash_of
+from veilleuse.alerts.services.duty import duty_page_open, report_is_urgent
 from veilleuse.alerts.services.members import alert_languages
 from veilleuse.alerts.services.voice import (
     voice_note_attach,
@@ -250,6 +251,8 @@ def report_submit(
         voice_note_attach(report=report, data=details.voice, info=voice)
     actor = author.user if author is not None else filed_by
     audit(actor=actor, action="report.submit", target=report, association_id=association.pk)
+    if report_is_urgent(report=report):  # the person on duty looks at it now, not on Monday
+        duty_page_open(association=association, report=report)
     return report
 
 

@@ -261,3 +261,19 @@ def test_a_safe_check_in_is_deleted_within_a_day_an_escalated_one_after_30_days(
     assert list(Checkin.objects.values_list("pk", flat=True)) == [missed.pk]
     assert checkins_purge(now=timezone.now() + timedelta(days=31)) == 1
     assert not EscalationMessage.objects.exists()
+
+
+def test_a_report_of_violence_pages_the_person_on_duty(network, on_duty) -> None:
+    from veilleuse.alerts.services.duty import duty_page_acknowledge
+    from veilleuse.alerts.tests.reporting import member_report
+
+    urgent = member_report(network.rosa, kinds=["physical"], identifiers=())
+    member_report(network.lin, kinds=["non_payment"], identifiers=())
+    messages_run()
+
+    page = DutyPage.objects.get()
+    assert page.report == urgent
+    assert page.person == on_duty
+    assert [m.subject for m in mail.outbox] == ["Veilleuse on duty: an urgent report is waiting"]
+    duty_page_acknowledge(page=page, actor=on_duty)
+    assert duty_repage_due(now=timezone.now() + timedelta(hours=1)) == 0
