@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.test_cli import PROGRESS_BAR
 from veilleuse.core.backup import BackupError, backup_create, backup_restore, table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +71,28 @@ def test_a_backup_restores_every_row_and_file_after_the_database_is_lost(
     assert upload.read_bytes() == world["bytes"]
     report = Report.objects.get(pk=world["report"].pk)  # type: ignore[attr-defined]
     assert report.description == "Un cliente violento, coche gris"
+
+
+def test_a_backup_and_its_restore_count_their_parts_to_the_end(
+    world: dict[str, object], tmp_path: Path
+) -> None:
+    """What the command line's progress bars are fed: the database, then each file."""
+    archive = tmp_path / "veilleuse.vbak"
+    written_steps: list[tuple[int, int]] = []
+    written = backup_create(
+        out=archive, passphrase=PASSPHRASE, on_progress=lambda *step: written_steps.append(step)
+    )
+    assert written_steps[-1] == (written.files + 1, written.files + 1)
+    assert [done for done, _total in written_steps] == list(range(1, written.files + 2))
+    read_steps: list[tuple[int, int]] = []
+    backup_restore(
+        path=archive,
+        passphrase=PASSPHRASE,
+        force=True,
+        on_progress=lambda *step: read_steps.append(step),
+    )
+    assert read_steps[-1] == (written.files + 2, written.files + 2)
+    assert len(read_steps) == written.files + 2
 
 
 def test_the_archive_reveals_neither_the_reports_nor_the_file_names(
@@ -184,6 +207,7 @@ def test_the_commands_move_an_installation_to_a_new_machine(tmp_path: Path) -> N
     backup = run_cli("backup", str(archive), "--passphrase-env", "BK", data_dir=old, BK=PASSPHRASE)
     assert backup.returncode == 0, backup.stderr
     assert "keys are not in it" in backup.stdout
+    assert not PROGRESS_BAR.search(backup.stderr + backup.stdout)  # piped: no progress bar
 
     # The keys travel separately (docs/backup.md); the archive alone is not enough.
     new.mkdir(mode=0o700)
@@ -194,6 +218,7 @@ def test_the_commands_move_an_installation_to_a_new_machine(tmp_path: Path) -> N
     )
     assert restore.returncode == 0, restore.stderr
     assert "Restored" in restore.stdout
+    assert not PROGRESS_BAR.search(restore.stderr + restore.stdout)
 
     again = run_cli("restore", str(archive), "--passphrase-env", "BK", data_dir=new, BK=PASSPHRASE)
     assert again.returncode == 1

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
 import re
+import select
+import struct
 import subprocess
 import sys
+import termios
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 SEED = ROOT / "demo" / "questionnaire-tds-paris-2026-gregoire.txt"
 SEED_GOLD = ROOT / "evaluation" / "seed-gold.jsonl"
 TABLE_ROW = re.compile(r"^ {0,2}(\d{1,2})  (\S.*)$")
+# What tqdm draws: "Grading:  40%|████      | 12/30 [...]".
+PROGRESS_BAR = re.compile(r"\d+%\|")
 FRENCH_LABELS = ("Oui", "Plutôt oui", "Flou / à l’étude", "Plutôt non", "Non", "Pas de réponse")
 
 
@@ -160,6 +168,7 @@ def test_analyse_batch_skips_a_malformed_line_names_it_and_exits_3(tmp_path: Pat
 
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
+    assert not PROGRESS_BAR.search(result.stderr), result.stderr  # piped: no bar
     assert "line 3" in result.stderr
     rows = [json.loads(row) for row in out.read_text(encoding="utf-8").splitlines()]
     assert [(row["id"], row["grade"]) for row in rows] == [
@@ -167,6 +176,54 @@ def test_analyse_batch_skips_a_malformed_line_names_it_and_exits_3(tmp_path: Pat
         ("b", "yes"),  # a bare « Oui. » accepts the demand as asked (docs/grading-guide.md)
         ("d", "no_answer"),
     ]
+
+
+def on_a_terminal(*args: str | Path, env: dict[str, str] | None = None) -> str:
+    """Run a command with its stderr on a pseudo-terminal, as in a person's shell; what it
+    wrote there. Bounded: two minutes at most."""
+    master, slave = pty.openpty()
+    # A terminal has a size (24 rows, 100 columns); a fresh pseudo-terminal has none.
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "veilleuse.cli", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks: list[bytes] = []
+    for _ in range(240):  # half-second waits: two minutes at most
+        ended = process.poll() is not None  # before reading: what it wrote is then all there
+        ready, _w, _x = select.select([master], [], [], 0.5)
+        data = _read_terminal(master) if ready else b""
+        chunks.append(data)
+        if (ready and not data) or (ended and not ready):
+            break
+    if process.poll() is None:
+        process.kill()
+    process.wait(timeout=30)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def _read_terminal(master: int) -> bytes:
+    try:
+        return os.read(master, 65536)
+    except OSError:  # the command ended and closed the terminal
+        return b""
+
+
+def test_analyse_batch_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    question = "Financerez-vous un centre de santé communautaire ?"
+    rows = [{"id": str(n), "question": question, "answer": "Oui."} for n in range(30)]
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    source = _write(tmp_path, "in.jsonl", text.encode())
+    seen = on_a_terminal("analyse-batch", source, "--out", tmp_path / "out.jsonl")
+    assert PROGRESS_BAR.search(seen), seen
+    assert "/30 " in seen  # out of the 30 answers of the file
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 30
 
 
 # --- eval ---------------------------------------------------------------------------------

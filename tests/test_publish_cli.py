@@ -3,11 +3,13 @@ fresh data folder."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.test_cli import PROGRESS_BAR, on_a_terminal
 from tests.test_platform import demo_folder
 from tests.test_platform import run_cli as run_platform_cli
 
@@ -29,6 +31,16 @@ def test_publish_writes_the_site_and_says_what_it_wrote(data_dir: Path, tmp_path
     assert "files" in result.stdout
     assert (tmp_path / "site" / "fr" / "index.html").is_file()
     assert "Liste démo A" in (tmp_path / "site" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert not PROGRESS_BAR.search(result.stderr + result.stdout)  # piped: no progress bar
+
+
+def test_publish_shows_a_progress_bar_on_a_terminal(data_dir: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "VEILLEUSE_DATA_DIR": str(data_dir), "VEILLEUSE_PROFILE": "development"}
+    env.pop("DATABASE_URL", None)
+    seen = on_a_terminal("publish", "paris-2026", "--out", tmp_path / "site", env=env)
+    assert PROGRESS_BAR.search(seen), seen
+    assert "Writing the site" in seen
+    assert (tmp_path / "site" / "fr" / "index.html").is_file()
 
 
 def test_an_unknown_campaign_is_one_sentence_and_exit_1(data_dir: Path, tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ import argparse
 import json
 import os
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,6 +17,10 @@ from veilleuse import __version__
 EXIT_INPUT = 1  # the input cannot be used (file, format, content)
 EXIT_PARTIAL = 3  # a batch ran, but some lines were skipped
 EXIT_INTERNAL = 70
+
+
+# ``advance(done, total)``: how far a long command is (total None when unknown).
+Advance = Callable[[int, "int | None"], None]
 
 
 class CommandError(Exception):
@@ -53,17 +57,19 @@ def _analyse_batch(args: argparse.Namespace) -> int:
     def report(error: LineError) -> None:
         print(f"{args.input}: line {error.line}: {error.message}; skipped.", file=sys.stderr)
 
-    with _open_input(args.input) as source, _open_output(args.out) as out:
-        progress = _Progress(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    total = _line_count(args.input)
+    with (
+        _open_input(args.input) as source,
+        _open_output(args.out) as out,
+        progress_bar("Grading", unit="answers", hidden=args.quiet) as advance,
+    ):
         result = grade_stream(
             source,
             out,
             on_error=report,
-            on_progress=progress.update if progress else None,
+            on_progress=lambda done: advance(done, total),
             backend=_backend(args),
         )
-        if progress:
-            progress.finish(result.processed)
     if result.failed:
         print(f"{result.processed} answers graded, {result.failed} lines skipped.", file=sys.stderr)
         return EXIT_PARTIAL
@@ -115,25 +121,34 @@ def _open_output(path: str) -> TextIO:
         raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
 
 
-class _Progress:
-    """A one-line counter on a terminal, refreshed at most twice a second."""
+def _line_count(path: str) -> int | None:
+    """How many answers a batch file holds (its lines), for the progress bar; None for
+    standard input."""
+    if path == "-" or not os.path.isfile(path):
+        return None  # standard input, or a path _open_input refuses in one sentence
+    with open(path, "rb") as source:
+        return sum(1 for line in source if line.strip())
 
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.started = time.monotonic()
-        self.shown = 0.0
 
-    def update(self, done: int) -> None:
-        now = time.monotonic()
-        if now - self.shown >= 0.5:
-            self.shown = now
-            rate = done / max(now - self.started, 1e-9)
-            self.stream.write(f"\r{done} answers graded ({rate:,.0f}/s)")
-            self.stream.flush()
+@contextmanager
+def progress_bar(what: str, *, unit: str, hidden: bool = False) -> Iterator[Advance]:
+    """A progress bar on the terminal (tqdm, on stderr), updated by ``advance(done,
+    total)``; nothing at all when stderr is not a terminal (piped, redirected, a service's
+    log), so that pipes and logs hold only the command's own lines."""
+    from tqdm import tqdm
 
-    def finish(self, done: int) -> None:
-        elapsed = time.monotonic() - self.started
-        self.stream.write(f"\r{done} answers graded in {elapsed:.1f} s\n")
+    bar = tqdm(desc=what, unit=f" {unit}", file=sys.stderr, disable=True if hidden else None)
+    bar.leave = False
+
+    def advance(done: int, total: int | None) -> None:
+        if total is not None and bar.total != total:
+            bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        yield advance
+    finally:
+        bar.close()
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -209,7 +224,10 @@ def _publish(args: argparse.Namespace) -> int:
     from veilleuse.publishing.services import PublishError, site_publish_by_slug
 
     try:
-        report = site_publish_by_slug(slug=args.campaign, out_dir=args.out, site_url=args.site_url)
+        with progress_bar("Writing the site", unit="files") as advance:
+            report = site_publish_by_slug(
+                slug=args.campaign, out_dir=args.out, site_url=args.site_url, on_progress=advance
+            )
     except PublishError as error:
         raise CommandError(str(error)) from None
     print(
@@ -279,7 +297,8 @@ def _backup(args: argparse.Namespace) -> int:
     from veilleuse.core.backup import BackupError, backup_create
 
     try:
-        summary = backup_create(out=Path(args.out), passphrase=passphrase)
+        with progress_bar("Backing up", unit="parts") as advance:
+            summary = backup_create(out=Path(args.out), passphrase=passphrase, on_progress=advance)
     except BackupError as error:
         raise CommandError(str(error)) from None
     print(
@@ -299,7 +318,13 @@ def _restore(args: argparse.Namespace) -> int:
     from veilleuse.core.backup import BackupError, backup_restore
 
     try:
-        summary = backup_restore(path=Path(args.archive), passphrase=passphrase, force=args.force)
+        with progress_bar("Restoring", unit="parts") as advance:
+            summary = backup_restore(
+                path=Path(args.archive),
+                passphrase=passphrase,
+                force=args.force,
+                on_progress=advance,
+            )
     except BackupError as error:
         raise CommandError(str(error)) from None
     print(

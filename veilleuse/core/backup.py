@@ -22,7 +22,7 @@ import os
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -130,10 +130,13 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: IO[bytes], size: int) 
 # The two operations.
 
 
-def backup_create(*, out: Path, passphrase: str) -> BackupSummary:
+def backup_create(
+    *, out: Path, passphrase: str, on_progress: Callable[[int, int], None] | None = None
+) -> BackupSummary:
     """Write the database and the uploaded files to ``out``, encrypted with ``passphrase``.
 
-    ``out`` appears only once complete (written beside it, then renamed)."""
+    ``out`` appears only once complete (written beside it, then renamed). ``on_progress(done,
+    total)`` counts the parts written: the database, then each file."""
     from django.conf import settings
 
     if len(passphrase) < MIN_PASSPHRASE:
@@ -156,9 +159,12 @@ def backup_create(*, out: Path, passphrase: str) -> BackupSummary:
                 body = json.dumps(manifest, indent=2).encode("utf-8")
                 _add_bytes(archive, MANIFEST_MEMBER, io.BytesIO(body), len(body))
                 _add_database(archive)
-                for path, name in files:
+                advance = on_progress or (lambda done, total: None)
+                advance(1, len(files) + 1)
+                for done, (path, name) in enumerate(files, 2):
                     with path.open("rb") as handle:
                         _add_bytes(archive, MEDIA_PREFIX + name, handle, path.stat().st_size)
+                    advance(done, len(files) + 1)
             writer.finish()
     except SealError as error:
         raise BackupError(str(error)) from None
@@ -215,11 +221,18 @@ def _atomic_output(out: Path) -> Iterator[IO[bytes]]:
         raise
 
 
-def backup_restore(*, path: Path, passphrase: str, force: bool = False) -> BackupSummary:
+def backup_restore(
+    *,
+    path: Path,
+    passphrase: str,
+    force: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BackupSummary:
     """Restore the archive at ``path`` into the database and MEDIA_ROOT.
 
     The archive is decrypted and checked whole before anything is written; the database is
-    replaced in one transaction. A database that holds data is refused unless ``force``."""
+    replaced in one transaction. A database that holds data is refused unless ``force``.
+    ``on_progress(done, total)`` counts the parts read (database, files) and the loading."""
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as plain:
         try:
             with path.open("rb") as source:
@@ -231,12 +244,16 @@ def backup_restore(*, path: Path, passphrase: str, force: bool = False) -> Backu
         plain.seek(0)
         try:
             with tarfile.open(fileobj=plain, mode="r:") as archive:
-                return _restore_archive(archive, path, force=force)
+                return _restore_archive(
+                    archive, path, force=force, advance=on_progress or (lambda done, total: None)
+                )
         except tarfile.TarError:
             raise BackupError("The backup is damaged: its content cannot be read.") from None
 
 
-def _restore_archive(archive: tarfile.TarFile, path: Path, *, force: bool) -> BackupSummary:
+def _restore_archive(
+    archive: tarfile.TarFile, path: Path, *, force: bool, advance: Callable[[int, int], None]
+) -> BackupSummary:
     from django.conf import settings
 
     manifest = _read_manifest(archive)
@@ -248,8 +265,10 @@ def _restore_archive(archive: tarfile.TarFile, path: Path, *, force: bool) -> Ba
         staging = Path(tempfile.mkdtemp(prefix=".media.restoring-", dir=_ensure(media_root.parent)))
         try:
             database_file = Path(scratch) / DATABASE_MEMBER
-            files = _extract(archive, staging, database_file)
+            total = int(manifest.get("files", 0)) + 2
+            files = _extract(archive, staging, database_file, lambda done: advance(done, total))
             _load_database(database_file)
+            advance(total, total)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -303,10 +322,12 @@ def _require_empty() -> None:
         )
 
 
-def _extract(archive: tarfile.TarFile, staging: Path, database_file: Path) -> int:
+def _extract(
+    archive: tarfile.TarFile, staging: Path, database_file: Path, advance: Callable[[int], None]
+) -> int:
     files = 0
     found_database = False
-    for member in archive:
+    for done, member in enumerate(archive):
         if member.name == MANIFEST_MEMBER:
             continue
         if not member.isfile():
@@ -326,6 +347,7 @@ def _extract(archive: tarfile.TarFile, staging: Path, database_file: Path) -> in
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as out:
             shutil.copyfileobj(handle, out)
+        advance(done)  # the manifest came first: ``done`` counts the parts after it
     if not found_database:
         raise BackupError("The backup is damaged: it has no database.")
     return files

@@ -292,9 +292,11 @@ def build_site(
     *,
     documents_root: Path | None = None,
     site_url: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> SiteReport:
     """Write the site for ``data`` into ``out_dir``, replacing what was there only once the
-    whole site is written: a failed build leaves ``out_dir`` as it was."""
+    whole site is written: a failed build leaves ``out_dir`` as it was. ``on_progress(done,
+    total)`` is called after each page (the command line's progress bar)."""
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     extras = extras_available(data, documents_root)
@@ -302,7 +304,7 @@ def build_site(
     try:
         generated = generated_files_start(data, staging, extras)
         try:
-            _write_pages(data, staging, documents_root, extras, site_url)
+            _write_pages(data, staging, documents_root, extras, site_url, on_progress)
         except BaseException:
             # Let the workers stop before the staging folder goes away under them.
             with contextlib.suppress(Exception):
@@ -323,12 +325,15 @@ def _write_pages(
     documents_root: Path | None,
     extras: Extras,
     site_url: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> None:
     files = site_files(data, documents_root=documents_root, extras=extras, site_url=site_url)
-    for path, render in files.items():
+    for done, (path, render) in enumerate(files.items(), 1):
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render())
+        if on_progress is not None:
+            on_progress(done, len(files))
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -33,20 +34,33 @@ def site_dir(*, campaign: Campaign) -> Path:
 
 
 def site_publish(
-    *, campaign: Campaign, out_dir: Path | None = None, site_url: str | None = None
+    *,
+    campaign: Campaign,
+    out_dir: Path | None = None,
+    site_url: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> SiteReport:
     """Build the campaign's site from its reviewed decisions (atomically). ``site_url``, the
     address where it will be hosted, makes the tracker feed's links absolute."""
     target = Path(out_dir) if out_dir is not None else site_dir(campaign=campaign)
     data = publication_data(campaign)
+    documents = Path(settings.MEDIA_ROOT)
     try:
-        return build_site(data, target, documents_root=Path(settings.MEDIA_ROOT), site_url=site_url)
+        return build_site(
+            data, target, documents_root=documents, site_url=site_url, on_progress=on_progress
+        )
     except OSError as error:
         reason = error.strerror or str(error)
         raise PublishError(f"Cannot write the site to {target}: {reason}.") from None
 
 
-def site_publish_by_slug(*, slug: str, out_dir: Path, site_url: str | None = None) -> SiteReport:
+def site_publish_by_slug(
+    *,
+    slug: str,
+    out_dir: Path,
+    site_url: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> SiteReport:
     """``veilleuse publish``: the campaign named ``slug``, built into ``out_dir``."""
     campaign = Campaign.objects.filter(slug=slug).first()
     if campaign is None:
@@ -56,7 +70,9 @@ def site_publish_by_slug(*, slug: str, out_dir: Path, site_url: str | None = Non
         )
     if site_url and not site_url.startswith(("https://", "http://")):
         raise PublishError(f"--site-url must start with https:// (got {site_url!r}).")
-    return site_publish(campaign=campaign, out_dir=out_dir, site_url=site_url)
+    return site_publish(
+        campaign=campaign, out_dir=out_dir, site_url=site_url, on_progress=on_progress
+    )
 
 
 def publication_request(*, actor: User, campaign: Campaign) -> None:
