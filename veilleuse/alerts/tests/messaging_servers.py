@@ -52,7 +52,7 @@ class FakeService:
     failures: list[int] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
     requests: int = 0
-    down: int = 0  # this many requests get their connection closed, no answer (a dead service)
+    down: int = 0  # this many sends get their connection closed, no answer (a dead service)
     delay: float = 0.0  # seconds each request takes, so that a worker can be killed mid-send
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -294,7 +294,8 @@ def _handler_for(service: FakeService) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(raw) if raw else {}
             except ValueError:
                 body = {}
-            if service.take_down():
+            # Sends only: the alert worker's minute poll of Signal's inbox may fall in between.
+            if self.command == "POST" and service.take_down():
                 self.close_connection = True
                 return
             if service.delay:
