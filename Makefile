@@ -15,15 +15,18 @@ PG_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/test
 CI_REQUIRES_PG := $(filter-out 0 false no,$(strip $(CI)))
 
 DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
+# The port `make demo` serves on: make demo PORT=8080.
+PORT ?= 8000
 
 .PHONY: setup browser servers node demo test test-sqlite test-postgres test-production load test-fast check format messages audit bench fuzz fixtures guide clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
-	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	@echo "Installing dependencies into $(VENV)..."
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	@test -x $(BIN)/python || { echo "Creating the virtual environment $(VENV)/..."; $(PY) -m venv $(VENV); }
+	@echo "Installing the locked dependencies into $(VENV)/ (a few minutes the first time; pip lists each package as it goes)..."
+	@$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on \
 		-c requirements/lock.txt -e '.[dev,production]'
+	@echo "Dependencies installed in $(VENV)/."
 	@touch $@
 
 setup: $(STAMP)
@@ -68,9 +71,12 @@ servers:
 
 # The engine on the seed, then the platform with the demo loaded (Ctrl-C stops it).
 demo: setup
+	@echo "== 1/3 The answer-analysis engine on the seed questionnaire"
 	$(BIN)/veilleuse analyse $(DEMO_FILE)
+	@echo "== 2/3 Loading the demo (campaign, alert network) into the data folder"
 	$(BIN)/veilleuse demo
-	$(BIN)/veilleuse serve
+	@echo "== 3/3 Starting the platform on port $(PORT) (Ctrl-C stops it)"
+	$(BIN)/veilleuse serve --port $(PORT)
 
 test: test-sqlite test-postgres test-production
 
