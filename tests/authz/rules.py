@@ -324,6 +324,7 @@ ALERTS = {
                                         pk="network_role"),
     "network_roles":              rule("L    F    F    404  404  404  200  404  404  404",
                                   post="L    F    F    404  404  404  ok   404  404  404"),
+    "network_translations":       rule("L    F    F    404  200  200  200  200  200  404"),
     "network_zone_update":        rule("L    F    F    405  405  405  405  405  405  405",
                                   post="L    F    F    404  404  404  ok   404  404  404",
                                         pk="zone"),

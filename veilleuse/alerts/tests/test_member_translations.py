@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 
 from veilleuse.alerts.compose import alert_draft, render_text
 from veilleuse.alerts.tests.moderation_helpers import draft_alert, file_report
+from veilleuse.alerts.translation_review import MEMBER_FACING
 from veilleuse.core.tests.test_catalogues import (
     LOCALE,
     Entry,
@@ -40,44 +41,8 @@ from veilleuse.core.tests.test_catalogues import (
     plural_count,
 )
 
-# Files (paths relative to veilleuse/, as in the ``#:`` references) whose strings a member can
-# see. A prefix ending in "/" covers a directory; "alerts/views/member" covers member.py and
-# member_helpers.py.
-MEMBER_FACING = (
-    "alerts/forms/member.py",
-    "alerts/selectors/member.py",
-    "alerts/services/reports.py",
-    "alerts/services/members.py",
-    "alerts/services/notifications.py",
-    "alerts/services/links.py",
-    "alerts/services/checks.py",
-    "alerts/services/data_rights.py",
-    "alerts/services/duress.py",
-    "alerts/services/voice.py",
-    "alerts/views/member",
-    "alerts/views/notifications.py",
-    "alerts/views/channels.py",
-    "alerts/views/checks.py",
-    "alerts/forms/checkins.py",
-    "alerts/services/checkins.py",
-    "alerts/services/escalation_texts.py",
-    "alerts/views/checkins.py",
-    "alerts/templates/alerts/checkins/",
-    "alerts/views/my_data.py",
-    "alerts/templates/alerts/member_base.html",
-    "alerts/templates/alerts/member/",
-    "alerts/templates/alerts/notifications/",
-    "alerts/templates/alerts/checks/",
-    "alerts/templates/alerts/my_data/",
-    "alerts/compose.py",
-    "alerts/models/",
-    "alerts/channels/",
-    "core/templates/base.html",  # the notification pages extend it
-    "core/templates/400.html",  # a report too large or malformed
-    "core/templates/500.html",
-    "core/templates/core/",  # error pages, e.g. a request too large
-    "settings.py",  # the languages' names
-)
+# Which files hold what members read: ``MEMBER_FACING`` in veilleuse/alerts/translation_review.py
+# (the staff page of translations reads the same list). Add a new member-facing file there.
 
 # The directory names under locale/ of the member languages (French and English are checked by
 # veilleuse/core/tests/test_catalogues.py).

@@ -4,6 +4,7 @@ veilleuse/alerts/urls.py, under ``/reseau/<slug>/``)."""
 from django.urls import path
 
 from veilleuse.alerts.views import network as views
+from veilleuse.alerts.views.translations import network_translations
 
 urlpatterns = [
     path("", views.network_home, name="network_home"),
@@ -19,6 +20,7 @@ urlpatterns = [
         views.network_invitation_revoke,
         name="network_invitation_revoke",
     ),
+    path("traductions/", network_translations, name="network_translations"),
     path("zones/", views.network_zones, name="network_zones"),
     path("zones/<int:pk>/", views.network_zone_update, name="network_zone_update"),
     path("roles/", views.network_roles, name="network_roles"),
