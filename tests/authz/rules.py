@@ -240,6 +240,8 @@ ALERTS = {
     "case_update":                rule("L    F    F    405  405  405  405  405  405  405",
                                   post="L    F    F    404  404  ok   404  404  404  404",
                                         action="case_action"),
+    "app_settings":               rule("M    200  403  404  404  404  404  404  404  404",
+                                  post="M    ok   403  404  404  404  404  404  404  404"),
     "check":                      rule("M    200  403  404  404  404  404  404  404  404",
                                   post="M    ok   403  404  404  404  404  404  404  404"),
     "checkin":                    rule("M    200  403  404  404  404  404  404  404  404",
@@ -278,6 +280,9 @@ ALERTS = {
     # Signing out sends everyone to the sign-in page: here "M" is the sign-out done.
     "logout":                     rule("405  405  405  405  405  405  405  405  405  405",
                                   post="M    M    M    M    M    M    M    M    M    M"),
+    # The installable app's manifest: fetched by browsers without cookies, the same for all.
+    "manifest":                   rule("200  200  200  200  200  200  200  200  200  200",
+                                        look="app_look", language="app_language"),
     "moderation_alert":           rule("L    F    F    404  200  404  404  404  404  404",
                                         pk="pending_alert"),
     "moderation_alert_action":    rule("L    F    F    405  405  405  405  405  405  405",

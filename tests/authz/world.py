@@ -51,6 +51,7 @@ def world_build() -> World:
     world.values.update(_network_values(cast, network))
     world.values["voice_report"] = _voice_report(network).pk
     world.values.update(_checkin_values(cast, network))
+    world.values.update({"app_look": "weather", "app_language": "fr"})
     return world
 
 

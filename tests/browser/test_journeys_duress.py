@@ -348,3 +348,45 @@ def test_the_duress_passphrase_opens_an_empty_account_on_a_phone(
     expect(phone.locator("main")).not_to_contain_text(STORY)
     phone.goto(f"{base}/alertes/phrase-de-secours/")
     expect(phone.locator("#duress-state")).to_have_attribute("data-set", "no")
+
+
+KEPT_BY_THE_PHONE = """async () => {
+    await navigator.serviceWorker.ready;
+    const kept = [];
+    for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) {
+            kept.push(new URL(request.url).pathname);
+        }
+    }
+    return kept;
+}"""
+
+
+def test_the_installable_app_keeps_no_page_and_quick_exit_leaves_nothing(
+    live_server: Any, live_network: Any, phone: Any, neutral_site: str
+) -> None:
+    """Rosa picks "Weather" for the app; its worker keeps our style sheet and script, never a
+    page she read; after the quick exit nothing of the site is left in the browser."""
+    base = live_server.url
+    member_sign_in(phone, base, "Rosa")
+    phone.goto(f"{base}/alertes/application/")
+    phone.locator("input[name=look][value=weather]").check()
+    phone.locator("main form button[type=submit]").click()
+    manifest = phone.locator("link[rel=manifest]").get_attribute("href")
+    assert manifest == "/alertes/application/weather/es.webmanifest"
+    named = phone.request.get(base + manifest).json()
+    assert named["name"] == "Tiempo"
+    for path in ("/alertes/", "/alertes/signaler/", "/alertes/mes-donnees/"):
+        phone.goto(base + path)
+
+    kept = phone.evaluate(KEPT_BY_THE_PHONE)
+    assert kept
+    assert all(path.startswith("/static/") for path in kept), kept
+
+    phone.locator("[data-quick-exit]").click()
+    phone.wait_for_url(neutral_site)
+    phone.goto(f"{base}/static/alerts/member.css")
+    assert site_storage(phone, base) == {
+        "cookies": [],
+        "storage": {"local": 0, "session": 0, "caches": 0, "databases": 0, "workers": 0},
+    }

@@ -41,6 +41,7 @@ from veilleuse.alerts.models.legal import (
 )
 from veilleuse.alerts.models.links import ChannelLink, ChannelReceipt, LinkCode, MessagingService
 from veilleuse.alerts.models.network import (
+    AppLook,
     Member,
     MemberInvitation,
     MemberStatus,
@@ -70,6 +71,7 @@ __all__ = [
     "Alert",
     "AlertStatus",
     "AlertText",
+    "AppLook",
     "CaseAppointment",
     "CaseNote",
     "CaseStatus",

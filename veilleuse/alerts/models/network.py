@@ -45,6 +45,16 @@ class MemberStatus(models.TextChoices):
     SUSPENDED = "suspended", _("suspended")
 
 
+class AppLook(models.TextChoices):
+    """How the members' installable app shows on a phone's home screen: a neutral name and
+    icon of her choice (issue 17), never "Veilleuse"."""
+
+    NOTES = "notes", _("Notes")
+    WEATHER = "weather", _("Weather")
+    CALCULATOR = "calculator", _("Calculator")
+    CALENDAR = "calendar", _("Calendar")
+
+
 def this_month() -> datetime:
     """Midnight on the first day of the current month: when a member joined, to the month."""
     today = timezone.localdate()
@@ -94,6 +104,9 @@ class Member(TimeStampedModel):
     is_decoy = models.BooleanField(default=False, editable=False)
     decoy_ref = EncryptedTextField(default="000000000000", editable=False)
     decoy_notify = models.BooleanField(default=False, editable=False)
+    app_look = models.CharField(
+        _("name and icon of the app"), max_length=16, choices=AppLook.choices, default=AppLook.NOTES
+    )
     # Overrides TimeStampedModel's: to the month, and not moved by later changes.
     created = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)
     updated = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)

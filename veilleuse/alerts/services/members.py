@@ -278,3 +278,12 @@ def member_passphrase_confirm(*, member: Member, passphrase: str) -> Member:
     member.passphrase_confirm = False
     member.save(update_fields=["passphrase_confirm"])
     return member
+
+
+@transaction.atomic
+def member_app_look_set(*, member: Member, look: str) -> Member:
+    """The neutral name and icon under which the app shows on her phone."""
+    member.app_look = look
+    member.full_clean(exclude=["user"])
+    member.save(update_fields=["app_look"])
+    return member

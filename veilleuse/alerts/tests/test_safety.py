@@ -145,3 +145,36 @@ def test_a_moderator_ends_a_members_sessions_at_her_request_and_it_is_audited(ne
     assert entry.target_id == str(network.rosa.pk)
     network.rosa.refresh_from_db()
     assert network.rosa.passphrase_confirm is True
+
+
+# The neutral installable app -----------------------------------------------------------------
+
+
+def test_the_manifest_names_the_app_as_she_chose_and_never_veilleuse(network) -> None:
+    client = member_client(network.rosa)
+    client.post(reverse("alerts:app_settings"), {"look": "weather"})
+    page = client.get(reverse("alerts:feed")).content.decode()
+    manifest_url = reverse("alerts:manifest", kwargs={"look": "weather", "language": "es"})
+    assert f'href="{manifest_url}"' in page
+
+    manifest = Client().get(manifest_url)  # fetched without cookies
+
+    assert manifest["Content-Type"] == "application/manifest+json"
+    data = manifest.json()
+    assert data["name"] == "Tiempo"
+    assert data["scope"] == "/alertes/"
+    assert "eilleuse" not in manifest.content.decode()
+    assert Client().get("/alertes/application/unknown/es.webmanifest").status_code == 404
+
+
+def test_a_notification_shows_only_the_apps_neutral_name_and_a_sentence_that_says_nothing(
+    network,
+) -> None:
+    client = member_client(network.rosa)
+    client.post(reverse("alerts:app_settings"), {"look": "calendar"})
+
+    worker = client.get(reverse("alerts:service_worker")).content.decode()
+
+    assert 'var APP_NAME = "Calendario";' in worker
+    assert "showNotification(APP_NAME" in worker
+    assert "eilleuse" not in worker.split("*/", 1)[1]

@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, path
 
-from veilleuse.alerts.views import member, safety
+from veilleuse.alerts.views import app, member, safety
 
 urlpatterns: list[URLPattern] = [
     path("", member.feed, name="feed"),
@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern] = [
     path("connexion/confirmer/", safety.passphrase_confirm, name="passphrase_confirm"),
     path("deconnexion-partout/", safety.sign_out_everywhere, name="sign_out_everywhere"),
     path("phrase-de-secours/", safety.duress_passphrase, name="duress"),
+    path("application/", app.app_settings, name="app_settings"),
+    path("application/<slug:look>/<str:language>.webmanifest", app.manifest, name="manifest"),
     path("alerte/<int:alert_id>/", member.alert_detail, name="alert"),
     path("signaler/", member.report_new, name="report_new"),
     path("signaler/merci/", member.report_sent, name="report_sent"),

@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
@@ -130,11 +132,28 @@ def notification_test(request: HttpRequest, member: Member) -> HttpResponse:
     return HttpResponseRedirect(reverse("alerts:notifications"))
 
 
+def service_worker_context(request: HttpRequest) -> dict[str, object]:
+    """What the worker shows on a notification: the app's neutral name in the member's
+    language, and a sentence that says nothing (issue 17); and the static files it keeps."""
+    from veilleuse.alerts.access import member_of
+    from veilleuse.alerts.views.app import app_name
+
+    member = member_of(request.user) if request.user.is_authenticated else None
+    language = member.language if member else translation.get_language()
+    with translation.override(language):
+        return {
+            "app_name": app_name(member.app_look if member else ""),
+            "notice": _("You have something new."),
+            "static_files": [static("alerts/member.css"), static("alerts/quick-exit.js")],
+        }
+
+
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker at ``/alertes/sw.js``: a worker's scope is at most its folder."""
     response = HttpResponse(
-        render_to_string("alerts/notifications/sw.js"), content_type="text/javascript"
+        render_to_string("alerts/notifications/sw.js", service_worker_context(request)),
+        content_type="text/javascript",
     )
     response["Service-Worker-Allowed"] = "/alertes/"
     response["Cache-Control"] = "no-cache"
