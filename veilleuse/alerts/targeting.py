@@ -69,11 +69,14 @@ def targeting_entries(*, association_id: int, remember: bool = True) -> dict[int
         known = stored.get(str(pk))
         if known is not None and known[0] == digest:
             entries[pk] = (known[0], known[1], known[2], known[3])
-    entries.update(_decrypted(digests, [pk for pk in digests if pk not in entries]))
+    stale = [pk for pk in digests if pk not in entries]
+    entries.update(_decrypted(digests, stale))
+    if not remember or (index is not None and not stale and len(stored) == len(entries)):
+        return entries  # nothing new, nobody gone: the stored index is still exact
     renewed = {str(pk): list(entry) for pk, entry in entries.items()}
-    if remember and index is None:
+    if index is None:
         TargetingIndex.objects.create(association_id=association_id, entries=renewed)
-    elif remember and index is not None and renewed != stored:
+    else:
         index.entries = renewed
         index.save(update_fields=["entries"])
     return entries
