@@ -54,3 +54,33 @@ def test_the_erase_form_refuses_passphrase_guesses_after_a_few(network: Any) -> 
     # Even the right passphrase waits: the guesser cannot tell it from a wrong one.
     assert client.post(url, {"passphrase": MEMBER_PASSPHRASE}).status_code == 429
     network.rosa.refresh_from_db()
+
+
+@pytest.mark.django_db
+def test_the_erase_form_says_the_real_delay_left_in_every_member_language(
+    network: Any, settings: Any
+) -> None:
+    """Delays grow with each failure (1 minute, then doubling): the page says what is left,
+    not a fixed "15 minutes", in the member's language."""
+    from django.utils import translation
+
+    from veilleuse.alerts.views.my_data import erase_wait_message
+
+    client = Client()
+    client.force_login(network.rosa.user, backend="veilleuse.alerts.auth.MemberBackend")
+    url = reverse("alerts:my_data_erase")
+    for i in range(settings.VEILLEUSE_LOGIN_FAILURES):
+        client.post(url, {"passphrase": f"not the passphrase {i}"})
+    refused = client.post(url, {"passphrase": "again"})
+    assert refused.status_code == 429
+    assert "Espera 1 minuto y vuelve a intentarlo." in refused.content.decode()  # Rosa: es
+    with translation.override("en"):
+        english = {erase_wait_message(1), erase_wait_message(2)}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            said = [erase_wait_message(1), erase_wait_message(2)]
+        assert "1" in said[0], (code, said)
+        assert "2" in said[1], (code, said)
+        assert "15" not in "".join(said), (code, said)
+        if code != "en":
+            assert not english & set(said), f"not translated into {code}: {said}"

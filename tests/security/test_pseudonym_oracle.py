@@ -88,6 +88,8 @@ def test_taken_answers_for_one_code_stop_at_the_limit_even_from_a_new_session(ne
     refused = join(client, "Lin")
     assert refused.status_code == 429
     assert TAKEN not in refused.content.decode()
+    # The real delay left (it grows with each refusal), not a fixed "15 minutes".
+    assert "Wait 1 minute and try again." in refused.content.decode()
     other_session = Client()
     other_session.post(reverse("alerts:join"), {"code": code})
     again = join(other_session, "Ana")
@@ -99,3 +101,19 @@ def test_without_a_code_that_can_be_spent_the_form_never_answers_about_a_pseudon
     response = join(Client(), "Rosa")
     assert TAKEN not in response.content.decode()
     assert 'name="code"' in response.content.decode()
+
+
+def test_the_code_s_wait_is_said_in_every_member_language():
+    from django.utils import translation
+
+    from veilleuse.alerts.services.members import JoinRateLimited
+
+    with translation.override("en"):
+        english = JoinRateLimited(3).message
+    assert english.endswith("Wait 3 minutes and try again.")
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            said = JoinRateLimited(3).message
+        assert "3" in said, (code, said)
+        assert "15" not in said, (code, said)
+        assert code == "en" or said != english, f"not translated into {code}"

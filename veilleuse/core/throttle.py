@@ -80,6 +80,11 @@ def throttle_wait(key: str) -> int:
     return max(0, math.ceil(float(last) + delay - _now()))
 
 
+def throttle_wait_minutes(key: str) -> int:
+    """``throttle_wait`` in whole minutes, rounded up (at least 1): what a person is told."""
+    return max(1, math.ceil(throttle_wait(key) / 60))
+
+
 def throttle_check(key: str) -> bool:
     """True when ``key`` must wait: the caller refuses without checking the password."""
     return throttle_wait(key) > 0

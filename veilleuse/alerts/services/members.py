@@ -15,15 +15,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from veilleuse.accounts.models import Association, User
 from veilleuse.alerts.identifiers import keyed_hash
 from veilleuse.alerts.models import Member, MemberInvitation, MemberStatus, Report, Zone
 from veilleuse.alerts.models.network import this_month
 from veilleuse.alerts.services.duress import decoy_delete, decoy_of
+from veilleuse.alerts.services.retention import sms_files_delete
+from veilleuse.alerts.targeting import targeting_forget
 from veilleuse.core.audit import audit
 from veilleuse.core.sessions import sessions_end
-from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key
+from veilleuse.core.throttle import (
+    throttle_check,
+    throttle_fail,
+    throttle_key,
+    throttle_wait_minutes,
+)
 
 PASSPHRASE_MIN_LENGTH = 12
 
@@ -32,9 +40,18 @@ class JoinRateLimited(Exception):
     """This invitation code was refused a pseudonym too often: whoever holds it could be
     probing for members' pseudonyms, so it is held back for a while (views answer 429)."""
 
+    def __init__(self, minutes: int) -> None:
+        super().__init__(minutes)
+        self.minutes = minutes
+
     @property
     def message(self) -> str:
-        return _("Too many tries with this invitation code. Wait 15 minutes and try again.")
+        """The real delay left: it grows with each refusal (``veilleuse.core.throttle``)."""
+        return ngettext(
+            "Too many tries with this invitation code. Wait %(minutes)s minute and try again.",
+            "Too many tries with this invitation code. Wait %(minutes)s minutes and try again.",
+            self.minutes,
+        ) % {"minutes": self.minutes}
 
 
 def alert_languages() -> tuple[str, ...]:
@@ -204,7 +221,7 @@ def member_register(
     # VEILLEUSE_LOGIN_FAILURES times per code in a window (issue 12, finding 5).
     throttle = throttle_key("join", invitation.code_hash)
     if throttle_check(throttle):
-        raise JoinRateLimited
+        raise JoinRateLimited(throttle_wait_minutes(throttle))
     zones = Zone.objects.filter(association=invitation.association, active=True, pk__in=zone_ids)
     try:
         member = member_create(
@@ -239,13 +256,17 @@ def member_suspend(*, actor: User, member: Member, suspended: bool = True) -> Me
 
 @transaction.atomic
 def member_remove(*, actor: User, member: Member) -> None:
-    """Delete the member and their sign-in; their reports stay, without an author."""
+    """Delete the member and their sign-in; their reports stay, without an author. Every
+    copy of their contact goes too: the SMS files written to them and their entry in the
+    targeting index."""
     audit(actor=actor, action="member.remove", target=member, association_id=member.association_id)
     Report.objects.by_author(member).update(author_hash="", author_ref=None)
     decoy_delete(member=member)
-    user = member.user
+    user, member_id, phone = member.user, member.pk, member.contact_phone or ""
     member.delete()
     user.delete()
+    targeting_forget(association_id=member.association_id, member_ids=[member_id])
+    transaction.on_commit(lambda: sms_files_delete(member_ids=[member_id], numbers=[phone]))
 
 
 @transaction.atomic

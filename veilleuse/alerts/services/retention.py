@@ -3,7 +3,8 @@
 Each kind of data has its own period (settings ``VEILLEUSE_RETENTION_*_DAYS``, table in
 docs/alerts-retention.md). ``purge`` deletes rows with ``QuerySet.delete()`` — real deletes,
 with their cascades — and the files that belong to them (the SMS the ``file`` backend wrote
-for a purged alert, named by its delivery's idempotency key). On SQLite the connection turns
+for a purged alert, named by its delivery's idempotency key, and any SMS file older than the
+alerts' period, test messages included). On SQLite the connection turns
 ``secure_delete`` on first, so that deleted rows and index entries are overwritten with
 zeros instead of lingering in free pages; PostgreSQL removes dead rows at its next VACUUM.
 
@@ -137,7 +138,11 @@ def purge(*, now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
             report.counts[kind] = _delete(rows)
         audit(actor=None, action="retention.purge", target=None, **report.counts)
     # Files go once the rows are gone for good: a rolled-back purge deletes no file.
-    report.counts["sms_files"] = sms_files_delete(alert_ids=doomed_alerts)
+    # Every SMS file older than the alerts' period goes too: a member's test message is
+    # named after no alert, and the number it holds must not outlive the period.
+    report.counts["sms_files"] = sms_files_delete(
+        alert_ids=doomed_alerts, older_than=_cutoffs(now)["alerts"]
+    )
     logger.info("Retention purge: %s", ", ".join(f"{k}={v}" for k, v in report.counts.items()))
     return report
 
@@ -155,20 +160,32 @@ def _delete(rows: QuerySet[Any]) -> int:
 
 
 def sms_files_delete(
-    *, alert_ids: Iterable[int] = (), member_ids: Iterable[int] = (), numbers: Iterable[str] = ()
+    *,
+    alert_ids: Iterable[int] = (),
+    member_ids: Iterable[int] = (),
+    numbers: Iterable[str] = (),
+    older_than: datetime | None = None,
 ) -> int:
     """Delete the SMS files (``file`` backend) of these alerts or members, test messages
-    included, and any file sent to one of ``numbers``; returns how many."""
+    included, any file sent to one of ``numbers``, and any file written before
+    ``older_than``; returns how many."""
     alerts, members, to = set(alert_ids), set(member_ids), {n for n in numbers if n}
     folder = Path(settings.VEILLEUSE_SMS_DIR)
-    if not (alerts or members or to) or not folder.is_dir():
+    if not (alerts or members or to or older_than) or not folder.is_dir():
         return 0
     deleted = 0
     for path in folder.iterdir():
-        if _sms_file_doomed(path, alerts, members, to):
+        if _sms_file_doomed(path, alerts, members, to) or _written_before(path, older_than):
             path.unlink(missing_ok=True)
             deleted += 1
     return deleted
+
+
+def _written_before(path: Path, moment: datetime | None) -> bool:
+    try:
+        return moment is not None and path.stat().st_mtime < moment.timestamp()
+    except OSError:
+        return False
 
 
 def _sms_file_doomed(path: Path, alerts: set[int], members: set[int], to: set[str]) -> bool:

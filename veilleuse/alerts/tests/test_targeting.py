@@ -78,7 +78,7 @@ def test_the_index_is_one_sealed_value_per_network(network: Any) -> None:
     assert str(rows[0][1]).startswith("v1:")  # ciphertext, nothing else beside the network id
 
 
-@pytest.mark.parametrize("leave", ["erase"])
+@pytest.mark.parametrize("leave", ["erase", "remove"])
 def test_a_member_who_leaves_leaves_no_entry_in_the_index(network: Any, leave: str) -> None:
     rosa = network.rosa
     belleville_fr(network)

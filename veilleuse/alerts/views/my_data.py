@@ -9,8 +9,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +18,13 @@ from veilleuse.alerts.services.data_rights import member_data, member_erase
 from veilleuse.alerts.views.member import member_page, member_view
 from veilleuse.alerts.views.my_data_labels import my_data_display
 from veilleuse.core.forms import add_service_errors
-from veilleuse.core.throttle import throttle_check, throttle_fail, throttle_key, throttle_reset
+from veilleuse.core.throttle import (
+    throttle_check,
+    throttle_fail,
+    throttle_key,
+    throttle_reset,
+    throttle_wait_minutes,
+)
 
 TOO_MANY_ATTEMPTS = 429
 
@@ -30,6 +35,16 @@ class EraseForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         strip=False,
     )
+
+
+def erase_wait_message(minutes: int) -> str:
+    """The erase form's refusal while its passphrase guesses wait: the real delay left (the
+    delays grow with each failure, docs/security/alerts-threat-model.md)."""
+    return ngettext(
+        "Too many attempts. Wait %(minutes)s minute and try again.",
+        "Too many attempts. Wait %(minutes)s minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @member_view
@@ -57,7 +72,7 @@ def my_data_erase(request: HttpRequest, member: Member) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     throttle = throttle_key("erase", str(member.pk))
     if request.method == "POST" and throttle_check(throttle):
-        form.add_error(None, _("Too many attempts. Wait 15 minutes and try again."))
+        form.add_error(None, erase_wait_message(throttle_wait_minutes(throttle)))
         status = TOO_MANY_ATTEMPTS
     elif request.method == "POST" and form.is_valid():
         try:
