@@ -108,6 +108,7 @@ class SignInView(auth_views.LoginView):
         return url
 
 
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class ResetView(auth_views.PasswordResetView):
     form_class = ResetForm
     template_name = "accounts/password_reset_form.html"
@@ -279,6 +280,7 @@ def _team_render(
     return render(request, "accounts/team.html", context, status=status)
 
 
+@sensitive_post_parameters()
 @staff_view
 @require_POST
 def team_member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:

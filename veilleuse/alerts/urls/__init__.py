@@ -10,17 +10,23 @@ from importlib import import_module
 
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 app_name = "alerts"
 
 
 def uncached(module: str) -> tuple[Sequence[URLPattern | URLResolver], str | None, str | None]:
-    """Include a staff URL module with every page ``Cache-Control: no-store``: they show
-    decrypted texts, numbers and case files, which no browser or proxy may keep."""
+    """Include a staff URL module with every page ``Cache-Control: no-store`` and every POST
+    hidden from error reports (``sensitive_post_parameters``): they show and take decrypted
+    texts, numbers, case notes and pseudonyms, which no browser, proxy or error e-mail may
+    keep (issue 12, findings 16 and 18)."""
     patterns = import_module(module).urlpatterns
-    return include(
-        [URLPattern(p.pattern, never_cache(p.callback), p.default_args, p.name) for p in patterns]
-    )
+    return include([_guarded(p) for p in patterns])
+
+
+def _guarded(pattern: URLPattern) -> URLPattern:
+    callback = never_cache(sensitive_post_parameters()(pattern.callback))
+    return URLPattern(pattern.pattern, callback, pattern.default_args, pattern.name)
 
 
 urlpatterns = [

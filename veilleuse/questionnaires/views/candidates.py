@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
@@ -85,6 +86,7 @@ def candidate_detail(
     )
 
 
+@sensitive_post_parameters()  # a list's contact e-mail, phone and notes
 @staff_view
 def candidate_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
@@ -99,6 +101,7 @@ def candidate_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     return edit_page(request, CandidateForm(request.POST or None), save, context)
 
 
+@sensitive_post_parameters()
 @staff_view
 def candidate_edit(request: AuthenticatedHttpRequest, slug: str, candidate_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, slug, Role.ADMIN)
