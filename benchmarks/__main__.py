@@ -159,12 +159,26 @@ def _bench_alert_latency() -> str:
     return "## Alert delivery under hostile imports\n\n" + bench_alert_latency()
 
 
+def _bench_checkin_escalation() -> str:
+    from benchmarks.checkin_escalation import bench_checkin_escalation
+
+    return "## A missed check-in under faults\n\n" + bench_checkin_escalation()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--answers", type=int, default=5000)
     parser.add_argument(
         "--only",
-        choices=("batch", "dashboard", "site", "fanout", "load", "alert-latency"),
+        choices=(
+            "batch",
+            "dashboard",
+            "site",
+            "fanout",
+            "load",
+            "alert-latency",
+            "checkin-escalation",
+        ),
         help="run one benchmark",
     )
     args = parser.parse_args()
@@ -181,6 +195,8 @@ def main() -> int:
         sections.append(_bench_load())
     if args.only in (None, "alert-latency"):
         sections.append(_bench_alert_latency())
+    if args.only in (None, "checkin-escalation"):
+        sections.append(_bench_checkin_escalation())
     text = DOCS.read_text(encoding="utf-8")
     for section in sections:
         print(section)
