@@ -6,6 +6,7 @@ microphone: WebM/Opus, and MP4 (fragmented, as Safari writes its AAC recordings)
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from datetime import timedelta
@@ -252,3 +253,24 @@ def test_the_member_finds_her_voice_note_in_her_data_and_erasure_deletes_it(netw
 
     member_erase(member=network.rosa, passphrase=MEMBER_PASSPHRASE)
     assert not VoiceNote.objects.exists()
+
+
+def test_rotating_the_keys_moves_the_voice_note_under_the_new_key_whole(network, settings) -> None:
+    from veilleuse.alerts.crypto import key_id
+    from veilleuse.alerts.services.keys import encrypted_fields, reencrypt_all
+
+    assert [f.name for f in encrypted_fields()[VoiceNote]] == ["audio"]
+    report = voiced_report(network)
+    played = VoiceNote.objects.get(report=report).audio
+    new = b"n" * 32
+    settings.VEILLEUSE_FIELD_KEYS = [
+        base64.b64encode(new).decode(),
+        *settings.VEILLEUSE_FIELD_KEYS,
+    ]
+    assert reencrypt_all()["alerts.VoiceNote"] == 1
+    settings.VEILLEUSE_FIELD_KEYS = settings.VEILLEUSE_FIELD_KEYS[:1]  # the old key is gone
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT audio FROM alerts_voicenote WHERE report_id = %s", [report.pk])
+        (stored,) = cursor.fetchone()
+    assert stored.split(":")[1] == key_id(new)
+    assert VoiceNote.objects.get(report=report).audio == played
