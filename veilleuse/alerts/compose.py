@@ -21,14 +21,14 @@ the ones moderators redacted.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from veilleuse.alerts.models import Alert, ReportKind, Severity
+from veilleuse.alerts.models import Alert, Report, ReportKind, Severity
 from veilleuse.core.locales import language_name, list_text, month_text
 
 HEADLINE = _("Alert: %(severity)s — %(kinds)s in %(zones)s (%(month)s).")
@@ -122,6 +122,39 @@ def draft_texts(draft: Draft, free_texts: Mapping[str, str]) -> dict[str, str]:
         with translation.override(language):
             texts[language] = render_text(draft, language, free_texts)
     return texts
+
+
+def side_by_side(draft: Draft, first: str, second: str) -> list[tuple[str, str]]:
+    """The alert's template lines in two languages, line by line: the moderator's reading aid
+    for a report written in a language they do not read (what was ticked, and what the alert
+    will say to the member, in both). No free text: only the translated templates."""
+    texts = draft_texts(replace(draft, languages=(first, second)), {})
+    lines = {code: texts.get(code, texts[first]).splitlines() for code in (first, second)}
+    return list(zip(lines[first], lines[second], strict=True))
+
+
+@dataclass(frozen=True)
+class ReadingAid:
+    """A report's alert templates in the moderator's language and in the member's."""
+
+    staff_language: str
+    member_language: str  # the language of the member's pages when she filed the report
+    lines: list[tuple[str, str]]
+
+
+def report_reading_aid(report: Report, staff_language: str) -> ReadingAid | None:
+    """None when the moderator reads the report's own language."""
+    if not report.language or report.language == staff_language:
+        return None
+    draft = Draft(
+        kinds=tuple(report.kinds),
+        severity=report.severity or Severity.LOW,
+        zone_names=(report.zone.name,) if report.zone else (),
+        occurred_on=report.occurred_on,
+        languages=(),
+    )
+    lines = side_by_side(draft, staff_language, report.language)
+    return ReadingAid(staff_language, report.language, lines)
 
 
 def alert_draft(alert: Alert) -> Draft:

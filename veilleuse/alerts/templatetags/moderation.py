@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.utils.translation import get_language_info
 
 from veilleuse.alerts.channels import channel_label as label_of_channel
 from veilleuse.alerts.models import ReportKind
+from veilleuse.core import locales
 from veilleuse.core.locales import list_text
 
 register = template.Library()
@@ -22,11 +22,9 @@ def kind_labels(kinds: Iterable[str]) -> str:
 
 @register.filter
 def language_name(code: str) -> str:
-    """``"zh-hans"`` → its name in the page's language."""
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
+    """``"zh-hans"`` → its name in the page's language, as a sentence writes it (« chinois
+    simplifié »; ``|capfirst`` where it stands alone)."""
+    return locales.language_name(code)
 
 
 @register.filter

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -25,7 +26,7 @@ from veilleuse.alerts.access import (
     access_report,
     access_voice_note,
 )
-from veilleuse.alerts.compose import Draft, draft_texts
+from veilleuse.alerts.compose import Draft, draft_texts, report_reading_aid
 from veilleuse.alerts.forms.staff import (
     ComposeForm,
     MergeForm,
@@ -104,6 +105,7 @@ def _report_page(
         "report": report,
         "forms": {**_report_forms(report, page), **(bound or {})},
         "preview": preview,
+        "reading_aid": report_reading_aid(report, translation.get_language()),
     }
     return render(request, "alerts/moderation/report_detail.html", context, status=status)
 
