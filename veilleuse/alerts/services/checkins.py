@@ -251,3 +251,22 @@ def checkins_purge(*, now: datetime | None = None) -> int:
     with transaction.atomic():
         _total, by_model = Checkin.objects.filter(safe | old).delete()
     return int(by_model.get(Checkin._meta.label, 0))
+
+
+LAST_CHECKIN_SESSION_KEY = "alerts_last_checkin"
+
+
+def checkin_report_initial(*, member: Member, checkin_id: object) -> dict[str, object]:
+    """What the report form starts with after a check-in she just closed: its day, place
+    and the client's number or plate (nothing if it is gone or not hers)."""
+    if not isinstance(checkin_id, int):
+        return {}
+    checkin = Checkin.objects.filter(member=member, pk=checkin_id).first()
+    if checkin is None:
+        return {}
+    initial: dict[str, object] = {"occurred_on": timezone.localdate(checkin.due_at)}
+    if checkin.place:
+        initial["place"] = checkin.place[:200]
+    if checkin.identifier:
+        initial["phone_1" if checkin.identifier_kind == "phone" else "plate_1"] = checkin.identifier
+    return initial

@@ -177,3 +177,19 @@ def test_the_duty_page_shows_what_waits_and_the_person_on_duty_acknowledges(netw
     assert DutyPage.objects.get().acknowledged_by == network.moderator
     assert Checkin.objects.get().state == CheckinState.ACKNOWLEDGED
     assert "Quai de Valmy" not in mona.get(url).content.decode()
+
+
+def test_after_checking_in_the_report_form_starts_from_what_she_recorded(
+    network, rosa_client
+) -> None:
+    due = timezone.now() + timedelta(hours=1)
+    checkin = checkin_create(
+        member=network.rosa, due_at=due, place="Quai de Jemmapes", identifier="0611223344"
+    ).checkin
+    rosa_client.post(reverse("alerts:checkin_safe", args=[checkin.pk]))
+
+    form = rosa_client.get(reverse("alerts:report_new")).content.decode()
+
+    assert 'value="Quai de Jemmapes"' in form
+    assert 'value="+33611223344"' in form
+    assert "Jemmapes" not in Client().get(reverse("alerts:report_new")).content.decode()

@@ -28,6 +28,7 @@ from veilleuse.alerts.forms.checkins import (
 )
 from veilleuse.alerts.models import Checkin, Member, Severity
 from veilleuse.alerts.services.checkins import (
+    LAST_CHECKIN_SESSION_KEY,
     checkin_close,
     checkin_create,
     checkin_extend,
@@ -99,6 +100,9 @@ def checkin_safe(request: HttpRequest, member: Member, checkin_id: int) -> HttpR
     except ValidationError as error:
         add_service_errors(form, error)
         return _open_page(request, member, checkin, close_form=form)
+    # For "Report" on the next page: the form then starts from what she recorded. Set for
+    # the duress code too, so that the two answers stay the same.
+    request.session[LAST_CHECKIN_SESSION_KEY] = checkin.pk
     return redirect("alerts:checkin_done")
 
 

@@ -55,6 +55,7 @@ from veilleuse.alerts.models import (
     ReportStatus,
 )
 from veilleuse.alerts.selectors.member import feed_entries, invitation_for_code
+from veilleuse.alerts.services.checkins import LAST_CHECKIN_SESSION_KEY, checkin_report_initial
 from veilleuse.alerts.services.duress import duress_sign_in_signal
 from veilleuse.alerts.services.members import JoinRateLimited, member_register, pseudonym_key
 from veilleuse.alerts.services.reports import (
@@ -308,7 +309,10 @@ def alert_detail(request: HttpRequest, member: Member, alert_id: int) -> HttpRes
 @member_view
 def report_new(request: HttpRequest, member: Member) -> HttpResponse:
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = ReportForm(*data, association=member.association)
+    # Right after a check-in she closed, the form starts from what she recorded for it.
+    last = request.session.get(LAST_CHECKIN_SESSION_KEY)
+    initial = checkin_report_initial(member=member, checkin_id=last)
+    form = ReportForm(*data, association=member.association, initial=initial)
     form.voice_dropped = voice_dropped(request)
     if request.method == "POST" and form.is_valid():
         try:
