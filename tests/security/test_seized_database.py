@@ -231,3 +231,26 @@ def test_members_last_sign_in_is_not_kept_and_joining_is_known_to_the_month(seiz
         for moment in moments:
             local = timezone.localtime(moment)
             assert (local.day, local.hour, local.minute, local.second) == (1, 0, 0, 0)
+
+
+def test_a_sent_notification_no_longer_says_which_member_got_which_alert(network, settings):
+    """Deliveries link a member to an alert (so to its zones and languages) only while the
+    notification waits to go or failed for good; once sent, the link is gone, in the row as
+    stored. The outbox's at-least-once sending is unchanged: a row loses its member only in
+    the UPDATE that records it as sent."""
+    from veilleuse.alerts.models import Delivery, DeliveryState
+    from veilleuse.alerts.services.delivery import deliveries_run, outbox_process
+    from veilleuse.alerts.tests.delivery_world import published_alert
+
+    settings.VEILLEUSE_SMS_BACKEND = ""
+    rosa = network.rosa
+    rosa.contact_email, rosa.notify_email = "rosa.seized@example.org", True
+    rosa.save()
+    _, entry = published_alert(network.association, [network.zones["belleville"]], ["es"])
+    outbox_process(outbox_id=entry.pk)
+    waiting = Delivery.objects.get(member=rosa)
+    assert deliveries_run() == {"sent": 1}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT member_id, state FROM alerts_delivery WHERE id = %s", [waiting.pk])
+        assert cursor.fetchone() == (None, DeliveryState.SENT)
+    assert not Delivery.objects.filter(member__isnull=False, state=DeliveryState.SENT).exists()

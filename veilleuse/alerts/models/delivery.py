@@ -112,7 +112,11 @@ class Delivery(models.Model):
     """One notification of one alert to one member through one channel."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="deliveries")
+    # Emptied once the notification is sent (issue 12, finding 9): a sent row no longer says
+    # who was alerted about what. Rows waiting or dead keep it, to send or to retry.
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
     channel = models.CharField(_("channel"), max_length=16)
     state = models.CharField(
         _("state"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING

@@ -167,7 +167,7 @@ def _delivery_send(delivery: Delivery) -> str:
         return _close(delivery, DeliveryState.DEAD, "unknown channel")
     if alert.status != AlertStatus.PUBLISHED:
         return _close(delivery, DeliveryState.DEAD, "alert no longer published")
-    if member.status != MemberStatus.ACTIVE:
+    if member is None or member.status != MemberStatus.ACTIVE:  # None: sent already
         return _close(delivery, DeliveryState.DEAD, "member suspended")
     if not channel.wants(member):
         return _close(delivery, DeliveryState.DEAD, "channel turned off by the member")
@@ -184,11 +184,10 @@ def _delivery_send(delivery: Delivery) -> str:
 def _close(delivery: Delivery, state: str, reason: str) -> str:
     now = timezone.now()
     # Conditional on the lease: a worker whose lease ran out does not overwrite the next one.
+    sent = state == DeliveryState.SENT
+    fields: dict[str, object] = {"member": None} if sent else {}  # who got what: not kept
     Delivery.objects.filter(pk=delivery.pk, lease_token=delivery.lease_token).update(
-        state=state,
-        sent_at=now if state == DeliveryState.SENT else None,
-        last_error=reason,
-        lease_until=None,
+        state=state, sent_at=now if sent else None, last_error=reason, lease_until=None, **fields
     )
     return state
 
