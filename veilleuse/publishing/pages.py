@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from veilleuse.analysis.titles import short_title
 from veilleuse.publishing.figures import figures_beside
 from veilleuse.publishing.record import CandidateRecord, Publication, QuestionRecord
 from veilleuse.questionnaires.models import ContactKind
@@ -137,10 +138,26 @@ class SitePages:
 
     # --- pages ------------------------------------------------------------------------
 
+    def grid_groups(self) -> list[dict[str, Any]]:
+        """The grid's columns: the questions under their themes, in the themes' order, each
+        with a short label (the engine's ``short_title`` of its demand or text)."""
+        groups: dict[str, list[dict[str, Any]]] = {t["title"]: [] for t in self.data["themes"]}
+        for q in self.data["questions"]:
+            label = short_title(q["demand"] or q["text"], limit=48)
+            column = {**q, "theme_id": self.theme_ids.get(q["theme"], ""), "short": label}
+            groups.setdefault(q["theme"], []).append(column)
+        return [
+            {"title": title, "id": self.theme_ids.get(title, ""), "questions": questions}
+            for title, questions in groups.items()
+            if questions
+        ]
+
     def overview(self) -> dict[str, Any]:
+        groups = self.grid_groups()
+        columns = [q for group in groups for q in group["questions"]]
         rows = []
         for candidate in self.candidates():
-            cells = [self.entry(candidate, q) for q in self.data["questions"]]
+            cells = [self.entry(candidate, q) for q in columns]
             scores = [c["score"] for c in cells if c["score"] is not None]
             # A list with no scored answer has no total (not 0): "no answer" is never a score.
             total = sum(scores) if scores else None
@@ -148,10 +165,8 @@ class SitePages:
         people = self.data["candidates"]
         return {
             **self.common(1, "index.html", "overview"),
-            "questions": [
-                {**q, "theme_id": self.theme_ids.get(q["theme"], "")}
-                for q in self.data["questions"]
-            ],
+            "questions": self.data["questions"],
+            "groups": groups,
             "rows": rows,
             "themes": [{**t, "id": self.theme_ids[t["title"]]} for t in self.data["themes"]],
             "parties": sorted({c["party"] for c in people if c["party"]}),

@@ -3,6 +3,7 @@ markup in the result is ours (``<mark>``), never theirs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from django import template
@@ -48,3 +49,29 @@ def highlight(text: str, spans: Sequence[Mapping[str, object]] | None) -> SafeSt
     pieces.append(escape(text[cursor:]))
     # Safe: every piece of candidate text was escaped above; the only markup is ours.
     return mark_safe("".join(pieces))  # noqa: S308 - escaped above
+
+
+# An address as questionnaires write it: bare, or between angle brackets (« <https://…> »).
+_ADDRESS = re.compile(r"<(https?://[^\s<>]+)>|(https?://[^\s<>]+[^\s<>.,;:!?)\]])", re.IGNORECASE)
+
+
+@register.filter
+def links(text: str) -> SafeString:
+    """``text`` escaped, its addresses made links (the angle brackets around them dropped) and
+    its line breaks kept. Nothing of ``text`` reaches the page unescaped."""
+    out: list[str] = []
+    last = 0
+    for found in _ADDRESS.finditer(text):
+        address = found.group(1) or found.group(2)
+        out.append(escape(text[last : found.start()]))
+        out.append(f'<a href="{escape(address)}" rel="nofollow">{escape(address)}</a>')
+        last = found.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out).replace("\n", "<br>"))  # noqa: S308 - every piece escaped
+
+
+@register.filter
+def bare_addresses(text: str) -> str:
+    """``text`` with the angle brackets around its addresses dropped, for a place that is
+    already a link (escaped by the template as usual)."""
+    return _ADDRESS.sub(lambda found: found.group(1) or found.group(2), text)

@@ -228,3 +228,15 @@ def test_the_preview_and_the_build_list_the_same_files(
     written = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()}
     generated = {p for p in written if p.startswith(("share/", "report-"))}
     assert listed == written - generated
+
+
+def test_addresses_in_questions_become_links_and_everything_else_stays_escaped() -> None:
+    from veilleuse.publishing.templatetags.publishing_site import bare_addresses, links
+
+    text = "Voir <https://example.org/a?b=1&c=2> et <b>ceci</b>.\nFin"
+    html = str(links(text))
+    assert '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow">' in html
+    assert "&lt;b&gt;ceci&lt;/b&gt;" in html
+    assert "&lt;https" not in html
+    assert "<br>Fin" in html
+    assert bare_addresses("Voir <https://example.org/x>.") == "Voir https://example.org/x."
