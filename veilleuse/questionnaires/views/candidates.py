@@ -201,6 +201,14 @@ def invitation_remind(
 def invitation_revoke(
     request: AuthenticatedHttpRequest, slug: str, candidate_id: int
 ) -> HttpResponse:
+    """Asks first (a page, so that it works without JavaScript): the link is withdrawn only
+    by the confirmation's own button, never by the button beside the link."""
+    if request.POST.get("confirm") != "yes":
+        campaign = access_campaign(request.user, slug, Role.ADMIN)
+        candidate = access_candidate(request.user, campaign, candidate_id)
+        context = {"campaign": campaign, "candidate": candidate, "back": _detail_url(candidate)}
+        return render(request, "questionnaires/invitation_revoke.html", context)
+
     def act(candidate: Candidate) -> str:
         invitation_services.invitation_revoke(actor=request.user, candidate=candidate)
         return _("The link was withdrawn: it no longer opens the questionnaire.")
