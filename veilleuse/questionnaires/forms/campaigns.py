@@ -19,6 +19,10 @@ from veilleuse.questionnaires.services.campaigns import CampaignDetails
 from veilleuse.questionnaires.services.questionnaire import QuestionDetails, questionnaire_parse
 
 ANSWER_MAX_CHARS = 20_000
+TOO_LONG = _(
+    "This answer has %(show_value)s characters; at most %(limit_value)s fit. Shorten it, or "
+    "send a document below: nothing was saved."
+)
 NOTE_HELP = _("Required once the questionnaire was sent: it is kept with the new version.")
 
 
@@ -204,12 +208,17 @@ class AnswersForm(forms.Form):
         self.sections = sections
         for section in sections:
             for question in section.questions:
-                self.fields[f"q{question.pk}"] = forms.CharField(
+                field = forms.CharField(
                     label=f"{question.number}. {question.text}",
                     required=False,
                     max_length=ANSWER_MAX_CHARS,
                     widget=forms.Textarea(attrs={"rows": 6}),
+                    error_messages={"max_length": TOO_LONG},
                 )
+                # No maxlength in the page: a browser cuts a pasted text there without a
+                # word. The counter (counter.js) warns, and the server refuses, keeping it all.
+                field.widget.attrs.pop("maxlength", None)
+                self.fields[f"q{question.pk}"] = field
 
     def grouped(self) -> list[tuple[Theme | None, list[forms.BoundField]]]:
         return [

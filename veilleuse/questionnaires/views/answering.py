@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from veilleuse.questionnaires.forms.campaigns import AnswersForm, DocumentForm
+from veilleuse.questionnaires.forms.campaigns import ANSWER_MAX_CHARS, AnswersForm, DocumentForm
 from veilleuse.questionnaires.models import (
     Campaign,
     Invitation,
@@ -133,6 +133,7 @@ def _page(
         "form": form,
         "document_form": document_form or DocumentForm(),
         "token": token,
+        "answer_max": ANSWER_MAX_CHARS,
     }
     return render(request, "questionnaires/answer_form.html", context, status=status)
 
@@ -174,11 +175,14 @@ def answer_submit(request: HttpRequest, invitation: Invitation, token: str) -> H
     if current is not None and current.status == ResponseStatus.SUBMITTED:
         return _done(request, invitation, current, already=True)
     campaign = invitation.candidate.campaign
+    sections = _answered_sections(campaign, selectors.answer_texts(current))
     context = {
         "campaign": campaign,
         "candidate": invitation.candidate,
         "response": current,
-        "sections": _answered_sections(campaign, selectors.answer_texts(current)),
+        "sections": sections,
+        # Said before sending: questions left blank (a document may hold their answers).
+        "unanswered": [q.number for _t, items in sections for q, text in items if not text.strip()],
         "token": token,
     }
     return render(request, "questionnaires/answer_confirm.html", context)
