@@ -20,7 +20,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.safestring import SafeString, mark_safe
@@ -50,6 +50,7 @@ from veilleuse.accounts.forms import (
 )
 from veilleuse.accounts.models import Association, Membership, Role
 from veilleuse.core.forms import add_service_errors
+from veilleuse.core.landing import landing_url
 from veilleuse.core.throttle import (
     device_key,
     device_remember,
@@ -70,6 +71,14 @@ class SignInView(auth_views.LoginView):
     except from a browser where that person signed in before (``core/throttle.py``)."""
 
     template_name = "accounts/login.html"
+
+    def landing(self) -> str:
+        """The page asked for; otherwise the page an app gives this person (a moderator's
+        queue, ``core.landing``); otherwise the campaigns."""
+        asked = self.get_redirect_url()
+        if asked and asked != resolve_url(settings.LOGIN_REDIRECT_URL):
+            return asked
+        return landing_url(self.request.user) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.name_key = throttle_key("staff", request.POST.get("username", ""))
@@ -102,7 +111,7 @@ class SignInView(auth_views.LoginView):
     def get_success_url(self) -> str:
         # Someone with an authenticator confirms the sign-in at once, rather than at the
         # first page that needs it, so that the rest of the session is uninterrupted.
-        url = super().get_success_url()
+        url = self.landing()
         if selectors.user_has_confirmed_device(self.request.user):
             return f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': url})}"
         return url

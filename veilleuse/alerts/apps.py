@@ -14,6 +14,11 @@ class AlertsConfig(AppConfig):
         from veilleuse.core.figures import figures_provider_register
 
         figures_provider_register("alerts.statistics", public_statistics)
+        # A moderator signs in to their queue, not to the campaigns (issue 14).
+        from veilleuse.alerts.selectors.staff import moderator_landing
+        from veilleuse.core.landing import landing_register
+
+        landing_register("alerts.moderation_queue", moderator_landing)
         # Register the background tasks in every process (web and worker), so that services
         # can enqueue them by name (services.outbox enqueues "...tasks.outbox_process").
         # A missed check-in may be answered by a reply on Signal, Telegram or WhatsApp.

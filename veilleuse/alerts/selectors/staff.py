@@ -5,7 +5,7 @@ Lists here never decrypt a report's texts: only the report's own page does (and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -37,6 +37,8 @@ class ModerationQueue:
     counts: list[tuple[str, str, int]]  # (status, its label, how many reports)
     drafts: list[Alert]  # composed, not yet approved
     awaiting_second: list[Alert]  # approved once, by someone else than the viewer
+    # approved once by the viewer: waiting for another moderator, not for them (issue 14)
+    approved_by_viewer: list[Alert] = field(default_factory=list)
 
 
 def _report_rows(queryset: QuerySet[Report]) -> QuerySet[Report]:
@@ -69,6 +71,11 @@ def moderation_queue(association: Association, viewer: User) -> ModerationQueue:
             alert
             for alert in pending
             if alert.status == AlertStatus.AWAITING_SECOND and alert.approved_by_id != viewer.pk
+        ],
+        approved_by_viewer=[
+            alert
+            for alert in pending
+            if alert.status == AlertStatus.AWAITING_SECOND and alert.approved_by_id == viewer.pk
         ],
     )
 
@@ -205,3 +212,21 @@ def network_pages(user: User, association: Association) -> dict[str, bool]:
         "legal": NetworkRoleKind.LEGAL in roles,
         "admin": bool(membership and membership.allows(Role.ADMIN)),
     }
+
+
+def moderator_landing(user: User) -> str | None:
+    """The moderation queue of the first network where ``user`` moderates, if any."""
+    from django.urls import reverse
+
+    from veilleuse.alerts.models import NetworkRole, NetworkRoleKind
+
+    role = (
+        NetworkRole.objects.in_force()
+        .filter(user=user, role=NetworkRoleKind.MODERATOR)
+        .select_related("association")
+        .order_by("pk")
+        .first()
+    )
+    if role is None:
+        return None
+    return reverse("alerts:moderation_queue", kwargs={"slug": role.association.slug})

@@ -266,7 +266,11 @@ def test_the_queue_lists_submitted_reports_oldest_first_and_the_alerts_to_approv
     for_marc = moderation_queue(network.association, network.second_moderator)
     assert for_marc.reports[:2] == [older, newer]
     assert for_marc.awaiting_second == [Alert.objects.get(pk=shown.pk)]
-    assert moderation_queue(network.association, network.moderator).awaiting_second == []
+    for_the_approver = moderation_queue(network.association, network.moderator)
+    assert for_the_approver.awaiting_second == []
+    # Not "None": the approver sees their own approval waiting for someone else (issue 14).
+    assert for_the_approver.approved_by_viewer == [Alert.objects.get(pk=shown.pk)]
+    assert for_marc.approved_by_viewer == []
     assert ("submitted", 3) in [(status, n) for status, _label, n in for_marc.counts]
 
 
@@ -424,3 +428,22 @@ def test_a_stale_action_gets_a_conflict(client, network):
     response = client.post(verify, {"verified": "on"})
     assert response.status_code == 409
     assert "already dealt with" in response.content.decode()
+
+
+def test_a_moderator_signs_in_to_her_queue_and_an_administrator_to_the_campaigns(
+    client, network, cast
+):
+    from veilleuse.demo import CAST_PASSWORD
+
+    def lands(user, next_page=None):
+        data = {"username": user.get_username(), "password": CAST_PASSWORD}
+        url = "/accounts/login/" + (f"?next={next_page}" if next_page else "")
+        answer = client.post(url, data)
+        client.logout()
+        return answer["Location"]
+
+    queue = f"/reseau/{network.association.slug}/moderation/"
+    assert lands(network.moderator) == queue
+    assert lands(network.moderator, next_page="/") == queue  # "/" is no page of her choice
+    assert lands(network.moderator, next_page="/accounts/") == "/accounts/"
+    assert lands(cast.admin) == "/"
