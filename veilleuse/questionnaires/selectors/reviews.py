@@ -338,3 +338,17 @@ def import_page(item: Import) -> tuple[list[QuestionRow], list[ParagraphRow]]:
 
 def candidate_imports(candidate: Candidate) -> QuerySet[Import]:
     return Import.objects.filter(candidate=candidate).order_by("-created")
+
+
+def next_answer_id(answer: Answer) -> int | None:
+    """The answer after ``answer`` in the review list's order (list by list, question by
+    question), for the review page's "Next answer" link; None after the last one."""
+    campaign_id = answer.response.candidate.campaign_id
+    order = ("response__candidate_id", "question__number", "pk")
+    ids = list(
+        Answer.objects.filter(response__candidate__campaign_id=campaign_id)
+        .order_by(*order)
+        .values_list("pk", flat=True)
+    )
+    position = ids.index(answer.pk) if answer.pk in ids else len(ids)
+    return ids[position + 1] if position + 1 < len(ids) else None

@@ -420,3 +420,17 @@ def test_the_review_list_can_show_the_least_sure_suggestions_first(
     assert [r.answer.question.number for r in in_order] == sorted(
         r.answer.question.number for r in in_order
     )
+
+
+def test_the_review_page_links_to_the_next_answer_and_the_last_one_does_not(
+    cast: Any, client: Client
+) -> None:
+    answers = graded(cast.list_a)
+    first, second = answers[min(answers)], sorted(answers.items())[1][1]
+    reviewer = english(client, cast.reviewer)
+    page = reviewer.get(reverse("questionnaires:answer_review", kwargs={"pk": first.pk}))
+    next_url = reverse("questionnaires:answer_review", kwargs={"pk": second.pk})
+    assert f'href="{next_url}" rel="next"' in page.content.decode()
+    last = answers[max(answers)]
+    page = reviewer.get(reverse("questionnaires:answer_review", kwargs={"pk": last.pk}))
+    assert 'rel="next"' not in page.content.decode()

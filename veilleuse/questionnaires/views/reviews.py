@@ -77,6 +77,7 @@ def answer_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "confirm_form": ConfirmForm(initial={"decision": page.current and page.current.pk}),
         "can_decide": can_decide,
+        "next_answer": selectors.next_answer_id(page.answer),
     }
     return render(request, "questionnaires/review_answer.html", context, status=form_status(form))
 
