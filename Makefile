@@ -18,7 +18,7 @@ DEMO_FILE := demo/questionnaire-tds-paris-2026-gregoire.txt
 # The port `make demo` serves on: make demo PORT=8080.
 PORT ?= 8000
 
-.PHONY: setup browser servers node demo test test-sqlite test-postgres test-production load test-fast check format messages audit bench fuzz fixtures guide clean distclean
+.PHONY: setup browser servers node demo compliance-example test test-sqlite test-postgres test-production load test-fast check format messages audit bench fuzz fixtures guide clean distclean
 
 # Rebuilt when the declared or locked dependencies change; a no-op otherwise.
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -164,6 +164,14 @@ audit: setup
 		echo "WARNING: the dependencies were NOT audited. Run 'make audit' where pypi.org answers." >&2; \
 		echo "################################################################################" >&2; \
 	fi
+
+# The impact assessment and records of processing of the demo, committed as an example
+# (docs/compliance/; veilleuse/alerts/tests/test_compliance.py fails when they drift).
+compliance-example: setup
+	@data=$$(mktemp -d) && VEILLEUSE_DATA_DIR=$$data $(BIN)/veilleuse demo >/dev/null \
+		&& VEILLEUSE_DATA_DIR=$$data $(BIN)/veilleuse compliance --association demo \
+			--date 2026-12-07 --revision example --out docs/compliance; \
+		status=$$?; rm -rf "$$data"; exit $$status
 
 bench: setup
 	@if [ -f benchmarks/__main__.py ]; then \

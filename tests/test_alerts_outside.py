@@ -88,3 +88,19 @@ def test_veilleuse_rotate_keys_explains_a_missing_key(network: Any, settings: An
     settings.VEILLEUSE_FIELD_KEYS = [NEW]
     assert main(["rotate-keys"]) == 1
     assert "Keep every old key" in capsys.readouterr().err
+
+
+def test_veilleuse_compliance_writes_both_documents_dated_and_versioned(
+    network: Any, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "compliance"
+    args = ["compliance", "--out", str(out), "--association", "demo", "--date", "2026-12-07"]
+    assert main([*args, "--revision", "2"]) == 0
+    dpia = (out / "dpia.md").read_text(encoding="utf-8")
+    assert "Version 2, generated on 2026-12-07" in dpia
+    assert (out / "records.pdf").read_bytes().startswith(b"%PDF-")
+    assert "records.md" in capsys.readouterr().out
+    assert main(["compliance", "--out", str(out), "--association", "nope"]) == 1
+    assert "No association 'nope'" in capsys.readouterr().err
+    assert main(["compliance", "--out", str(out), "--date", "7 December"]) == 1
+    assert "is not a date" in capsys.readouterr().err

@@ -374,6 +374,40 @@ def _rotate_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compliance(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from veilleuse.platform import database_require, django_setup
+
+    try:
+        when = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise CommandError(f"--date {args.date!r} is not a date like 2026-12-07.") from None
+    django_setup()
+    database_require()
+    from django.utils import timezone
+
+    from veilleuse.accounts.models import Association
+    from veilleuse.alerts.compliance import DOCUMENTS, compliance_documents, markdown_pdf
+
+    association = None
+    if args.association:
+        association = Association.objects.filter(slug=args.association).first()
+        if association is None:
+            raise CommandError(f"No association {args.association!r} in this installation.")
+    documents = compliance_documents(
+        association=association, when=when or timezone.localdate(), version=args.revision
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in DOCUMENTS:
+        text = documents.named(name)
+        (out / f"{name}.md").write_text(text, encoding="utf-8")
+        (out / f"{name}.pdf").write_bytes(markdown_pdf(text, title=name))
+        print(f"Wrote {out / name}.md and {out / name}.pdf")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veilleuse",
@@ -538,7 +572,8 @@ def _site_commands(commands: Commands[argparse.ArgumentParser]) -> None:
 
 
 def _key_commands(commands: Commands[argparse.ArgumentParser]) -> None:
-    """The alert network's retention and keys: purge, rotate-keys."""
+    """The alert network's retention, keys and compliance documents: purge, rotate-keys,
+    compliance."""
     purge = commands.add_parser(
         "purge", help="delete the alert network's data older than its retention period"
     )
@@ -557,6 +592,16 @@ def _key_commands(commands: Commands[argparse.ArgumentParser]) -> None:
         help="also recompute identifiers' lookup hashes (after changing VEILLEUSE_LOOKUP_KEY)",
     )
     rotate.set_defaults(handler=_rotate_keys)
+
+    compliance = commands.add_parser(
+        "compliance",
+        help="write the impact assessment draft and the records of processing (Markdown, PDF)",
+    )
+    compliance.add_argument("--out", "-o", required=True, help="the folder to write them in")
+    compliance.add_argument("--association", help="the association's identifier, e.g. demo")
+    compliance.add_argument("--date", help="the date they carry (default: today), 2026-12-07")
+    compliance.add_argument("--revision", default="1", help="the version they carry (default: 1)")
+    compliance.set_defaults(handler=_compliance)
 
 
 def _add_passphrase_option(parser: argparse.ArgumentParser) -> None:

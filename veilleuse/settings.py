@@ -575,6 +575,12 @@ VEILLEUSE_RETENTION_IDENTIFIERS_DAYS = int(env("VEILLEUSE_RETENTION_IDENTIFIERS_
 VEILLEUSE_RETENTION_ALERTS_DAYS = int(env("VEILLEUSE_RETENTION_ALERTS_DAYS", "400"))
 VEILLEUSE_RETENTION_CASES_DAYS = int(env("VEILLEUSE_RETENTION_CASES_DAYS", "1825"))
 VEILLEUSE_RETENTION_AUDIT_DAYS = int(env("VEILLEUSE_RETENTION_AUDIT_DAYS", "1095"))
+VEILLEUSE_RETENTION_CONTESTS_DAYS = int(env("VEILLEUSE_RETENTION_CONTESTS_DAYS", "365"))
+# Reported people's contests (issue 20): how many one network takes in any 24 hours, and the
+# legal basis its notices state when its staff chose none (victim_support or
+# legitimate_interest, docs/compliance.md).
+VEILLEUSE_CONTESTS_PER_DAY = int(env("VEILLEUSE_CONTESTS_PER_DAY", "20"))
+VEILLEUSE_LEGAL_BASIS = env("VEILLEUSE_LEGAL_BASIS", "legitimate_interest")
 
 
 # Messaging channels (docs/alerts-delivery.md, "Signal, Telegram and WhatsApp"): each is off

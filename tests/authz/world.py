@@ -52,6 +52,7 @@ def world_build() -> World:
     world.values["voice_report"] = _voice_report(network).pk
     world.values.update(_checkin_values(cast, network))
     world.values.update({"app_look": "weather", "app_language": "fr"})
+    world.values.update(_law_values(cast))
     return world
 
 
@@ -230,6 +231,15 @@ def _duty_slot(cast: Any, network: Any) -> Any:
         person=network.moderator,
         backup=network.second_moderator,
     )
+
+
+def _law_values(cast: Any) -> dict[str, Any]:
+    """A contest of the demo network (issue 20) and a compliance document's name."""
+    from veilleuse.alerts.models import Contest
+    from veilleuse.alerts.services.contest import contest_submit
+
+    contest_submit(association=cast.association, kind="phone", raw="0611223344", reach="x@y.fr")
+    return {"contest": _pk(Contest.objects.all()), "compliance_document": "dpia"}
 
 
 def _legal_report(network: Any) -> Any:

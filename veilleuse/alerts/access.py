@@ -136,8 +136,8 @@ def access_alert(user: User, alert_id: int) -> Alert:
 
 
 def member_alerts(member: Member) -> QuerySet[Alert]:
-    """The member's feed, newest first: published, unexpired alerts aimed at one of the
-    member's zones and one of their languages.
+    """The member's feed, newest first: published (or withdrawn after review), unexpired
+    alerts aimed at one of the member's zones and one of their languages.
 
     The member's zones (decrypted from their row) are matched in the database. Languages are
     a short JSON list on each alert, and JSON containment is not portable between SQLite and
@@ -145,12 +145,14 @@ def member_alerts(member: Member) -> QuerySet[Alert]:
     member's zones.
     """
     wanted = member.all_languages
+    # An alert withdrawn after a second look stays, marked so, for whoever read it (issue 20).
+    shown = Q(status=AlertStatus.PUBLISHED) | Q(
+        status=AlertStatus.RETRACTED,
+        reviews__action="withdraw",
+        reviews__confirmed_at__isnull=False,
+    )
     live = (
-        Alert.objects.filter(
-            association_id=member.association_id,
-            status=AlertStatus.PUBLISHED,
-            zones__in=member.zone_ids,
-        )
+        Alert.objects.filter(shown, association_id=member.association_id, zones__in=member.zone_ids)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .values_list("pk", "languages")
         .distinct()

@@ -141,3 +141,42 @@ def network_role_granted_notify(*, role_id: int) -> int:
         if address != role.user.email
     ]
     return _send_each(holders, subject, body)
+
+
+@task(retries=2, retry_delay=300)
+def contest_notify(*, contest_id: int, reminder: bool) -> int:
+    """Tell the data-protection contact and the admins that a contest waits (or is near or
+    past its deadline): no identifier, no contact detail, only the deadline and a link."""
+    from veilleuse.alerts.models import Contest
+    from veilleuse.alerts.services.contest import contest_addresses
+
+    contest = Contest.objects.select_related("association").get(pk=contest_id)
+    link = settings.VEILLEUSE_SITE_URL + reverse(
+        "alerts:contest_detail", kwargs={"slug": contest.association.slug, "pk": contest.pk}
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        if reminder:
+            subject = _("Veilleuse: a data-protection request is due on %(date)s")
+        else:
+            subject = _("Veilleuse: a new data-protection request, due on %(date)s")
+        subject %= {"date": contest.due_on.isoformat()}
+        body = _(
+            "Someone who thinks they are named in the network of %(network)s asked for "
+            "access, correction or erasure. The law gives one month to answer.\n\n%(link)s\n"
+        ) % {"network": contest.association.name, "link": link}
+    return _send_each(contest_addresses(association_id=contest.association_id), subject, body)
+
+
+@periodic(hour="8", minute="5")
+def contests_remind() -> int:
+    """Every morning: remind the contact of contests near or past their one-month deadline."""
+    from django.utils import timezone
+
+    from veilleuse.alerts.services.contest import contest_reminded, contests_due_reminders
+
+    today = timezone.localdate()
+    due = contests_due_reminders(today=today)
+    for contest_id in due:
+        contest_reminded(contest_id=contest_id, today=today)
+        contest_notify(contest_id=contest_id, reminder=True)
+    return len(due)

@@ -42,6 +42,10 @@ MEMBER_FACING = (
     "alerts/services/data_rights.py",
     "alerts/services/duress.py",
     "alerts/services/voice.py",
+    "alerts/services/contest.py",  # the public contest form's refusals (issue 20)
+    "alerts/forms/contest.py",
+    "alerts/views/notice.py",
+    "alerts/templates/alerts/contest/",
     "alerts/views/member",
     "alerts/views/notifications.py",
     "alerts/views/channels.py",

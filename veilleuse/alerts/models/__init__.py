@@ -4,6 +4,8 @@
   partner associations;
 - ``reports``: what members (or staff and partners on their behalf) report, with the
   identifiers of the aggressor;
+- ``contest``: the controller named in the notices, contests by reported people, and the
+  second look that withdraws or corrects a published alert;
 - ``delivery``: moderated alerts, their texts in every language, the outbox written with the
   approval, and one ``Delivery`` row per member and notification channel.
 
@@ -23,6 +25,14 @@ from veilleuse.alerts.models.checkins import (
     SafetyPlan,
 )
 from veilleuse.alerts.models.checks import CheckCounter, CheckTally, LookupAlarm
+from veilleuse.alerts.models.contest import (
+    AlertReview,
+    Contest,
+    ContestOutcome,
+    DataProtectionProfile,
+    LegalBasis,
+    ReviewAction,
+)
 from veilleuse.alerts.models.delivery import (
     Alert,
     AlertStatus,
@@ -69,6 +79,7 @@ __all__ = [
     "ACTIVE_CHECKIN_STATES",
     "LIVE_REPORT_STATUSES",
     "Alert",
+    "AlertReview",
     "AlertStatus",
     "AlertText",
     "AppLook",
@@ -81,6 +92,9 @@ __all__ = [
     "CheckTally",
     "Checkin",
     "CheckinState",
+    "Contest",
+    "ContestOutcome",
+    "DataProtectionProfile",
     "Delivery",
     "DeliveryState",
     "DutyContact",
@@ -90,6 +104,7 @@ __all__ = [
     "Identifier",
     "IdentifierKind",
     "IdentifierMatch",
+    "LegalBasis",
     "LegalCase",
     "LinkCode",
     "LookupAlarm",
@@ -108,6 +123,7 @@ __all__ = [
     "ReportKind",
     "ReportSource",
     "ReportStatus",
+    "ReviewAction",
     "SafetyPlan",
     "Severity",
     "StatisticsPublication",

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from veilleuse.accounts.models import Association
-from veilleuse.alerts.models import Alert, Identifier, Member, MemberInvitation, ReportKind
+from veilleuse.alerts.models import (
+    Alert,
+    AlertStatus,
+    Identifier,
+    Member,
+    MemberInvitation,
+    ReportKind,
+)
 from veilleuse.alerts.services.members import invitation_code_hash, pseudonym_hash
 
 FALLBACK_LANGUAGE = "fr"
@@ -44,6 +51,7 @@ class FeedEntry:
     kinds: list[str]
     provenance: str
     identifiers: list[str]
+    withdrawn: str = ""  # the reason, when withdrawn after review (services.review)
 
 
 def member_by_pseudonym(*, association: Association, pseudonym: str) -> Member | None:
@@ -111,6 +119,7 @@ def feed_entries(member: Member, alerts: QuerySet[Alert]) -> list[FeedEntry]:
                 kinds=ReportKind.labels_of(alert.kinds),
                 provenance=provenance(alert),
                 identifiers=identifiers.get(alert.pk, []),
+                withdrawn=alert.rejection_reason if alert.status == AlertStatus.RETRACTED else "",
             )
         )
     return entries

@@ -14,7 +14,7 @@ text — is published only once two different moderators approved it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -326,27 +326,38 @@ def _publish(alert: Alert, report: Report, actor: User) -> None:
 
 
 def _check_second_moderator(alert: Alert, actor: User) -> None:
+    second_moderator_check(
+        association_id=alert.association_id,
+        first_id=alert.approved_by_id,
+        first_at=alert.approved_at,
+        actor=actor,
+    )
+
+
+def second_moderator_check(
+    *, association_id: int, first_id: int | None, first_at: datetime | None, actor: User
+) -> None:
     """Four eyes need two people the network knows as two (issue 12, finding 10): the second
     held the moderator role before the first approval, and neither gave or approved the
     other's role. Not stopped: two people who agree to cheat, and the only administrator of a
     network who enrols two accounts of her own and makes both moderators (the holders of
-    the role are told by e-mail each time): docs/security/alerts-threat-model.md."""
-    first_id = alert.approved_by_id or 0
+    the role are told by e-mail each time): docs/security/alerts-threat-model.md. Also the
+    check of withdrawing or correcting a published alert (``services.review``)."""
     roles = {
         role.user_id: role
         for role in NetworkRole.objects.in_force().filter(
-            association_id=alert.association_id,
+            association_id=association_id,
             role=NetworkRoleKind.MODERATOR,
-            user_id__in=(first_id, actor.pk),
+            user_id__in=(first_id or 0, actor.pk),
         )
     }
-    first, second = roles.get(first_id), roles.get(actor.pk)
-    first_at = alert.approved_at or timezone.now()
+    first, second = roles.get(first_id or 0), roles.get(actor.pk)
+    first_at = first_at or timezone.now()
     if second is None or second.approved_at is None or second.approved_at > first_at:
         raise ValidationError(
             _("Only a moderator who held the role before the first approval can approve it too.")
         )
-    gave_second = alert.approved_by_id in (second.granted_by_id, second.approved_by_id)
+    gave_second = first_id in (second.granted_by_id, second.approved_by_id)
     gave_first = first is not None and actor.pk in (first.granted_by_id, first.approved_by_id)
     if gave_second or gave_first:
         raise ValidationError(

@@ -32,6 +32,7 @@ from veilleuse.alerts.models import (
     Alert,
     ChannelReceipt,
     CheckCounter,
+    Contest,
     Identifier,
     IdentifierMatch,
     LegalCase,
@@ -67,16 +68,22 @@ class PurgeReport:
         return sum(self.counts.values())
 
 
-def _cutoffs(now: datetime) -> dict[str, datetime]:
-    days = {
+def retention_days() -> dict[str, int]:
+    """Each kind of data and how many days it is kept (the compliance documents read it)."""
+    return {
         "reports": settings.VEILLEUSE_RETENTION_REPORTS_DAYS,
         "identifiers": settings.VEILLEUSE_RETENTION_IDENTIFIERS_DAYS,
         "alerts": settings.VEILLEUSE_RETENTION_ALERTS_DAYS,
         "legal_cases": settings.VEILLEUSE_RETENTION_CASES_DAYS,
         "audit_entries": settings.VEILLEUSE_RETENTION_AUDIT_DAYS,
+        "contests": settings.VEILLEUSE_RETENTION_CONTESTS_DAYS,
         "check_counters": CHECK_COUNTER_DAYS,
         "invitations": INVITATION_DAYS,
     }
+
+
+def _cutoffs(now: datetime) -> dict[str, datetime]:
+    days = retention_days()
     return {kind: now - timedelta(days=int(value)) for kind, value in days.items()}
 
 
@@ -103,6 +110,7 @@ def expired(*, now: datetime) -> dict[str, QuerySet[Any]]:
             | Q(revoked_at__lt=limit["invitations"])
         ),
         "audit_entries": AuditEntry.objects.filter(at__lt=limit["audit_entries"]),
+        "contests": Contest.objects.filter(handled_at__lt=limit["contests"]),
         # Sessions past their end (anonymous visitors' too, which hold a CSRF token since
         # CSRF_USE_SESSIONS): nothing reads them again.
         "sessions": HashedSession.objects.filter(expire_date__lt=now),

@@ -1,6 +1,7 @@
 """The alert network's pages: one URL module per activity.
 
-- ``/alertes/…``: members (reporting, feed, notifications, number check, their data);
+- ``/alertes/…``: members (reporting, feed, notifications, number check, their data), and
+  the public notice to people named in alerts with its contest form (``/alertes/avis/…``);
 - ``/reseau/<association>/…``: staff (moderation, members and invitations, deliveries,
   legal cases, statistics) and partners (reporting on someone's behalf).
 """
@@ -35,6 +36,7 @@ urlpatterns = [
     path("alertes/", include("veilleuse.alerts.urls.checks")),
     path("alertes/", include("veilleuse.alerts.urls.my_data")),
     path("alertes/", include("veilleuse.alerts.urls.checkins")),
+    path("alertes/", include("veilleuse.alerts.urls.contest")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.moderation")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.network")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.deliveries")),
@@ -42,4 +44,5 @@ urlpatterns = [
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.legal")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.statistics")),
     path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.duty")),
+    path("reseau/<slug:slug>/", uncached("veilleuse.alerts.urls.contest_staff")),
 ]

@@ -27,6 +27,7 @@ from veilleuse.alerts.access import (
     access_voice_note,
 )
 from veilleuse.alerts.compose import Draft, draft_texts, report_reading_aid
+from veilleuse.alerts.forms.contest_staff import ReviewRequestForm
 from veilleuse.alerts.forms.staff import (
     ComposeForm,
     MergeForm,
@@ -38,6 +39,7 @@ from veilleuse.alerts.forms.staff import (
 from veilleuse.alerts.models import Alert, AlertStatus, Report, Severity
 from veilleuse.alerts.selectors import staff as selectors
 from veilleuse.alerts.services import moderation as services
+from veilleuse.alerts.services.review import pending_review
 from veilleuse.core.forms import form_save, form_status
 
 
@@ -292,6 +294,8 @@ def _alert_page(
             **(bound or {}),
         },
         "statuses": AlertStatus,
+        "pending_review": pending_review(alert=alert),
+        "review_form": ReviewRequestForm(),
     }
     return render(request, "alerts/moderation/alert_detail.html", context, status=status)
 
