@@ -28,7 +28,7 @@ from veilleuse.alerts.models import (
     Report,
     Zone,
 )
-from veilleuse.alerts.services.duress import decoy_delete
+from veilleuse.alerts.services.duress import decoy_delete, decoy_of
 from veilleuse.alerts.services.retention import sms_files_delete
 from veilleuse.alerts.targeting import targeting_forget
 from veilleuse.core.audit import audit
@@ -55,7 +55,15 @@ def _profile(member: Member) -> dict[str, Any]:
         "notify_sms": member.notify_sms,
         "notify_push": member.notify_push,
         "joined": _when(member.created),
+        "duress_passphrase": _duress(member),
     }
+
+
+def _duress(member: Member) -> dict[str, bool]:
+    """Whether she set a duress passphrase and chose to have the association told (never the
+    passphrase; seen from the decoy's session: none, like its duress page)."""
+    decoy = None if member.is_decoy else decoy_of(member=member)
+    return {"set": decoy is not None, "tell_association": bool(decoy and decoy.decoy_notify)}
 
 
 def _report(report: Report) -> dict[str, Any]:

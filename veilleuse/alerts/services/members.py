@@ -279,6 +279,9 @@ def member_sign_out_everywhere(*, actor: User | None, member: Member) -> int:
     decoy = None if member.is_decoy else decoy_of(member=member)
     if decoy is not None:  # a phone taken may hold the decoy's session too
         ended += sessions_end(user=decoy.user)
+        # ...and the decoy's next sign-in asks again too, as hers would (indistinguishable).
+        decoy.passphrase_confirm = True
+        decoy.save(update_fields=["passphrase_confirm"])
     member.passphrase_confirm = True
     member.save(update_fields=["passphrase_confirm"])
     audit(

@@ -235,7 +235,8 @@ def report_submit(
 ) -> Report:
     """File a report with its identifiers (encrypted, with their lookup hash), in one
     transaction. Raises ``ValidationError`` for bad input and ``ReportRateLimited`` past
-    ``VEILLEUSE_REPORTS_PER_DAY``; in both cases nothing is saved."""
+    ``VEILLEUSE_REPORTS_PER_DAY``; in both cases nothing is saved. A report from a decoy
+    (the duress passphrase) is checked the same way, then dropped: returned unsaved."""
     report = Report(association=association, source=source, filed_by=filed_by, partner=partner)
     report.author = author  # a property: sets the keyed hash and the encrypted reference
     details.assign(report)
@@ -245,6 +246,8 @@ def report_submit(
     voice = voice_note_inspect(data=details.voice) if details.voice else None
     _check_rate(author=author, filed_by=filed_by)
     report.full_clean()
+    if author is not None and author.is_decoy:  # accepted on screen, kept nowhere (0016)
+        return report
     report.save()
     _save_identifiers(report, normalised)
     if voice is not None:

@@ -5,16 +5,20 @@ account."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from veilleuse.alerts.cast import MEMBER_PASSPHRASE
-from veilleuse.alerts.models import Member
+from veilleuse.alerts.models import Identifier, Member, Report
 from veilleuse.alerts.services.duress import DURESS_ACTION, decoy_of, member_duress_set
+from veilleuse.alerts.services.members import member_sign_out_everywhere
 from veilleuse.alerts.tests.reporting import alert_from, member_report
 from veilleuse.core.models import AuditEntry
 
@@ -168,3 +172,81 @@ def test_the_decoy_session_cannot_reach_or_undo_the_real_account(network) -> Non
     assert Member.objects.filter(pk=network.rosa.pk).exists()  # her account is untouched
     assert decoy_of(member=network.rosa) is None  # the decoy erased itself, and only itself
     assert signed_in_with("Rosa", MEMBER_PASSPHRASE)
+
+
+def test_a_report_from_the_decoy_looks_sent_but_reaches_no_one(
+    network, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """Someone holding her phone cannot file false reports, nor learn how the network reacts:
+    the decoy's report gets the real "sent" page and is kept nowhere (no queue, no duty page,
+    no audit entry)."""
+    member_duress_set(member=network.rosa, passphrase=MEMBER_PASSPHRASE, duress=DURESS, notify=True)
+    form = {
+        "occurred_on": timezone.localdate().isoformat(),
+        "time_of_day": "night",
+        "zone": str(network.rosa.zone_ids[0]),
+        "kinds": ["theft"],
+        "description": STORY,
+        "consent": "alert",
+    }
+    real, decoy = signed_in_with("Rosa", MEMBER_PASSPHRASE), signed_in_with("Rosa", DURESS)
+    audited = AuditEntry.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        from_decoy = decoy.post(reverse("alerts:report_new"), form)
+    assert from_decoy.status_code == 302
+    assert from_decoy["Location"] == reverse("alerts:report_sent")
+    assert not Report.objects.exists()
+    assert not Identifier.objects.exists()
+    assert AuditEntry.objects.count() == audited
+    assert mailoutbox == []
+    # Bad input gets the same refusal as in her real account.
+    assert decoy.post(reverse("alerts:report_new"), {**form, "zone": ""}).status_code == 400
+    # Her real account files the same form as ever.
+    assert real.post(reverse("alerts:report_new"), form)["Location"] == from_decoy["Location"]
+    assert Report.objects.count() == 1
+
+
+def test_after_a_remote_sign_out_the_decoy_asks_for_its_passphrase_again_like_hers(
+    network,
+) -> None:
+    member_duress_set(
+        member=network.rosa, passphrase=MEMBER_PASSPHRASE, duress=DURESS, notify=False
+    )
+    member_sign_out_everywhere(actor=None, member=network.rosa)
+
+    confirm = reverse("alerts:passphrase_confirm")
+    answers = {}
+    for passphrase in (MEMBER_PASSPHRASE, DURESS):
+        client = Client()
+        login = {"pseudonym": "Rosa", "passphrase": passphrase}
+        first = client.post(reverse("alerts:login"), login)
+        assert first.status_code == 302
+        assert first["Location"].startswith(confirm)
+        assert client.get(reverse("alerts:feed")).status_code == 302  # not signed in yet
+        wrong = client.post(first["Location"], {"passphrase": "not this one at all"})
+        second = client.post(first["Location"], {"passphrase": passphrase})
+        assert second["Location"] == reverse("alerts:feed")
+        answers[passphrase] = (wrong.status_code, client.get(reverse("alerts:feed")).status_code)
+        # Asked once: the next sign-in goes straight in.
+        assert Client().post(reverse("alerts:login"), login)["Location"] == reverse("alerts:feed")
+
+    assert answers[MEMBER_PASSPHRASE] == answers[DURESS] == (400, 200)
+
+
+def test_her_data_says_whether_a_duress_passphrase_is_set_never_the_passphrase(network) -> None:
+    member_duress_set(member=network.rosa, passphrase=MEMBER_PASSPHRASE, duress=DURESS, notify=True)
+    real, decoy = signed_in_with("Rosa", MEMBER_PASSPHRASE), signed_in_with("Rosa", DURESS)
+    lin = signed_in_with("Lin", MEMBER_PASSPHRASE)
+
+    def duress_of(client: Client) -> dict:
+        answer = client.get(reverse("alerts:my_data_json"))
+        assert DURESS not in answer.content.decode()
+        return json.loads(answer.content)["profile"]["duress_passphrase"]
+
+    assert duress_of(real) == {"set": True, "tell_association": True}
+    assert duress_of(lin) == {"set": False, "tell_association": False}
+    assert duress_of(decoy) == {"set": False, "tell_association": False}  # as its duress page
+    assert 'data-duress="yes"' in page(real, "alerts:my_data")
+    assert 'data-duress="no"' in page(decoy, "alerts:my_data")
+    assert DURESS not in page(real, "alerts:my_data")
