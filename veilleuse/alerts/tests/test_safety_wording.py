@@ -151,7 +151,7 @@ def catalogue_texts(directory: str, about: str = "") -> list[str]:
         # "Apelido" is a surname in Portugal; one word for zone: "região".
         ("pt", "", r"\b[Aa]pelido\b|\b[Zz]onas?\b"),
         # "机构" reads as an institution, possibly official: the association is "协会".
-        ("zh_Hans", "", r"机构|任何检查"),
+        ("zh_Hans", "", r"(?<!数据保护)机构|任何检查"),
         # "sigur(ă)" reads as "self-confident", not "not dangerous".
         ("ro", "", r"\be sigură"),
     ],
