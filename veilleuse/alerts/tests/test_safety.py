@@ -4,12 +4,17 @@ the browser to forget the site (issue 14, item 2; issue 17)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
+from veilleuse.alerts.app_icons import app_icon_png
 from veilleuse.alerts.cast import MEMBER_PASSPHRASE
 from veilleuse.core.models import AuditEntry, HashedSession
 from veilleuse.core.sessions import account_key_hash
@@ -165,6 +170,35 @@ def test_the_manifest_names_the_app_as_she_chose_and_never_veilleuse(network) ->
     assert data["scope"] == "/alertes/"
     assert "eilleuse" not in manifest.content.decode()
     assert Client().get("/alertes/application/unknown/es.webmanifest").status_code == 404
+
+
+@pytest.mark.parametrize("look", ["notes", "weather", "calculator", "calendar"])
+def test_the_manifest_lists_png_icons_of_192_and_512_pixels_that_are_served(look) -> None:
+    """Chrome's install criteria: a 192 and a 512 pixel PNG icon in the manifest."""
+    url = reverse("alerts:manifest", kwargs={"look": look, "language": "fr"})
+    icons = {icon["sizes"]: icon for icon in Client().get(url).json()["icons"]}
+
+    for size in (192, 512):
+        icon = icons[f"{size}x{size}"]
+        assert icon["type"] == "image/png"
+        path = finders.find(icon["src"].removeprefix(settings.STATIC_URL))
+        assert path is not None, icon["src"]
+        with Image.open(path) as image:
+            assert (image.format, image.size) == ("PNG", (size, size))
+        # The committed file is the one drawn by ``manage.py app_icons``.
+        assert Path(path).read_bytes() == app_icon_png(look=look, size=size)
+    assert icons["any"]["type"] == "image/svg+xml"
+
+
+def test_a_signed_in_members_page_titles_carry_the_apps_neutral_name(network) -> None:
+    client = member_client(network.rosa)
+    client.post(reverse("alerts:app_settings"), {"look": "weather"})
+
+    for name in ("alerts:feed", "alerts:my_reports", "alerts:report_new", "alerts:my_data"):
+        title = re.search(r"<title>(.*?)</title>", client.get(reverse(name)).content.decode())
+        assert title is not None, name
+        assert title.group(1).endswith(" · Tiempo"), title.group(1)  # her language, Spanish
+        assert "eilleuse" not in title.group(1)
 
 
 def test_a_notification_shows_only_the_apps_neutral_name_and_a_sentence_that_says_nothing(

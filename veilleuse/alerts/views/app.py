@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from veilleuse.alerts.app_icons import SIZES, app_icon_name
 from veilleuse.alerts.models import AppLook, Member
 from veilleuse.alerts.services.members import member_app_look_set
 from veilleuse.alerts.views.member import member_view
@@ -50,7 +51,15 @@ def manifest(request: HttpRequest, look: str, language: str) -> HttpResponse:
         "background_color": "#ffffff",
         "theme_color": APP_COLOURS[AppLook(look)],
         "icons": [
-            {"src": static(f"alerts/app/{look}.svg"), "sizes": "any", "type": "image/svg+xml"}
+            {"src": static(f"alerts/app/{look}.svg"), "sizes": "any", "type": "image/svg+xml"},
+            *(
+                {
+                    "src": static(f"alerts/app/{app_icon_name(look=look, size=size)}"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                }
+                for size in SIZES
+            ),
         ],
     }
     response = JsonResponse(
