@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from veilleuse.alerts import staff_mail  # noqa: F401  (its tasks: number-check alarms, legal matches)
-from veilleuse.core.tasks import ALERTS, enqueue, enqueue_later, periodic, task
+from veilleuse.core.tasks import ALERTS, at_worker_start, enqueue, enqueue_later, periodic, task
 
 # Deliveries one task handles before handing over to a fresh task (the queue stays fair).
 RUN_LIMIT = 500
@@ -106,6 +106,9 @@ def retention_purge() -> None:
 ESCALATION_FOLLOW_UP_KEY = "alerts:escalation-follow-up"
 
 
+# Also queued as the alert worker starts: a check-in that came due while the worker was down
+# is escalated at once, not at the next minute's sweep (retried if the database is not back).
+@at_worker_start(queue=ALERTS)
 @task(queue=ALERTS, retries=3, retry_delay=2)
 def checkins_advance() -> int:
     from veilleuse.alerts.services.duty import duty_repage_due

@@ -61,6 +61,8 @@ class Task(Protocol):
 
 
 _registry: dict[str, Task] = {}
+# Tasks each queue's worker puts on its queue as it starts (``at_worker_start``).
+_at_start: dict[str, list[Task]] = {}
 
 
 @functools.cache
@@ -110,6 +112,25 @@ def periodic(
         return wrapped
 
     return register
+
+
+def at_worker_start(*, queue: str) -> Callable[[Task], Task]:
+    """Mark a task that the worker of ``queue`` queues once as it starts: a sweep that must not
+    wait for its next scheduled run after a restart. It must be safe to repeat."""
+
+    def register(wrapped: Task) -> Task:
+        _at_start.setdefault(queue, []).append(wrapped)
+        return wrapped
+
+    return register
+
+
+def worker_started(*, queue: str) -> int:
+    """Queue the ``at_worker_start`` tasks of ``queue``; called by its worker's command before
+    the consumer runs. Returns how many were queued."""
+    for wrapped in _at_start.get(queue, []):
+        enqueue(wrapped)
+    return len(_at_start.get(queue, []))
 
 
 def task_name(function: Callable[..., Any]) -> str:

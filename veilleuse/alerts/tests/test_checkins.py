@@ -36,6 +36,7 @@ from veilleuse.alerts.services.escalation import (
     messages_run,
 )
 from veilleuse.core.models import AuditEntry
+from veilleuse.core.tasks import ALERTS, worker_started
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +278,25 @@ def test_a_report_of_violence_pages_the_person_on_duty(network, on_duty) -> None
     assert [m.subject for m in mail.outbox] == ["Veilleuse on duty: an urgent report is waiting"]
     duty_page_acknowledge(page=page, actor=on_duty)
     assert duty_repage_due(now=timezone.now() + timedelta(hours=1)) == 0
+
+
+def test_the_alert_worker_takes_a_due_step_as_it_starts_once(
+    rosa, sms_dir, django_capture_on_commit_callbacks
+) -> None:
+    """A check-in that came due while the worker was down: its start queues the sweep (run
+    in-process by the test profile's immediate queue), twice starting takes the step once."""
+    checkin = record(rosa, minutes=30)
+    Checkin.objects.filter(pk=checkin.pk).update(
+        due_at=timezone.now() - timedelta(seconds=5),
+        next_step_at=timezone.now() - timedelta(seconds=5),
+    )
+
+    for _start in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert worker_started(queue=ALERTS) >= 1
+
+    checkin.refresh_from_db()
+    assert checkin.state == CheckinState.REMINDED
+    message = EscalationMessage.objects.get()
+    assert (message.step, message.state) == ("reminder", MessageState.SENT)
+    assert len(sms_texts(sms_dir)) == 1

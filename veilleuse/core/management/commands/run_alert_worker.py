@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.module_loading import autodiscover_modules
 
-from veilleuse.core.tasks import alert_queue
+from veilleuse.core.tasks import ALERTS, alert_queue, worker_started
 
 
 class Command(BaseCommand):
@@ -28,4 +28,7 @@ class Command(BaseCommand):
         consumer_options = dict(settings.VEILLEUSE_ALERT_QUEUE.get("consumer", {}))
         if options["workers"]:
             consumer_options["workers"] = options["workers"]
+        # A sweep at once (due check-ins, re-pages): after a restart, nothing waits for the
+        # next minute's scheduled sweep.
+        worker_started(queue=ALERTS)
         alert_queue().create_consumer(**consumer_options).run()
