@@ -4,8 +4,8 @@
 JSON-ready dictionary (the page and the download show the same). ``member_erase`` deletes
 it: the member and their sign-in, their reports (with identifiers, alerts — which thereby
 leave every feed — and legal cases), counters, alarms, deliveries, push subscriptions,
-messaging links and link codes, and the SMS files written for them. The audit log keeps one
-entry with the member's number only.
+messaging links and link codes, her safety plan and check-ins, and the SMS files written for
+them. The audit log keeps one entry with the member's number only.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ from veilleuse.alerts.models import (
     Alert,
     AlertStatus,
     CheckCounter,
+    Checkin,
     Delivery,
     LegalCase,
     LookupAlarm,
     Member,
     Report,
+    SafetyPlan,
     Zone,
 )
 from veilleuse.alerts.services.duress import decoy_delete, decoy_of
@@ -105,6 +107,44 @@ def _voice_note(report: Report) -> dict[str, Any] | None:
     }
 
 
+def _checkin(checkin: Checkin) -> dict[str, Any]:
+    """A check-in as her own pages show it: a duress check-in reads as a safe one here too
+    (the download may be made on a phone held by someone else)."""
+    if checkin.looks_closed:
+        state = "safe"
+    elif checkin.state in ("open", "reminded"):
+        state = "waiting"
+    else:
+        state = "alarm"
+    return {
+        "id": checkin.pk,
+        "recorded": _when(checkin.created),
+        "check_in_by": _when(checkin.due_at),
+        "place": checkin.place,
+        "position": checkin.position,
+        "identifier": checkin.identifier,
+        "state": state,
+    }
+
+
+def _safety_plan(member: Member) -> dict[str, Any] | None:
+    """Her plan: the steps and trusted contacts she chose; whether codes are set, never the
+    codes (only their hashes are kept)."""
+    plan = SafetyPlan.objects.filter(member=member).first()
+    if plan is None:
+        return None
+    return {
+        "remind_first": plan.remind_first,
+        "grace_minutes": plan.grace_minutes,
+        "notify_duty": plan.notify_duty,
+        "trusted_contacts": [
+            {"kind": contact.get("kind", ""), "value": contact.get("value", "")}
+            for contact in plan.contacts or []
+        ],
+        "codes_set": plan.has_codes,
+    }
+
+
 def member_data(*, member: Member) -> dict[str, Any]:
     """Everything stored about ``member`` (see the module docstring)."""
     reports = (
@@ -129,6 +169,10 @@ def member_data(*, member: Member) -> dict[str, Any]:
             for d in Delivery.objects.filter(member=member).order_by("pk")
         ],
         "push_subscriptions": member.push_subscriptions.count(),
+        "safety_plan": _safety_plan(member),
+        "checkins": [
+            _checkin(checkin) for checkin in Checkin.objects.filter(member=member).order_by("pk")
+        ],
         "messaging_links": [
             {
                 "service": link.service,

@@ -3,6 +3,7 @@ same answer, the acknowledgement link, and the duty page."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import time, timedelta
 
@@ -193,3 +194,43 @@ def test_after_checking_in_the_report_form_starts_from_what_she_recorded(
     assert 'value="Quai de Jemmapes"' in form
     assert 'value="+33611223344"' in form
     assert "Jemmapes" not in Client().get(reverse("alerts:report_new")).content.decode()
+
+
+def test_her_data_lists_her_plan_and_check_ins_never_the_codes(network, rosa_client) -> None:
+    rosa = network.rosa
+    safety_plan_update(
+        member=rosa,
+        remind_first=True,
+        grace_minutes=15,
+        notify_duty=False,
+        contacts=[("email", "amie@example.org")],
+    )
+    safety_codes_set(member=rosa, checkin_code="4821", duress_code="9173")
+    due = timezone.now() + timedelta(hours=1)
+    checkin_create(member=rosa, due_at=due, place="Hôtel du Nord", identifier="0611223344")
+    checkin_duress(checkin=checkin_create(member=rosa, due_at=due, place="Quai").checkin)
+
+    download = rosa_client.get(reverse("alerts:my_data_json"))
+    data = json.loads(download.content)
+    page = rosa_client.get(reverse("alerts:my_data")).content.decode()
+
+    assert data["safety_plan"] == {
+        "remind_first": True,
+        "grace_minutes": 15,
+        "notify_duty": False,
+        "trusted_contacts": [{"kind": "email", "value": "amie@example.org"}],
+        "codes_set": True,
+    }
+    # The duress check-in reads as a safe one, in the download as on her pages.
+    assert [(c["place"], c["state"]) for c in data["checkins"]] == [
+        ("Hôtel du Nord", "waiting"),
+        ("Quai", "safe"),
+    ]
+    assert data["checkins"][0]["identifier"] == "+33611223344"
+    assert all("reason" not in checkin for checkin in data["checkins"])
+    for secret in ("4821", "9173", "pbkdf2"):
+        assert secret not in download.content.decode()
+        assert secret not in page
+    # Rosa reads Spanish: her plan and check-ins, labelled in her language.
+    for shown in ("amie@example.org", "Hôtel du Nord", "Esperando tu confirmación", "Confirmado"):
+        assert shown in page

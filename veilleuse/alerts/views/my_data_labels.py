@@ -7,11 +7,13 @@ its label in the page's language and every date written out.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from veilleuse.alerts.channels import channel_label
 from veilleuse.alerts.models import AlertStatus, DeliveryState, ReportKind, ReportStatus
@@ -24,6 +26,28 @@ def _label(choices: type[models.TextChoices], value: str) -> str:
 
 def _day(value: str | None) -> str:
     return date_format(date.fromisoformat(value[:10]), "DATE_FORMAT") if value else "—"
+
+
+# A check-in's state as her own pages say it (``member_data`` gives these codes).
+CHECKIN_STATES = {
+    "waiting": _("Waiting for your check-in"),
+    "safe": _("Checked in"),
+    "alarm": _("Alarm raised"),
+}
+
+
+def _moment(value: str | None) -> str:
+    if not value:
+        return "—"
+    return date_format(timezone.localtime(datetime.fromisoformat(value)), "DATETIME_FORMAT")
+
+
+def _checkin(checkin: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **checkin,
+        "check_in_by": _moment(checkin["check_in_by"]),
+        "state": str(CHECKIN_STATES.get(checkin["state"], "—")),
+    }
 
 
 def _report(report: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +83,7 @@ def my_data_display(data: dict[str, Any]) -> dict[str, Any]:
             }
             for row in data["deliveries"]
         ],
+        "checkins": [_checkin(checkin) for checkin in data.get("checkins", [])],
         "messaging_links": [
             {**link, "service": channel_label(link["service"])}
             for link in data.get("messaging_links", [])
