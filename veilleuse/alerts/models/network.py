@@ -104,8 +104,9 @@ class Member(TimeStampedModel):
     is_decoy = models.BooleanField(default=False, editable=False)
     decoy_ref = EncryptedTextField(default="000000000000", editable=False)
     decoy_notify = models.BooleanField(default=False, editable=False)
-    app_look = models.CharField(
-        _("name and icon of the app"), max_length=16, choices=AppLook.choices, default=AppLook.NOTES
+    # Sealed: which look she chose tells that she installed a disguised app (decision 0016).
+    app_look = EncryptedTextField(
+        _("name and icon of the app"), choices=AppLook.choices, default=AppLook.NOTES
     )
     # Overrides TimeStampedModel's: to the month, and not moved by later changes.
     created = models.DateTimeField(_("joined (month)"), default=this_month, editable=False)

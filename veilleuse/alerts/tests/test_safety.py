@@ -10,12 +10,14 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from veilleuse.alerts.app_icons import app_icon_png
 from veilleuse.alerts.cast import MEMBER_PASSPHRASE
+from veilleuse.alerts.models import AppLook, Member
 from veilleuse.core.models import AuditEntry, HashedSession
 from veilleuse.core.sessions import account_key_hash
 
@@ -190,6 +192,20 @@ def test_the_manifest_lists_png_icons_of_192_and_512_pixels_that_are_served(look
     assert icons["any"]["type"] == "image/svg+xml"
 
 
+def test_a_copy_of_the_database_does_not_tell_which_look_she_chose(network) -> None:
+    client = member_client(network.rosa)
+    client.post(reverse("alerts:app_settings"), {"look": "weather"})
+    member_client(network.lin).post(reverse("alerts:app_settings"), {"look": "weather"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app_look FROM alerts_member")
+        stored = [str(value) for (value,) in cursor.fetchall()]
+
+    assert not any(look in value for value in stored for look in AppLook.values)
+    assert len(set(stored)) == len(stored)  # sealed afresh on every row, even the same look
+    network.rosa.refresh_from_db()
+    assert network.rosa.app_look == "weather"
+
+
 def test_a_signed_in_members_page_titles_carry_the_apps_neutral_name(network) -> None:
     client = member_client(network.rosa)
     client.post(reverse("alerts:app_settings"), {"look": "weather"})
@@ -212,3 +228,23 @@ def test_a_notification_shows_only_the_apps_neutral_name_and_a_sentence_that_say
     assert 'var APP_NAME = "Calendario";' in worker
     assert "showNotification(APP_NAME" in worker
     assert "eilleuse" not in worker.split("*/", 1)[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_seals_the_look_each_member_already_chose(network) -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    Member.objects.filter(pk=network.rosa.pk).update(app_look="calendar")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("alerts", "0022_contests_and_alert_reviews")])  # back: the clear column
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app_look FROM alerts_member WHERE id = %s", [network.rosa.pk])
+        assert cursor.fetchone()[0] == "calendar"
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("alerts", "0023_member_app_look_sealed")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app_look FROM alerts_member WHERE id = %s", [network.rosa.pk])
+        assert "calendar" not in str(cursor.fetchone()[0])
+    assert Member.objects.get(pk=network.rosa.pk).app_look == "calendar"
