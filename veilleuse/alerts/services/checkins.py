@@ -216,10 +216,12 @@ def checkin_duress(*, checkin: Checkin) -> None:
 
 
 def _escalation_stand_down(checkin: Checkin) -> None:
-    """She is safe: what was not sent yet is not needed any more."""
-    from veilleuse.alerts.services.escalation import messages_cancel
+    """She is safe: what was not sent yet is not needed any more; whoever already got the
+    alarm hears that she is safe (``checkin_all_clear``)."""
+    from veilleuse.alerts.services.escalation import checkin_all_clear, messages_cancel
 
     messages_cancel(checkin=checkin)
+    checkin_all_clear(checkin=checkin)
     audit(
         actor=None,
         action="checkin.safe",
@@ -229,12 +231,12 @@ def _escalation_stand_down(checkin: Checkin) -> None:
 
 
 def checkin_open_for(*, member: Member) -> Checkin | None:
-    """Her check-in still waiting (the most recent one), as her pages show it."""
-    return (
-        Checkin.objects.filter(member=member, state__in=ACTIVE_CHECKIN_STATES, reason="")
-        .order_by("due_at")
-        .first()
-    )
+    """Her check-in still waiting (the most recent one), as her pages show it: also one whose
+    alarm went out because she missed it, so that "I am safe" can still tell her contacts
+    (never one raised by her duress code, which looks closed to her)."""
+    waiting = Q(state__in=ACTIVE_CHECKIN_STATES, reason="")
+    missed = Q(state__in=(CheckinState.ESCALATED, CheckinState.ACKNOWLEDGED), reason="missed")
+    return Checkin.objects.filter(waiting | missed, member=member).order_by("due_at").first()
 
 
 SAFE_KEPT_HOURS = 12

@@ -238,6 +238,40 @@ def checkin_acknowledge(*, message: EscalationMessage) -> bool:
     return bool(first)
 
 
+def checkin_all_clear(*, checkin: Checkin) -> int:
+    """She checked in after the alarm went out: every trusted contact the alarm reached (or
+    may have reached) gets one "she is safe" message through the same outbox. Never after a
+    duress alarm: a check-in made under duress must not call it off. Returns how many."""
+    if checkin.reason == "duress":
+        return 0
+    reached = EscalationMessage.objects.filter(
+        checkin=checkin,
+        step="alarm",
+        recipient=RecipientKind.CONTACT,
+        state__in=(MessageState.SENT, MessageState.SENDING),
+    )
+    for alarm in reached:
+        message_add(
+            step="allclear",
+            slot=alarm.slot,
+            recipient=RecipientKind.CONTACT,
+            target=(alarm.channel, alarm.address),
+            language=alarm.language,
+            checkin=checkin,
+        )
+    count = len(reached)
+    if count:
+        audit(
+            actor=None,
+            action="checkin.all_clear",
+            target=checkin,
+            association_id=checkin.association_id,
+            contacts=count,
+        )
+        enqueue("veilleuse.alerts.tasks.escalation_messages_run")
+    return count
+
+
 def messages_cancel(*, checkin: Checkin) -> int:
     return EscalationMessage.objects.filter(checkin=checkin, state=MessageState.PENDING).update(
         state=MessageState.CANCELLED

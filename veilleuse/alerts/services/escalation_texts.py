@@ -34,6 +34,9 @@ def message_text(*, message: EscalationMessage) -> tuple[str, str]:
     if checkin is None:
         raise ValueError(f"Escalation message {message.pk} has neither a report nor a check-in.")
     values = {"name": checkin.member.pseudonym, "time": _local_time(checkin)}
+    if message.step == "allclear":
+        subject = _("Veilleuse: %(name)s checked in, she is safe (date due at %(time)s)") % values
+        return subject, f"{subject}. " + _("Nothing more to do.")
     if checkin.reason == "duress":
         subject = _("Veilleuse: %(name)s asked for help (date due at %(time)s)") % values
     else:

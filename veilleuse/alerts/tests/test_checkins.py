@@ -300,3 +300,35 @@ def test_the_alert_worker_takes_a_due_step_as_it_starts_once(
     message = EscalationMessage.objects.get()
     assert (message.step, message.state) == ("reminder", MessageState.SENT)
     assert len(sms_texts(sms_dir)) == 1
+
+
+def test_i_am_safe_after_the_alarm_tells_her_contacts_once(rosa, sms_dir) -> None:
+    checkin = record(rosa, minutes=5)
+    checkins_advance(now=timezone.now() + timedelta(minutes=6))
+    checkins_advance(now=timezone.now() + timedelta(minutes=20))
+    messages_run()
+    mail.outbox.clear()
+
+    checkin_close(checkin=checkin)
+    checkin_close(checkin=checkin)  # a second tap adds nothing
+    messages_run()
+
+    clear = EscalationMessage.objects.filter(step="allclear")
+    assert sorted(clear.values_list("channel", "state")) == [("email", "sent"), ("sms", "sent")]
+    texts = [m["text"] for m in sms_texts(sms_dir)]
+    assert sum("Rosa ha confirmado" in t for t in texts) == 1  # in her language, once
+    assert [m.to for m in mail.outbox] == [["amie@example.org"]]
+    assert AuditEntry.objects.filter(action="checkin.all_clear").count() == 1
+
+
+def test_no_all_clear_before_the_alarm_nor_after_a_duress_alarm(rosa, sms_dir) -> None:
+    safety_codes_set(member=rosa, checkin_code="4821", duress_code="9173")
+    in_time = record(rosa)
+    checkin_close(checkin=in_time, code="4821")
+    under_duress = record(rosa)
+    checkin_close(checkin=under_duress, code="9173")
+    messages_run()
+    Checkin.objects.filter(pk=under_duress.pk).update(state=CheckinState.ESCALATED)
+    checkin_close(checkin=under_duress, code="4821")
+
+    assert not EscalationMessage.objects.filter(step="allclear").exists()
