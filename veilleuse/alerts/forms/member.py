@@ -193,6 +193,13 @@ class ReportForm(MemberForm):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": "audio/webm,audio/mp4,audio/*"}),
     )
+    urgent = forms.BooleanField(
+        label=_("Urgent: I need someone now"),
+        required=False,
+        help_text=_(
+            "The association's person on duty is told at once, at night and at weekends too."
+        ),
+    )
     consent = forms.ChoiceField(
         label=_("What may we do with this report?"),
         choices=CONSENT_CHOICES,
@@ -277,6 +284,7 @@ class ReportForm(MemberForm):
             "aggressor": data["aggressor"],
             "identifiers": self.identifiers(),
             "voice": data.get("voice") or b"",
+            "urgent": data.get("urgent", False),
             **CONSENT_LADDER[data["consent"]],
         }
 

@@ -201,6 +201,8 @@ class ReportDetails:
     identifiers: Iterable[tuple[str, str]] = ()
     # A recording of the member telling it (WebM/Opus or MP4/AAC), or nothing.
     voice: bytes = b""
+    # She marked it urgent: the person on duty is paged, as the severity rule does. Not kept.
+    urgent: bool = False
 
     def assign(self, report: Report) -> None:
         """Copy the details onto the report, texts trimmed and repeated kinds merged."""
@@ -254,7 +256,8 @@ def report_submit(
         voice_note_attach(report=report, data=details.voice, info=voice)
     actor = author.user if author is not None else filed_by
     audit(actor=actor, action="report.submit", target=report, association_id=association.pk)
-    if report_is_urgent(report=report):  # the person on duty looks at it now, not on Monday
+    # The person on duty looks at it now, not on Monday.
+    if details.urgent or report_is_urgent(report=report):
         duty_page_open(association=association, report=report)
     return report
 

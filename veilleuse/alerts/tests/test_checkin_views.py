@@ -12,7 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from veilleuse.alerts.models import Checkin, CheckinState, DutyPage, EscalationMessage
+from veilleuse.alerts.models import (
+    Checkin,
+    CheckinState,
+    DutyPage,
+    EscalationMessage,
+    Report,
+)
 from veilleuse.alerts.services.checkins import (
     checkin_create,
     checkin_duress,
@@ -234,3 +240,33 @@ def test_her_data_lists_her_plan_and_check_ins_never_the_codes(network, rosa_cli
     # Rosa reads Spanish: her plan and check-ins, labelled in her language.
     for shown in ("amie@example.org", "Hôtel du Nord", "Esperando tu confirmación", "Confirmado"):
         assert shown in page
+
+
+def test_a_report_she_marks_urgent_pages_the_person_on_duty(network, cast, rosa_client) -> None:
+    from veilleuse.alerts.tests.test_member_views import report_form_data
+
+    for weekday in range(7):
+        duty_slot_add(
+            actor=cast.admin,
+            association=network.association,
+            weekday=weekday,
+            starts=time(0, 0),
+            ends=time(23, 59, 59),
+            person=network.moderator,
+            backup=None,
+        )
+    form = rosa_client.get(reverse("alerts:report_new")).content.decode()
+    assert 'name="urgent"' in form
+    assert "Urgente: necesito a alguien ahora" in form  # Rosa reads Spanish
+
+    zone = network.zones["belleville"].pk
+    for urgent in ("", "on"):  # the same report (a non-violent kind), unmarked then marked
+        data = report_form_data(zone=zone, kinds=["non_payment"])
+        if urgent:
+            data["urgent"] = urgent
+        assert rosa_client.post(reverse("alerts:report_new"), data).status_code == 302
+
+    page = DutyPage.objects.get()
+    assert page.report == Report.objects.order_by("pk").last()
+    assert page.person == network.moderator
+    assert EscalationMessage.objects.filter(page=page, recipient="duty").count() == 1
