@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 
 
 class AnalysisError(Exception):
-    """A problem with the input that a person can fix; the message is one clear sentence."""
+    """A problem with the input that a person can fix; the message is one clear sentence.
+
+    The engine speaks no language of its own: ``code`` names the problem and ``params`` fill
+    its sentence, which the web layer and the command line look up in the person's language
+    (``veilleuse.core.document_errors``). The message stays as the English fallback for an
+    error that has no code yet.
+    """
+
+    def __init__(self, message: str, *, code: str = "", params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
 
 
 class UnreadableDocument(AnalysisError):

@@ -81,13 +81,19 @@ def _too_complex(name: str) -> DocumentTooComplex:
 
     return DocumentTooComplex(
         f"{display_name(name)} is too large or too complex to read; save it again as a "
-        "simpler file, or copy the answers into the form."
+        "simpler file, or copy the answers into the form.",
+        code="too_complex",
+        params={"name": display_name(name)},
     )
 
 
 def _answer(answer: dict[str, Any], name: str) -> Document:
     if "error" in answer:
-        raise _ERRORS.get(answer["error"], AnalysisError)(answer["message"])
+        raise _ERRORS.get(answer["error"], AnalysisError)(
+            answer["message"],
+            code=str(answer.get("code", "")),
+            params={str(k): str(v) for k, v in dict(answer.get("params", {})).items()},
+        )
     if "too_complex" in answer:
         raise _too_complex(name)
     document = answer["document"]
@@ -140,7 +146,12 @@ def _child(argv: list[str]) -> dict[str, Any]:
     except AnalysisError as error:
         if _out_of_memory(error):
             return {"too_complex": True}
-        return {"error": type(error).__name__, "message": str(error)}
+        return {
+            "error": type(error).__name__,
+            "message": str(error),
+            "code": error.code,
+            "params": error.params,
+        }
     paragraphs = [[p.text, p.heading] for p in document.paragraphs]
     return {
         "document": {

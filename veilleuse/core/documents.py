@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from veilleuse.analysis import Document, UnreadableDocument
 from veilleuse.analysis.isolated import DocumentTooComplex, Limits, read_bytes_isolated
+from veilleuse.analysis.readers.common import display_name
 
 _MEGABYTE = 1024 * 1024
 
@@ -34,5 +35,7 @@ def document_read(*, data: bytes, name: str) -> Document:
                 "This document is too large or too complex to read. Save it again as a "
                 "simpler file (without images, in fewer pages), or copy the answers into "
                 "the form."
-            )
+            ),
+            code="too_complex",
+            params={"name": display_name(name)},
         ) from None

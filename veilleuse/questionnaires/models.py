@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from veilleuse.accounts.models import Association
 from veilleuse.analysis.model import Grade as EngineGrade
+from veilleuse.core.document_errors import error_sentence
 from veilleuse.core.models import TimeStampedModel
 
 
@@ -294,7 +295,11 @@ class Import(TimeStampedModel):
     status = models.CharField(
         max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # the engine's English message, for an uncoded error
+    # The engine's error code and its parameters (veilleuse.core.document_errors), so that the
+    # sentence is shown in the reader's language, not the background task's.
+    error_code = models.CharField(max_length=32, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
     # The reply's paragraphs and, for each, the question number it is assigned to (or null):
     # {"paragraphs": [{"text": ..., "question": 3}, ...], "warnings": [...]}
     alignment = models.JSONField(default=dict, blank=True)
@@ -306,6 +311,11 @@ class Import(TimeStampedModel):
         ordering = ("-created",)
         verbose_name = _("import")
         verbose_name_plural = _("imports")
+
+    @property
+    def error_message(self) -> str:
+        """Why the document could not be read, in the active language."""
+        return error_sentence(code=self.error_code, params=self.error_params, fallback=self.error)
 
 
 class Decision(models.Model):

@@ -34,18 +34,24 @@ def open_zip(data: bytes, name: str, kind: str) -> zipfile.ZipFile:
         if ENCRYPTED_PACKAGE in data:
             raise UnreadableDocument(
                 f"{display_name(name)} is password-protected; save it without a password "
-                "and import it again."
+                "and import it again.",
+                code="office_password",
+                params={"name": display_name(name)},
             )
         raise UnreadableDocument(
             f"{display_name(name)} is an old binary Office file, not a {kind}; "
-            "save it as .docx or .odt and import it again."
+            "save it as .docx or .odt and import it again.",
+            code="old_office",
+            params={"name": display_name(name), "kind": kind},
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
         raise UnreadableDocument(
-            f"{display_name(name)} is damaged: it is not a complete {kind}."
+            f"{display_name(name)} is damaged: it is not a complete {kind}.",
+            code="archive_damaged",
+            params={"name": display_name(name), "kind": kind},
         ) from exc
     _refuse_bomb(members, name)
     return archive
@@ -105,5 +111,7 @@ def read_member(archive: zipfile.ZipFile, member: str, name: str, kind: str) -> 
         ) from exc
     except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError, RuntimeError) as exc:
         raise UnreadableDocument(
-            f"{display_name(name)} is damaged: it is not a complete {kind}."
+            f"{display_name(name)} is damaged: it is not a complete {kind}.",
+            code="archive_damaged",
+            params={"name": display_name(name), "kind": kind},
         ) from exc

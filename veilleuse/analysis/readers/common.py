@@ -46,7 +46,11 @@ def decode_text(data: bytes, name: str) -> str:
         text = _decode_utf16(data, name)
     else:
         if looks_binary(data):
-            raise UnreadableDocument(f"{display_name(name)} is a binary file, not a text document.")
+            raise UnreadableDocument(
+                f"{display_name(name)} is a binary file, not a text document.",
+                code="binary",
+                params={"name": display_name(name)},
+            )
         text = _decode_8bit(data.removeprefix(codecs.BOM_UTF8))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)

@@ -61,7 +61,9 @@ def read_docx(data: bytes, name: str) -> Document:
         # python-docx and lxml raise many kinds of errors on damaged parts; to a person they
         # all mean the same thing.
         raise UnreadableDocument(
-            f"{display_name(name)} could not be opened as a Word document; it may be damaged."
+            f"{display_name(name)} could not be opened as a Word document; it may be damaged.",
+            code="docx_damaged",
+            params={"name": display_name(name)},
         ) from exc
     return build_document(paragraphs, "docx", name)
 

@@ -98,7 +98,11 @@ def read_pdf(data: bytes, name: str) -> Document:
     vocabulary = _Vocabulary.of(lines)
     blocks = _join_across_pages(_blocks(pages))
     if not blocks:
-        raise UnreadableDocument(f"{display_name(name)} has no text layer; it may be a scan.")
+        raise UnreadableDocument(
+            f"{display_name(name)} has no text layer; it may be a scan.",
+            code="no_text_layer",
+            params={"name": display_name(name)},
+        )
     body_size = _body_size(blocks)
     paragraphs = [
         Paragraph(
@@ -120,13 +124,17 @@ def _text_boxes(data: bytes, name: str) -> list[list[list[_Line]]]:
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise UnreadableDocument(
             f"{display_name(name)} is password-protected; save or print it to a PDF without "
-            "a password and import it again."
+            "a password and import it again.",
+            code="pdf_password",
+            params={"name": display_name(name)},
         ) from exc
     except Exception as exc:
         # pdfminer raises dozens of parser errors on broken files; to a person they all mean
         # the same thing.
         raise UnreadableDocument(
-            f"{display_name(name)} is damaged and cannot be read as a PDF."
+            f"{display_name(name)} is damaged and cannot be read as a PDF.",
+            code="pdf_damaged",
+            params={"name": display_name(name)},
         ) from exc
 
 

@@ -77,7 +77,9 @@ def detect_format(data: bytes, name: str) -> str:
             return reader.format
     raise UnsupportedFormat(
         f"{display_name(name)} is not a kind of document Veilleuse can read; "
-        f"supported files end in {', '.join(supported_extensions())}."
+        f"supported files end in {', '.join(supported_extensions())}.",
+        code="unsupported",
+        params={"name": display_name(name), "extensions": ", ".join(supported_extensions())},
     )
 
 
@@ -88,19 +90,31 @@ def _megabytes(size: int) -> str:
 def _too_large(name: str, size: int, max_bytes: int) -> UnreadableDocument:
     return UnreadableDocument(
         f"{display_name(name)} is {_megabytes(size)} MB, "
-        f"more than the {_megabytes(max_bytes)} MB limit."
+        f"more than the {_megabytes(max_bytes)} MB limit.",
+        code="too_large",
+        params={
+            "name": display_name(name),
+            "size": _megabytes(size),
+            "limit": _megabytes(max_bytes),
+        },
     )
 
 
 def read_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read a document from its bytes; ``name`` (a file name) gives the extension."""
     if not data:
-        raise UnreadableDocument(f"{display_name(name)} is empty.")
+        raise UnreadableDocument(
+            f"{display_name(name)} is empty.", code="empty", params={"name": display_name(name)}
+        )
     if len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes)
     document = READERS[detect_format(data, name)](data, name)
     if not document.paragraphs:
-        raise UnreadableDocument(f"{display_name(name)} contains no text.")
+        raise UnreadableDocument(
+            f"{display_name(name)} contains no text.",
+            code="no_text",
+            params={"name": display_name(name)},
+        )
     return document
 
 

@@ -23,6 +23,7 @@ from veilleuse.accounts.models import User
 from veilleuse.analysis.readers import detect_format
 from veilleuse.analysis.text import sentences
 from veilleuse.core.audit import audit
+from veilleuse.core.document_errors import analysis_error_sentence
 from veilleuse.core.documents import document_read
 from veilleuse.core.tasks import enqueue
 from veilleuse.questionnaires import tasks
@@ -80,11 +81,7 @@ def _check_upload(document: UploadedFile[bytes], name: str) -> None:
     try:
         detect_format(head, name)
     except engine.AnalysisError as error:
-        raise ValidationError(
-            _("%(name)s cannot be imported: it is not a document Veilleuse can read (%(why)s)")
-            % {"name": name, "why": error},
-            code="format",
-        ) from None
+        raise ValidationError(analysis_error_sentence(error=error), code="format") from None
 
 
 def _megabytes(size: int) -> str:
@@ -108,19 +105,28 @@ def import_align(*, import_id: int) -> Import | None:
         alignment: Alignment | None = alignment_build(
             document=document, questionnaire=questionnaire
         )
-        error = ""
+        error: engine.AnalysisError | None = None
     except engine.AnalysisError as failure:
-        alignment, error = None, str(failure)
+        alignment, error = None, failure
     except FileNotFoundError:
-        alignment, error = None, _("The uploaded file is missing; please upload it again.")
+        alignment, error = (
+            None,
+            engine.AnalysisError(
+                "The uploaded file is missing; please upload it again.", code="missing"
+            ),
+        )
     with transaction.atomic():
         locked = Import.objects.select_for_update().get(pk=import_id)
         if locked.status != ImportStatus.PENDING:
             return locked
-        locked.status = ImportStatus.FAILED if error else ImportStatus.READY
-        locked.error = error
+        locked.status = ImportStatus.READY if error is None else ImportStatus.FAILED
+        locked.error = "" if error is None else str(error)
+        locked.error_code = "" if error is None else error.code
+        locked.error_params = {} if error is None else error.params
         locked.alignment = alignment or {}  # a failed import keeps an empty alignment
-        locked.save(update_fields=["status", "error", "alignment", "updated"])
+        locked.save(
+            update_fields=["status", "error", "error_code", "error_params", "alignment", "updated"]
+        )
     return locked
 
 

@@ -248,7 +248,7 @@ def test_a_picture_is_refused_at_upload(reviewer: Client, cast: Any) -> None:
 
     assert page.status_code == 400
     assert "photo.png" in page.content.decode()
-    assert "not a document Veilleuse can read" in page.content.decode()
+    assert "not a kind of document Veilleuse can read" in page.content.decode()
     assert not Import.objects.exists()
 
 
@@ -296,3 +296,48 @@ def test_a_zip_bomb_is_refused_by_the_reader_and_nothing_is_written(
     assert "zip bomb" in item.error
     assert item.alignment == {}
     assert not Response.objects.exists()
+
+
+# Words of the engine's English messages that must not reach a French page.
+_ENGLISH = ("damaged", "text layer", "could not be opened", "a scan", "kind of document")
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence"),
+    [
+        ("corrupt.docx", "corrupt.docx est endommagé : ce n’est pas un document Word complet."),
+        ("scan.pdf", "scan.pdf ne contient pas de texte lisible"),
+    ],
+)
+def test_an_unreadable_document_is_explained_in_french_on_a_french_page(
+    reviewer: Client,
+    cast: Any,
+    django_capture_on_commit_callbacks: Capture,
+    name: str,
+    sentence: str,
+) -> None:
+    """The reading task runs in English; the page says why in the reader's language."""
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(reviewer, cast, name)
+    item = Import.objects.get()
+    assert item.status == ImportStatus.FAILED
+    assert item.error_code in {"archive_damaged", "no_text_layer"}
+
+    reviewer.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    page = reviewer.get(reverse("questionnaires:import_detail", kwargs={"pk": item.pk}))
+
+    text = page.content.decode()
+    assert sentence in text.replace("\u202f", " ")
+    assert not [word for word in _ENGLISH if word in text]
+
+
+def test_an_unsupported_upload_is_refused_in_french_only(reviewer: Client, cast: Any) -> None:
+    reviewer.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+
+    page = upload(reviewer, cast, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+
+    text = page.content.decode()
+    assert page.status_code == 400
+    assert "photo.png n’est pas un type de document que Veilleuse sait lire" in text
+    assert not [word for word in (*_ENGLISH, "supported files") if word in text]
+    assert not Import.objects.exists()
