@@ -108,7 +108,7 @@ class Processor:
         return self.location not in ("on the installation's server", "not used", "unknown")
 
 
-def _kind(field: models.Field) -> str:  # type: ignore[type-arg]
+def _kind(field: models.Field) -> str:  # type: ignore[type-arg]  # any field, whatever its value types
     if isinstance(field, EncryptedTextField | EncryptedJSONField):
         return "encrypted"
     if field.name.endswith("_hash") or field.name == "session_key":

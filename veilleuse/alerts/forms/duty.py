@@ -31,5 +31,5 @@ class DutySlotForm(forms.Form):
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = staff  # type: ignore[attr-defined]
-        self.fields["backup"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["person"].queryset = staff  # type: ignore[attr-defined]  # a ModelChoiceField, typed as Field
+        self.fields["backup"].queryset = staff  # type: ignore[attr-defined]  # a ModelChoiceField, typed as Field

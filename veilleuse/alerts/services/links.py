@@ -54,7 +54,7 @@ def service_available(*, service: str) -> bool:
             whatsapp_configured() and bool(settings.VEILLEUSE_WHATSAPP_NUMBER)
         ),
     }
-    check = checks.get(service)  # type: ignore[call-overload]
+    check = checks.get(service)  # type: ignore[call-overload]  # service is any str; unknown ones give None
     return bool(check and check())
 
 

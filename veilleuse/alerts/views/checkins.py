@@ -55,7 +55,7 @@ def _open_page(
         "page": "checkin",
         **extra,
     }
-    status = 400 if context["close_form"].errors else 200  # type: ignore[attr-defined]
+    status = 400 if context["close_form"].errors else 200  # type: ignore[attr-defined]  # the context holds a form
     return render(request, "alerts/checkins/open.html", context, status=status)
 
 

@@ -77,7 +77,7 @@ def duty_rota(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = DutySlotForm(request.POST or None, staff=staff)
 
     def save(data: dict[str, object]) -> str:
-        duty_slot_add(actor=request.user, association=association, **data)  # type: ignore[arg-type]
+        duty_slot_add(actor=request.user, association=association, **data)  # type: ignore[arg-type]  # data is the form's cleaned data
         return reverse("alerts:duty_rota", kwargs={"slug": slug})
 
     def page(status: int) -> HttpResponse:

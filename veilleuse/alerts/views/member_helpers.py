@@ -107,7 +107,7 @@ def with_voice_upload(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         handler = VoiceUploadHandler(request)
         request.upload_handlers = [handler]
-        request.voice_upload = handler  # type: ignore[attr-defined]
+        request.voice_upload = handler  # type: ignore[attr-defined]  # the handler rides on the request
         return protected(request, *args, **kwargs)
 
     return wrapper
