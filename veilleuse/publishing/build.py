@@ -29,7 +29,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -208,17 +208,21 @@ def _feed(data: Publication, lang: str, site_url: str | None) -> Renderer:
     return render
 
 
-# The record the forked workers draw from: set before the pool forks, so that a 1,000-list
-# record is not pickled once per job.
-_SHARED: dict[str, Publication] = {}
+# What the forked workers draw from: the record and the site's renderers, set before the pool
+# forks, so that a 1,000-list record is not pickled once per job (and renderers need not pickle).
+_SHARED: dict[str, Any] = {}
+# Pages per job of the pool: enough to spread the pages over the cores, few enough that each
+# job's overhead (one round trip to the worker) does not count.
+PAGE_CHUNK = 40
 
 
-def _generate(kind: str, lang: str, folder: str) -> None:
+def _generate(kind: str, lang: str, folder: str) -> int:
     data = _SHARED["data"]
     if kind == "images":
         images.share_images(data, Path(folder), lang)
     else:
         report.report_pdf(data, Path(folder) / f"report-{lang}.pdf", lang)
+    return 0
 
 
 def _generation_jobs(extras: Extras) -> list[tuple[str, str]]:
@@ -226,30 +230,50 @@ def _generation_jobs(extras: Extras) -> list[tuple[str, str]]:
     return [(kind, lang) for kind in kinds for lang in LANGS]
 
 
-def generated_files_start(
-    data: Publication, folder: Path, extras: Extras
-) -> Callable[[], list[str]]:
-    """Start writing the share images and PDF reports into ``folder``, in worker processes
-    (one per core) while the caller writes the pages; returns the function that waits for
-    them and gives the notes for the report."""
-    jobs = _generation_jobs(extras)
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _SHARED["data"] = data
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        futures = [pool.submit(_generate, kind, lang, str(folder)) for kind, lang in jobs]
+def _pool_workers() -> int:
+    """Worker processes for a build: one per core, forked (0: build in this process)."""
+    workers = os.cpu_count() or 1
+    return workers if workers > 1 and "fork" in multiprocessing.get_all_start_methods() else 0
 
-        def wait() -> list[str]:
-            try:
-                for future in futures:
-                    future.result()  # re-raises a worker's error here, in the build
-            finally:
-                pool.shutdown(cancel_futures=True)
-                _SHARED.clear()
-            return _generation_notes(extras)
 
-        return wait
-    return lambda: generated_files(data, folder, extras)
+def _write_chunk(paths: list[str], staging: str, previous: str | None) -> int:
+    """Render and write the pages ``paths`` (renderers from ``_SHARED``); a page whose bytes
+    are those of the previous site's file is linked to that file, not written again."""
+    files: dict[str, Renderer] = _SHARED["files"]
+    for path in paths:
+        _write_file(
+            Path(staging) / path, files[path](), Path(previous) / path if previous else None
+        )
+    return len(paths)
+
+
+def _write_file(target: Path, content: bytes, previous: Path | None) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None and _same_bytes(previous, content):
+        with contextlib.suppress(OSError):
+            os.link(previous, target)  # unchanged: the published file stays as it was
+            return
+    target.write_bytes(content)
+
+
+def _same_bytes(path: Path, content: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
+
+
+def _keep_unchanged(staging: Path, previous: Path) -> None:
+    """Put back the previous site's file wherever a generated file (share image, PDF) has the
+    same bytes, so that a rebuild leaves unchanged files as they were (inode and date)."""
+    for target in [*staging.glob("share/*/*"), *staging.glob("report-*.pdf")]:
+        old = previous / target.relative_to(staging)
+        unchanged = target.is_file() and old.is_file() and _same_bytes(old, target.read_bytes())
+        if unchanged:
+            link = target.with_name(f".{target.name}.unchanged")
+            with contextlib.suppress(OSError):
+                os.link(old, link)
+                os.replace(link, target)
 
 
 def generated_files(data: Publication, folder: Path, extras: Extras) -> list[str]:
@@ -295,45 +319,66 @@ def build_site(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> SiteReport:
     """Write the site for ``data`` into ``out_dir``, replacing what was there only once the
-    whole site is written: a failed build leaves ``out_dir`` as it was. ``on_progress(done,
-    total)`` is called after each page (the command line's progress bar)."""
+    whole site is written: a failed build leaves ``out_dir`` as it was. Files are rendered by
+    worker processes, one per core; a file whose bytes have not changed keeps the previous
+    site's file. ``on_progress(done, total)`` counts the pages written (the progress bar)."""
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     extras = extras_available(data, documents_root)
+    previous = out_dir if out_dir.is_dir() and not out_dir.is_symlink() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
     try:
-        generated = generated_files_start(data, staging, extras)
+        files = site_files(data, documents_root=documents_root, extras=extras, site_url=site_url)
+        _SHARED.update(data=data, files=files)
         try:
-            _write_pages(data, staging, documents_root, extras, site_url, on_progress)
-        except BaseException:
-            # Let the workers stop before the staging folder goes away under them.
-            with contextlib.suppress(Exception):
-                generated()
-            raise
-        notes = generated()
+            _run_jobs(extras, files, staging, previous, on_progress)
+        finally:
+            _SHARED.clear()
+        if previous is not None:
+            _keep_unchanged(staging, previous)
         staging.chmod(0o755)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return _summary(out_dir, notes=tuple(notes))
+    return _summary(out_dir, notes=tuple(_generation_notes(extras)))
 
 
-def _write_pages(
-    data: Publication,
-    staging: Path,
-    documents_root: Path | None,
+def _run_jobs(
     extras: Extras,
-    site_url: str | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
+    files: dict[str, Renderer],
+    staging: Path,
+    previous: Path | None,
+    on_progress: Callable[[int, int], None] | None,
 ) -> None:
-    files = site_files(data, documents_root=documents_root, extras=extras, site_url=site_url)
-    for done, (path, render) in enumerate(files.items(), 1):
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(render())
-        if on_progress is not None:
-            on_progress(done, len(files))
+    """The share images and PDF reports first (the longest jobs), then the pages by chunks:
+    in a pool of forked workers, or here when there is one core."""
+    paths = list(files)
+    chunks = [paths[i : i + PAGE_CHUNK] for i in range(0, len(paths), PAGE_CHUNK)]
+    old = str(previous) if previous else None
+    jobs: list[tuple[Callable[..., int], tuple[Any, ...]]] = [
+        (_generate, (kind, lang, str(staging))) for kind, lang in _generation_jobs(extras)
+    ] + [(_write_chunk, (chunk, str(staging), old)) for chunk in chunks]
+    advance = on_progress or (lambda done, total: None)
+    done, workers = 0, _pool_workers()
+    if not workers:
+        for function, args in jobs:
+            written = function(*args)
+            if written:
+                done += written
+                advance(done, len(paths))
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [pool.submit(function, *args) for function, args in jobs]
+        for future in as_completed(futures):
+            written = future.result()  # re-raises a worker's error here, in the build
+            if written:
+                done += written
+                advance(done, len(paths))
+    finally:
+        # Let the workers stop before the staging folder can go away under them.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -190,9 +190,11 @@ def test_the_same_record_gives_the_same_bytes(data: dict[str, Any], tmp_path: Pa
         assert (first / path).read_bytes() == (second / path).read_bytes(), path
 
 
+@pytest.mark.parametrize("workers", [0, 2])  # in this process, or a page failing in a worker
 def test_a_failed_build_leaves_the_previous_site_untouched(
-    data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
+    monkeypatch.setattr(build, "_pool_workers", lambda: workers)
     out = tmp_path / "site"
     build_into(data, out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -240,3 +242,41 @@ def test_addresses_in_questions_become_links_and_everything_else_stays_escaped()
     assert "&lt;https" not in html
     assert "<br>Fin" in html
     assert bare_addresses("Voir <https://example.org/x>.") == "Voir https://example.org/x."
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+def test_the_workers_build_the_same_bytes_as_one_process(
+    data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "PAGE_CHUNK", 3)  # many jobs, spread over the workers
+    monkeypatch.setattr(build, "_pool_workers", lambda: 2)
+    pooled = site_bytes(build_into(data, tmp_path / "pooled").out_dir)
+    monkeypatch.setattr(build, "_pool_workers", lambda: 0)
+    alone = site_bytes(build_into(data, tmp_path / "alone").out_dir)
+    assert any(path.startswith("share/") for path in pooled)
+    assert "report-fr.pdf" in pooled
+    assert pooled.keys() == alone.keys()
+    assert [path for path in pooled if pooled[path] != alone[path]] == []
+
+
+@pytest.mark.slow
+def test_a_rebuild_with_nothing_changed_writes_no_file(
+    data: dict[str, Any], tmp_path: Path
+) -> None:
+    def files(site: Path) -> dict[str, tuple[int, int]]:
+        stats = {str(p.relative_to(site)): p.stat() for p in site.rglob("*") if p.is_file()}
+        return {path: (stat.st_ino, stat.st_mtime_ns) for path, stat in stats.items()}
+
+    site = build_into(data, tmp_path / "site").out_dir
+    before = files(site)
+    assert files(build_into(data, site).out_dir) == before  # every file kept as it was
+    data["campaign"]["title"] = "Un autre titre"
+    after = files(build_into(data, site).out_dir)
+    changed = {path for path in before if after[path] != before[path]}
+    assert "fr/index.html" in changed
+    assert "report-fr.pdf" in changed
+    assert "assets/site.css" not in changed
