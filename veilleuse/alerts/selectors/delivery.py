@@ -9,10 +9,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from veilleuse.alerts.models import Delivery, DeliveryState, Outbox
+from veilleuse.alerts.models import (
+    Delivery,
+    DeliveryState,
+    EscalationMessage,
+    MessageState,
+    Outbox,
+)
 
 
 def delivery_counts(association_id: int) -> list[dict[str, Any]]:
@@ -37,6 +43,17 @@ def dead_deliveries(association_id: int, *, limit: int = 200) -> list[Delivery]:
         Delivery.objects.filter(alert__association_id=association_id, state=DeliveryState.DEAD)
         .select_related("member")
         .only("pk", "alert_id", "channel", "attempts", "last_error", "member__pseudonym")
+        .order_by("-next_attempt_at", "-pk")[:limit]
+    )
+
+
+def dead_escalation_messages(association_id: int, *, limit: int = 200) -> list[EscalationMessage]:
+    """The check-ins' own messages (reminders, alarms, all-clears, duty pages) that stopped
+    being retried, newest first: never their addresses (the page does not show them)."""
+    owned = Q(checkin__association_id=association_id) | Q(page__association_id=association_id)
+    return list(
+        EscalationMessage.objects.filter(owned, state=MessageState.DEAD)
+        .defer("address")
         .order_by("-next_attempt_at", "-pk")[:limit]
     )
 

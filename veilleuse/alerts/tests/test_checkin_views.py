@@ -270,3 +270,21 @@ def test_a_report_she_marks_urgent_pages_the_person_on_duty(network, cast, rosa_
     assert page.report == Report.objects.order_by("pk").last()
     assert page.person == network.moderator
     assert EscalationMessage.objects.filter(page=page, recipient="duty").count() == 1
+
+
+def test_failed_check_in_messages_show_on_the_deliveries_page(network) -> None:
+    message = duress_message(network)
+    EscalationMessage.objects.filter(pk=message.pk).update(
+        state="dead", attempts=240, last_error="HTTP 503 from the gateway"
+    )
+    mona = Client()
+    mona.force_login(network.moderator)
+
+    page = mona.get(reverse("alerts:deliveries", args=[network.association.slug]))
+    body = page.content.decode()
+    listed = body.split('id="dead-checkin-messages"')[1]
+
+    assert page.status_code == 200
+    assert f"#{message.checkin_id}" in listed
+    assert "HTTP 503 from the gateway" in listed
+    assert "amie@example.org" not in body  # the contact's address stays behind

@@ -14,7 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 from veilleuse.accounts.decorators import AuthenticatedHttpRequest, staff_view
 from veilleuse.alerts.access import access_delivery, access_moderation
 from veilleuse.alerts.models import DeliveryState
-from veilleuse.alerts.selectors.delivery import dead_deliveries, delivery_counts
+from veilleuse.alerts.selectors.delivery import (
+    dead_deliveries,
+    dead_escalation_messages,
+    delivery_counts,
+)
 from veilleuse.alerts.services.delivery import delivery_requeue
 
 
@@ -28,6 +32,7 @@ def delivery_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "counts": delivery_counts(association.pk),
         "states": DeliveryState.choices,
         "dead": dead_deliveries(association.pk),
+        "dead_checkin_messages": dead_escalation_messages(association.pk),
     }
     return render(request, "alerts/deliveries/list.html", context)
 
