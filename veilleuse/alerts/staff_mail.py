@@ -61,16 +61,20 @@ def lookup_alarm_notify(*, alarm_id: int) -> int:
 @task(retries=2, retry_delay=300)
 def duress_sign_in_notify(*, member_id: int) -> int:
     """Tell the association's moderators that a member signed in with her duress passphrase
-    (she chose to have them told): her pseudonym, nothing else."""
+    (she chose to have them told): a link to the page that says who, no name."""
     from veilleuse.alerts.models import Member, NetworkRoleKind
 
-    member = Member.objects.get(pk=member_id)
+    member = Member.objects.select_related("association").get(pk=member_id)
+    link = settings.VEILLEUSE_SITE_URL + reverse(
+        "alerts:remote_sign_out", kwargs={"slug": member.association.slug}
+    )
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Veilleuse: a member signed in under duress")
+        # No pseudonym: a mailbox keeps it; the page, behind sign-in, says who.
         body = _(
-            "The member %(pseudonym)s signed in with her duress passphrase, which she chose "
-            "to have you told about. She may be in danger: contact her the way you agreed.\n"
-        ) % {"pseudonym": member.pseudonym}
+            "A member signed in under duress. She may be in danger. "
+            "Open Veilleuse to see who: %(link)s\n"
+        ) % {"link": link}
     addresses = _staff_addresses(member.association_id, NetworkRoleKind.MODERATOR)
     return _send_each(addresses, subject, body)
 

@@ -16,12 +16,14 @@ and the link between the two is encrypted (``Member.decoy_ref``, 12 digits on ev
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veilleuse.alerts.identifiers import keyed_hash
@@ -29,6 +31,7 @@ from veilleuse.alerts.models import Member
 from veilleuse.alerts.models.network import this_month
 from veilleuse.alerts.staff_mail import duress_sign_in_notify
 from veilleuse.core.audit import audit
+from veilleuse.core.models import AuditEntry
 from veilleuse.core.sessions import sessions_end
 from veilleuse.core.tasks import enqueue
 
@@ -153,3 +156,19 @@ def duress_sign_in_signal(*, decoy: Member) -> None:
         return
     audit(actor=None, action=DURESS_ACTION, target=member, association_id=member.association_id)
     enqueue(duress_sign_in_notify, member_id=member.pk)
+
+
+def duress_sign_ins(*, association_id: int, days: int = 7) -> list[tuple[datetime, str]]:
+    """When and who signed in under duress lately (members who chose to have it told), for
+    the network's moderators: the e-mail they get names nobody and links here."""
+    since = timezone.now() - timedelta(days=days)
+    entries = AuditEntry.objects.filter(
+        action=DURESS_ACTION, association_id=association_id, at__gte=since
+    ).order_by("-at")
+    ids = {int(entry.target_id) for entry in entries if entry.target_id.isdigit()}
+    names = {m.pk: m.pseudonym for m in Member.objects.filter(pk__in=ids, is_decoy=False)}
+    return [
+        (entry.at, names[int(entry.target_id)])
+        for entry in entries
+        if entry.target_id.isdigit() and int(entry.target_id) in names
+    ]

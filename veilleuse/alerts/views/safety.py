@@ -31,6 +31,7 @@ from veilleuse.alerts.models import Member
 from veilleuse.alerts.selectors.member import member_by_pseudonym
 from veilleuse.alerts.services.duress import (
     duress_passphrase_set,
+    duress_sign_ins,
     member_duress_remove,
     member_duress_set,
 )
@@ -176,6 +177,10 @@ def remote_sign_out(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
                 request, _("Every session of %(pseudonym)s is ended.") % {"pseudonym": pseudonym}
             )
             return redirect("alerts:remote_sign_out", slug=association.slug)
-    context = {"association": association, "form": form}
+    context = {
+        "association": association,
+        "form": form,
+        "duress_sign_ins": duress_sign_ins(association_id=association.pk),
+    }
     status = 400 if form.errors else 200
     return render(request, "alerts/moderation/remote_sign_out.html", context, status=status)
