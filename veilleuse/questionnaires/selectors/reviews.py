@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from veilleuse.questionnaires.models import (
     Answer,
@@ -156,12 +158,36 @@ def confirmation_rates(answers: list[Answer]) -> list[Confirmation]:
     ]
 
 
+# The engine's cue kinds, shown as five families, each drawn its own way on the review page
+# (not by colour alone, see app.css ``mark.cue-*``) and named in the page's language.
+CUE_FAMILIES: dict[str, str] = {
+    "commit": "commitment",
+    "hedge": "hedge",
+    "caveat": "hedge",
+    "deferral": "hedge",
+    "condition": "condition",
+    "deflection": "deflection",
+}
+FAMILY_LABELS: dict[str, Promise] = {
+    "evidence": _("evidence"),
+    "hedge": _("hedge"),
+    "condition": _("condition"),
+    "deflection": _("deflection"),
+    "commitment": _("commitment"),
+}
+
+
 @dataclass(frozen=True)
 class Part:
-    """A piece of an answer's text; ``label`` is set on the pieces that are evidence."""
+    """A piece of an answer's text; ``family`` (one of ``FAMILY_LABELS``) is set on the pieces
+    that are evidence, and ``label`` names it in the active language."""
 
     text: str
-    label: str = ""
+    family: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(FAMILY_LABELS[self.family]) if self.family else ""
 
 
 def evidence_parts(text: str, cues: list[dict[str, Any]]) -> list[Part]:
@@ -178,7 +204,7 @@ def evidence_parts(text: str, cues: list[dict[str, Any]]) -> list[Part]:
             continue
         if start > position:
             parts.append(Part(text[position:start]))
-        parts.append(Part(text[start:end], f"{cue.get('kind', '')} · {cue.get('label', '')}"))
+        parts.append(Part(text[start:end], CUE_FAMILIES.get(str(cue.get("kind")), "evidence")))
         position = end
     if position < len(text):
         parts.append(Part(text[position:]))
@@ -219,6 +245,13 @@ class ReviewPage:
     current: Decision | None
     final: str | None
     replies: list[CandidateReply]
+
+    @property
+    def families(self) -> list[tuple[str, str]]:
+        """The legend of the highlights: every family with its name, when any is highlighted."""
+        if not any(part.family for part in self.parts):
+            return []
+        return [(family, str(label)) for family, label in FAMILY_LABELS.items()]
 
     @property
     def confirmable(self) -> bool:

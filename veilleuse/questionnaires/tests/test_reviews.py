@@ -4,6 +4,7 @@ the review pages and the exports for ``veilleuse eval``."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +207,40 @@ def test_evidence_parts_cover_the_text_exactly_and_skip_stale_spans() -> None:
 
     assert "".join(p.text for p in parts) == text
     assert [p.text for p in parts if p.label] == ["Oui"]
+    assert [p.family for p in parts if p.family] == ["evidence"]
+
+
+def test_each_kind_of_highlight_has_its_own_family_and_the_page_its_legend_in_french(
+    cast: Any, client: Client
+) -> None:
+    text = (
+        "Oui, nous nous engageons à créer 3 centres d'ici 2027, si l'État finance, mais "
+        "peut-être pas avant. C'est à la préfecture de décider."
+    )
+    answer = graded(cast.list_b, {1: text})[1]
+    client.force_login(cast.viewer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+
+    html = client.get(reverse("questionnaires:answer_review", kwargs={"pk": answer.pk}))
+    page = html.content.decode()
+
+    shown = set(re.findall(r'<mark class="cue cue-(\w+)" title="([^"]+)"', page))
+    assert len({family for family, _ in shown}) >= 2, shown  # several families, told apart
+    assert {label for _, label in shown} <= {
+        "preuve",
+        "réserve",
+        "condition",
+        "renvoi",
+        "engagement",
+    }
+    legend = page.split('class="cue-legend"', 1)[1].split("</ul>", 1)[0]
+    for family, label in (
+        ("evidence", "preuve"),
+        ("hedge", "réserve"),
+        ("commitment", "engagement"),
+    ):
+        assert f'cue-{family}"><span class="cue-sign" aria-hidden="true"></span>{label}' in legend
+    assert " · " not in "".join(label for _, label in shown)  # no engine label ("hedge · not yet")
 
 
 def test_the_review_list_groups_answers_and_filters_the_unreviewed(
