@@ -69,10 +69,14 @@ def member_keys() -> set[str]:
 
 
 def singular_form(path: Path) -> int:
-    """The index of the form a catalogue uses for one (1 in Arabic, whose form 0 is zero)."""
+    """The index of the form a catalogue uses for one (1 in Arabic, whose form 0 is zero), or -1
+    when that form also says other counts (Russian's form 0 says 21 too): then every form
+    follows the plural source and carries its number, as msgfmt --check-format requires."""
     header = polib.pofile(str(path)).metadata["Plural-Forms"]
     expression = header.split("plural=", 1)[1].rstrip(";")
-    return int(gnu_gettext.c2py(expression)(1))
+    form = gnu_gettext.c2py(expression)
+    one = int(form(1))
+    return -1 if any(form(n) == one for n in range(2, 1000)) else one
 
 
 def expected_placeholders(entry: Entry, index: int, plurals: int, singular: int = 0) -> list[str]:
