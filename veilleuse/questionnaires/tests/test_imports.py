@@ -341,3 +341,27 @@ def test_an_unsupported_upload_is_refused_in_french_only(reviewer: Client, cast:
     assert "photo.png n’est pas un type de document que Veilleuse sait lire" in text
     assert not [word for word in (*_ENGLISH, "supported files") if word in text]
     assert not Import.objects.exists()
+
+
+def test_a_pending_import_page_updates_itself_and_offers_a_refresh_link(
+    reviewer: Client, cast: Any
+) -> None:
+    upload(reviewer, cast, "seed.docx")  # not committed: the task has not run
+    item = Import.objects.get()
+    url = reverse("questionnaires:import_detail", kwargs={"pk": item.pk})
+
+    pending = reviewer.get(url).content.decode()
+
+    assert '<meta http-equiv="refresh" content="3">' in pending
+    assert f'<a href="{url}">Refresh now</a>' in pending
+    assert "Reload this page" not in pending
+
+
+def test_a_read_import_stops_refreshing_and_keeps_accept_in_sight(
+    imported: Import, reviewer: Client
+) -> None:
+    page = reviewer.get(reverse("questionnaires:import_detail", kwargs={"pk": imported.pk}))
+
+    html = page.content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert 'class="action-bar"' in html  # sticky at the bottom of the screen (app.css)
