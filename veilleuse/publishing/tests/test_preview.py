@@ -122,6 +122,7 @@ def test_the_publish_button_builds_the_site_in_the_background_and_offers_a_zip(
     assert (site / "fr" / "index.html").is_file()
     page = client.get(f"/c/{slug}/publish/")
     assert f"/c/{slug}/publish/site.zip".encode() in page.content
+    assert str(django_settings.DATA_DIR).encode() not in page.content  # no server path to staff
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/c/{slug}/publish/site.zip").content))
     assert "fr/index.html" in archive.namelist()
     assert f"/c/{slug}/publish/".encode() in client.get(f"/c/{slug}/").content  # in the nav
