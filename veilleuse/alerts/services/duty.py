@@ -232,6 +232,24 @@ def duty_gaps(*, association: Association) -> list[DutySlot]:
     return list(DutySlot.objects.filter(association=association, person__isnull=True))
 
 
+def duty_uncovered_hours(*, association: Association) -> list[tuple[int, int, int]]:
+    """The hours of the week (by their start) that no slot covers at all, merged into
+    (weekday, from hour, to hour) runs: a gap as much as a slot with nobody on it."""
+    slots = list(DutySlot.objects.filter(association=association))
+    runs: list[tuple[int, int, int]] = []
+    for weekday in range(7):
+        for hour in range(24):
+            # A Monday (2024-01-01) as the start of any week: only weekday and time count.
+            moment = datetime(2024, 1, 1 + weekday, hour, tzinfo=duty_zone())
+            if any(_covers(slot, moment) for slot in slots):
+                continue
+            if runs and runs[-1][0] == weekday and runs[-1][2] == hour:
+                runs[-1] = (weekday, runs[-1][1], hour + 1)
+            else:
+                runs.append((weekday, hour, hour + 1))
+    return runs
+
+
 def duty_gaps_notify(*, today: datetime | None = None) -> int:
     """One e-mail per association and week to its administrators when the rota has gaps;
     returns how many associations were told. The audit log remembers the week."""
@@ -240,20 +258,23 @@ def duty_gaps_notify(*, today: datetime | None = None) -> int:
     told = 0
     for association in Association.objects.filter(pk__in=DutySlot.objects.values("association_id")):
         gaps = duty_gaps(association=association)
+        hours = sum(
+            end - start for _day, start, end in duty_uncovered_hours(association=association)
+        )
         already = AuditEntry.objects.filter(
             action="duty.gap_notice", association_id=association.pk, data__week=key
         ).exists()
-        if not gaps or already:
+        if not (gaps or hours) or already:
             continue
         admins = Membership.objects.filter(association=association, role=Role.ADMIN)
         addresses = [m.user.email for m in admins.select_related("user") if m.user.email]
-        send_mail(
-            _("Veilleuse: nobody is on duty for some slots next week"),
-            _("The duty rota of %(name)s has %(count)s slots with nobody on duty.")
-            % {"name": association.name, "count": len(gaps)},
-            None,
-            addresses,
-        )
+        text = _("The duty rota of %(name)s has %(count)s slots with nobody on duty.") % {
+            "name": association.name,
+            "count": len(gaps),
+        }
+        if hours:
+            text += " " + _("%(hours)s hours of the week have no slot at all.") % {"hours": hours}
+        send_mail(_("Veilleuse: nobody is on duty for some slots next week"), text, None, addresses)
         audit(actor=None, action="duty.gap_notice", association_id=association.pk, week=key)
         told += 1
     return told

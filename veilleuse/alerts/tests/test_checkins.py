@@ -332,3 +332,30 @@ def test_no_all_clear_before_the_alarm_nor_after_a_duress_alarm(rosa, sms_dir) -
     checkin_close(checkin=under_duress, code="4821")
 
     assert not EscalationMessage.objects.filter(step="allclear").exists()
+
+
+def test_hours_with_no_slot_at_all_are_gaps_too(network, cast) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from veilleuse.alerts.services.duty import duty_gaps_notify, duty_uncovered_hours
+
+    duty_slot_add(  # Monday night only, past midnight, with someone on it
+        actor=cast.admin,
+        association=network.association,
+        weekday=0,
+        starts=time(22, 0),
+        ends=time(6, 0),
+        person=network.moderator,
+        backup=None,
+    )
+
+    runs = duty_uncovered_hours(association=network.association)
+    assert runs[:3] == [(0, 0, 22), (1, 6, 24), (2, 0, 24)]
+    assert sum(end - start for _day, start, end in runs) == 168 - 8
+    assert duty_gaps_notify() == 1  # no slot with nobody, but hours with no slot
+    assert "160" in mail.outbox[-1].body
+    admin = Client()
+    admin.force_login(cast.admin)
+    rota = admin.get(reverse("alerts:duty_rota", args=[network.association.slug]))
+    assert 'id="duty-uncovered"' in rota.content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +26,7 @@ from veilleuse.alerts.services.duty import (
     duty_slot_add,
     duty_slot_now,
     duty_slot_remove,
+    duty_uncovered_hours,
 )
 from veilleuse.core.audit import audit
 from veilleuse.core.forms import button_action, form_page
@@ -88,6 +90,10 @@ def duty_rota(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 "person", "backup"
             ),
             "gaps": duty_gaps(association=association),
+            "uncovered": [
+                (WEEKDAYS[day], f"{start:02d}:00", f"{end:02d}:00")
+                for day, start, end in duty_uncovered_hours(association=association)
+            ],
         }
         return render(request, "alerts/duty/rota.html", context, status=status)
 
