@@ -24,6 +24,14 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return demo_folder(tmp_path_factory)
 
 
+def test_publish_without_out_builds_the_site_the_web_publish_page_shows(data_dir: Path) -> None:
+    result = run_cli("publish", "paris-2026", data_dir=data_dir)
+
+    assert result.returncode == 0, result.stderr
+    # The folder the web page reads, previews and zips (publishing.services.site_dir).
+    assert (data_dir / "sites" / "paris-2026" / "fr" / "index.html").is_file()
+
+
 def test_publish_writes_the_site_and_says_what_it_wrote(data_dir: Path, tmp_path: Path) -> None:
     result = run_cli("publish", "paris-2026", "--out", str(tmp_path / "site"), data_dir=data_dir)
     assert result.returncode == 0, result.stderr

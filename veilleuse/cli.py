@@ -216,6 +216,12 @@ def _doctor(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+_PUBLISH_OUT_HELP = (
+    "the folder to write (replaced); by default the platform's own, which the web "
+    "« Publish » page shows, previews and offers as a zip"
+)
+
+
 def _publish(args: argparse.Namespace) -> int:
     from veilleuse.platform import database_require, django_setup
 
@@ -539,7 +545,7 @@ def _site_commands(commands: Commands[argparse.ArgumentParser]) -> None:
         "publish", help="build a campaign's static site (comparison, open data) into a folder"
     )
     publish.add_argument("campaign", help="the campaign's identifier, e.g. paris-2026")
-    publish.add_argument("--out", "-o", required=True, help="the folder to write (replaced)")
+    publish.add_argument("--out", "-o", help=_PUBLISH_OUT_HELP)
     publish.add_argument(
         "--site-url", help="where the site will be hosted (makes the Atom feed's links absolute)"
     )

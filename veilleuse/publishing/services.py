@@ -57,11 +57,12 @@ def site_publish(
 def site_publish_by_slug(
     *,
     slug: str,
-    out_dir: Path,
+    out_dir: Path | None = None,
     site_url: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> SiteReport:
-    """``veilleuse publish``: the campaign named ``slug``, built into ``out_dir``."""
+    """``veilleuse publish``: the campaign named ``slug``, built into ``out_dir`` (by default
+    the platform's own folder, the one the web « Publish » page knows)."""
     campaign = Campaign.objects.filter(slug=slug).first()
     if campaign is None:
         known = ", ".join(Campaign.objects.order_by("slug").values_list("slug", flat=True))
