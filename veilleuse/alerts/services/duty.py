@@ -114,6 +114,12 @@ def _target(association: Association, user: User | None) -> tuple[str, str] | No
     return ("email", user.email) if user.email else None
 
 
+def duty_channel_for(*, association: Association, user: User) -> str | None:
+    """How ``user`` is paged when on duty ("sms" or "email"), or None if they cannot be."""
+    target = _target(association, user)
+    return target[0] if target is not None else None
+
+
 def _page(page: DutyPage, user: User | None, step: str, slot: int) -> None:
     target = _target(page.association, user)
     if target is None:

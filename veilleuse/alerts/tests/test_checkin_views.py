@@ -288,3 +288,17 @@ def test_failed_check_in_messages_show_on_the_deliveries_page(network) -> None:
     assert f"#{message.checkin_id}" in listed
     assert "HTTP 503 from the gateway" in listed
     assert "amie@example.org" not in body  # the contact's address stays behind
+
+
+def test_the_duty_page_says_how_she_is_paged(network) -> None:
+    from veilleuse.alerts.models import DutyContact
+
+    mona = Client()
+    mona.force_login(network.moderator)
+    url = reverse("alerts:duty", args=[network.association.slug])
+
+    assert 'data-channel="email"' in mona.get(url).content.decode()
+    DutyContact.objects.create(
+        association=network.association, user=network.moderator, channel="sms", phone="+33600000001"
+    )
+    assert 'data-channel="sms"' in mona.get(url).content.decode()

@@ -21,6 +21,7 @@ from veilleuse.alerts.access import (
 from veilleuse.alerts.forms.duty import DutySlotForm
 from veilleuse.alerts.models import DutyPage, DutySlot
 from veilleuse.alerts.services.duty import (
+    duty_channel_for,
     duty_gaps,
     duty_page_acknowledge,
     duty_slot_add,
@@ -54,6 +55,7 @@ def duty(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "waiting": waiting,
         "on_duty": duty_slot_now(association=association),
         "gaps": duty_gaps(association=association),
+        "my_channel": duty_channel_for(association=association, user=request.user),
     }
     return render(request, "alerts/duty/waiting.html", context)
 
