@@ -187,7 +187,9 @@ def _code_is_duress(plan: SafetyPlan, code: str) -> bool:
 
 def checkin_close(*, checkin: Checkin, code: str = "") -> Checkin:
     """ "I am safe". With her duress code it looks the same to her, and the alarm is
-    raised at once (``reason = "duress"``)."""
+    raised at once (``reason = "duress"``). Once raised so, no code of hers calls it off:
+    whoever holds her phone may make her type the other one; the person on duty stands it
+    down by acknowledging."""
     plan = safety_plan_for(member=checkin.member)
     duress = _code_is_duress(plan, code)
     now = timezone.now()
@@ -196,6 +198,7 @@ def checkin_close(*, checkin: Checkin, code: str = "") -> Checkin:
             checkin_duress(checkin=checkin)
         else:
             closing = Checkin.objects.filter(pk=checkin.pk).exclude(state=CheckinState.SAFE)
+            closing = closing.exclude(reason="duress")
             if closing.update(state=CheckinState.SAFE, closed_at=now, next_step_at=None):
                 _escalation_stand_down(checkin)
     checkin.refresh_from_db()

@@ -334,6 +334,22 @@ def test_no_all_clear_before_the_alarm_nor_after_a_duress_alarm(rosa, sms_dir) -
     assert not EscalationMessage.objects.filter(step="allclear").exists()
 
 
+def test_her_check_in_code_after_her_duress_code_does_not_call_the_alarm_off(
+    rosa, on_duty, sms_dir
+) -> None:
+    safety_codes_set(member=rosa, checkin_code="4821", duress_code="9173")
+    checkin = record(rosa, minutes=120)
+    checkin_close(checkin=checkin, code="9173")
+    waiting = EscalationMessage.objects.filter(state=MessageState.PENDING).count()
+
+    again = checkin_close(checkin=checkin, code="4821")
+
+    assert again.state == CheckinState.ESCALATED
+    assert again.reason == "duress"
+    assert EscalationMessage.objects.filter(state=MessageState.PENDING).count() == waiting > 0
+    assert not AuditEntry.objects.filter(action="checkin.safe").exists()
+
+
 def test_hours_with_no_slot_at_all_are_gaps_too(network, cast) -> None:
     from django.test import Client
     from django.urls import reverse
