@@ -144,6 +144,8 @@ def progress_bar(what: str, *, unit: str, hidden: bool = False) -> Iterator[Adva
         if total is not None and bar.total != total:
             bar.total = total
         bar.update(done - bar.n)
+        if total is not None and done >= total:
+            bar.refresh()  # the last frame, even when it all took less than tqdm's interval
 
     try:
         yield advance
