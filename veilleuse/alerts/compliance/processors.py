@@ -9,7 +9,7 @@ are read from their settings here. So a new channel appears in the documents by 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 
@@ -81,11 +81,16 @@ def channel_processors(channel: Channel) -> list[Processor]:
     return found or [_off(purpose, "not configured")]
 
 
-def _database() -> Processor:
-    config = settings.DATABASES["default"]
-    if config["ENGINE"].endswith("sqlite3"):
+def database_processor(config: Mapping[str, object]) -> Processor:
+    """The database a ``DATABASES`` entry describes: a SQLite file on the server, or a
+    PostgreSQL server wherever its host is."""
+    if str(config["ENGINE"]).endswith("sqlite3"):
         return Processor("database", "SQLite file", "", "on the installation's server")
     return _processor("database (PostgreSQL)", str(config.get("HOST") or ""))
+
+
+def _database() -> Processor:
+    return database_processor(settings.DATABASES["default"])
 
 
 def processors() -> list[Processor]:
